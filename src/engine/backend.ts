@@ -1,0 +1,64 @@
+/**
+ * Chooses and starts the TF.js backend. Order for "auto": tfjs-node when the user has installed it (never
+ * required), else WASM (files loaded from node_modules, no network), else the pure-JS cpu backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { MimicError } from '../util/errors.js';
+
+export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+export interface BackendOptions {
+  backend?: BackendName;
+  /** WASM threads (the stock WASM backend in Node runs single-threaded unless told otherwise). */
+  threads?: number;
+}
+
+const require = createRequire(import.meta.url);
+let started: string | undefined;
+
+function wasmDistFolder(): string {
+  const entry = require.resolve('@tensorflow/tfjs-backend-wasm');
+  // entry: …/tfjs-backend-wasm/dist/tf-backend-wasm.node.js (or similar) – the .wasm files sit in dist/
+  return dirname(entry).endsWith('dist') ? dirname(entry) + '/' : join(dirname(entry), 'dist') + '/';
+}
+
+async function tryTfjsNode(): Promise<boolean> {
+  try {
+    await import('@tensorflow/tfjs-node' as string);
+    return tf.findBackend('tensorflow') !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts the backend once per process and returns its name. */
+export async function initBackend(options: BackendOptions = {}): Promise<string> {
+  if (started !== undefined) return started;
+  const wanted = options.backend ?? 'auto';
+  if (wanted === 'tensorflow' || wanted === 'auto') {
+    if (await tryTfjsNode()) {
+      await tf.setBackend('tensorflow');
+      started = 'tensorflow';
+      return started;
+    }
+    if (wanted === 'tensorflow')
+      throw new MimicError('backend "tensorflow" needs @tensorflow/tfjs-node, which is not installed');
+  }
+  if (wanted === 'wasm' || wanted === 'auto') {
+    setWasmPaths(wasmDistFolder());
+    if (options.threads !== undefined) setThreadsCount(options.threads);
+    if (await tf.setBackend('wasm')) {
+      await tf.ready();
+      started = 'wasm';
+      return started;
+    }
+    if (wanted === 'wasm') throw new MimicError('the WASM backend failed to start');
+  }
+  await tf.setBackend('cpu');
+  await tf.ready();
+  started = 'cpu';
+  return started;
+}

@@ -1,0 +1,126 @@
+/**
+ * Face alignment: the transform from a photo to the canonical crop, and the crop itself.
+ *
+ * Two modes:
+ * - "affine3" (Qiao et al. 2018): a full 2-D affine that maps the inner eye corners (iBUG 39, 42) and the bottom
+ *   of the lower lip (57) onto fixed canonical positions.
+ * - "similarity" (default): rotation + uniform scale + translation from the two inner eye corners only.
+ *   Default because the 3-point affine pins point 57 in place: an opening mouth or dropping jaw is stretched
+ *   back to the canonical lip position, so the aligned landmarks cannot express it (and neither can a hand edit
+ *   that opens the mouth), and it shears faces whose lip is off-centre. The eye corners barely move with
+ *   expression, so the similarity keeps all expression geometry in the landmarks.
+ *
+ * Canonical positions are fractions of the crop size, chosen from FRL London faces so that brows, jaw and chin
+ * fit in the crop with a margin (in units of the inner-eye distance d, a face spans x ∈ [−2, 2] d and y ∈
+ * [−0.8, 2.9] d around the inner-eye midpoint; here d = 0.19 · size).
+ */
+import type { RgbImage } from '../image/rgbImage.js';
+import { createRgbImage } from '../image/rgbImage.js';
+import { ALIGNMENT_POINTS, type Landmarks, type Point } from './landmarks.js';
+import {
+  type Affine,
+  affineFromThreePoints,
+  applyAffine,
+  invertAffine,
+  similarityFromTwoPoints,
+} from './affine.js';
+
+export type AlignmentMode = 'affine3' | 'similarity';
+
+export interface AlignmentConfig {
+  mode: AlignmentMode;
+  /** Crop side in pixels. */
+  size: number;
+  /** Canonical positions as fractions of the crop side: [x, y]. */
+  canonical: { rightInnerEye: Point; leftInnerEye: Point; lowerLipBottom: Point };
+}
+
+export const DEFAULT_ALIGNMENT: AlignmentConfig = {
+  mode: 'similarity',
+  size: 64,
+  canonical: { rightInnerEye: [0.405, 0.36], leftInnerEye: [0.595, 0.36], lowerLipBottom: [0.5, 0.73] },
+};
+
+export interface Alignment {
+  config: AlignmentConfig;
+  /** Photo pixels → crop pixels. */
+  toCrop: Affine;
+  /** Crop pixels → photo pixels (to paste a generated crop back). */
+  toPhoto: Affine;
+}
+
+/** Canonical positions in crop pixels. */
+export function canonicalPoints(config: AlignmentConfig): {
+  rightInnerEye: Point;
+  leftInnerEye: Point;
+  lowerLipBottom: Point;
+} {
+  const s = config.size;
+  const scale = ([x, y]: Point): Point => [x * s, y * s];
+  return {
+    rightInnerEye: scale(config.canonical.rightInnerEye),
+    leftInnerEye: scale(config.canonical.leftInnerEye),
+    lowerLipBottom: scale(config.canonical.lowerLipBottom),
+  };
+}
+
+/** The transform that aligns a face with the given 68 landmarks (photo pixels). */
+export function computeAlignment(
+  landmarks: Landmarks,
+  config: AlignmentConfig = DEFAULT_ALIGNMENT,
+): Alignment {
+  const c = canonicalPoints(config);
+  const rEye = landmarks[ALIGNMENT_POINTS.rightInnerEye]!;
+  const lEye = landmarks[ALIGNMENT_POINTS.leftInnerEye]!;
+  const lip = landmarks[ALIGNMENT_POINTS.lowerLipBottom]!;
+  const toCrop =
+    config.mode === 'affine3'
+      ? affineFromThreePoints([rEye, lEye, lip], [c.rightInnerEye, c.leftInnerEye, c.lowerLipBottom])
+      : similarityFromTwoPoints([rEye, lEye], [c.rightInnerEye, c.leftInnerEye]);
+  return { config, toCrop, toPhoto: invertAffine(toCrop) };
+}
+
+export function transformLandmarks(points: Landmarks, m: Affine): Landmarks {
+  return points.map((p) => applyAffine(m, p));
+}
+
+/**
+ * Resamples `image` through the affine `toTarget` (source pixels → target pixels) into a width × height image.
+ * Bilinear sampling at pixel centres; outside the source, edge pixels are repeated (no black borders in crops).
+ * When the crop shrinks the photo a lot, pass a pre-blurred/downscaled source to avoid aliasing
+ * (see alignFace, which does this).
+ */
+export function warpAffine(image: RgbImage, toTarget: Affine, width: number, height: number): RgbImage {
+  const inv = invertAffine(toTarget);
+  const out = createRgbImage(width, height);
+  const { width: sw, height: sh, data: src } = image;
+  const dst = out.data;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      // pixel centre (x + 0.5, y + 0.5) in target → source continuous coordinates → index space (−0.5)
+      const tx = x + 0.5;
+      const ty = y + 0.5;
+      let sx = inv[0] * tx + inv[1] * ty + inv[2] - 0.5;
+      let sy = inv[3] * tx + inv[4] * ty + inv[5] - 0.5;
+      sx = sx < 0 ? 0 : sx > sw - 1 ? sw - 1 : sx;
+      sy = sy < 0 ? 0 : sy > sh - 1 ? sh - 1 : sy;
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      const x1 = Math.min(x0 + 1, sw - 1);
+      const y1 = Math.min(y0 + 1, sh - 1);
+      const fx = sx - x0;
+      const fy = sy - y0;
+      const i00 = (y0 * sw + x0) * 3;
+      const i01 = (y0 * sw + x1) * 3;
+      const i10 = (y1 * sw + x0) * 3;
+      const i11 = (y1 * sw + x1) * 3;
+      const o = (y * width + x) * 3;
+      for (let c = 0; c < 3; c++) {
+        const top = src[i00 + c]! * (1 - fx) + src[i01 + c]! * fx;
+        const bottom = src[i10 + c]! * (1 - fx) + src[i11 + c]! * fx;
+        dst[o + c] = Math.round(top * (1 - fy) + bottom * fy);
+      }
+    }
+  }
+  return out;
+}
