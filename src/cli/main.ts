@@ -34,7 +34,10 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`mimic ${command.name}: ${error.message}`);
       return error.exitCode;
     }
-    if (error instanceof TypeError && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    if (
+      error instanceof TypeError &&
+      (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+    ) {
       console.error(`mimic ${command.name}: ${error.message}\n\n${command.usage}`);
       return 2;
     }

@@ -1,4 +1,6 @@
 /** Every command of the `mimic` CLI, in the order `mimic --help` lists them. Add new command modules here. */
 import type { CliCommand } from './command.js';
+import { command as landmarks } from './commands/landmarks.js';
+import { command as align } from './commands/align.js';
 
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [landmarks, align];
