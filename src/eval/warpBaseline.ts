@@ -1,0 +1,120 @@
+/**
+ * The classical graphics baseline for expression transfer: a piecewise-affine warp of the input crop from its
+ * own landmarks to the target landmarks (image morphing as in the related work Qiao et al. 2018 cite).
+ *
+ * Control points: the 68 landmarks, plus the four crop corners and the four edge midpoints, which stay where
+ * they are so the warp covers the whole crop and fades out towards its border. Triangles: Delaunay
+ * triangulation (delaunator) of the TARGET points, because we map backwards: each output pixel centre is found
+ * in a target triangle, carried by that triangle's affine map into the source crop and sampled bilinearly
+ * (edge pixels repeated outside the crop, as in src/face/align.ts). Pixels that no usable triangle covers
+ * (possible only when landmarks fold over) keep the input's pixel.
+ */
+import Delaunator from 'delaunator';
+import { affineFromThreePoints, type Affine } from '../face/affine.js';
+import type { Landmarks, Point } from '../face/landmarks.js';
+import { createRgbImage, type RgbImage } from '../image/rgbImage.js';
+
+/** Corners and edge midpoints of a size × size crop (pixel coordinates run from 0 to size). */
+export function borderAnchors(width: number, height: number): Point[] {
+  return [
+    [0, 0],
+    [width / 2, 0],
+    [width, 0],
+    [width, height / 2],
+    [width, height],
+    [width / 2, height],
+    [0, height],
+    [0, height / 2],
+  ];
+}
+
+/** Triangles (index triples into `points`) of the Delaunay triangulation. */
+export function delaunayTriangles(points: Point[]): [number, number, number][] {
+  const d = Delaunator.from(points);
+  const out: [number, number, number][] = [];
+  for (let t = 0; t < d.triangles.length; t += 3)
+    out.push([d.triangles[t]!, d.triangles[t + 1]!, d.triangles[t + 2]!]);
+  return out;
+}
+
+function sampleBilinear(image: RgbImage, sx: number, sy: number, dst: Uint8Array, o: number): void {
+  const { width: sw, height: sh, data: src } = image;
+  // continuous coordinates → index space of pixel centres, clamped (edge pixels repeat)
+  let x = sx - 0.5;
+  let y = sy - 0.5;
+  x = x < 0 ? 0 : x > sw - 1 ? sw - 1 : x;
+  y = y < 0 ? 0 : y > sh - 1 ? sh - 1 : y;
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  const x1 = Math.min(x0 + 1, sw - 1);
+  const y1 = Math.min(y0 + 1, sh - 1);
+  const fx = x - x0;
+  const fy = y - y0;
+  const i00 = (y0 * sw + x0) * 3;
+  const i01 = (y0 * sw + x1) * 3;
+  const i10 = (y1 * sw + x0) * 3;
+  const i11 = (y1 * sw + x1) * 3;
+  for (let c = 0; c < 3; c++) {
+    const top = src[i00 + c]! * (1 - fx) + src[i01 + c]! * fx;
+    const bottom = src[i10 + c]! * (1 - fx) + src[i11 + c]! * fx;
+    dst[o + c] = Math.round(top * (1 - fy) + bottom * fy);
+  }
+}
+
+/**
+ * Warps `image` so that the points `from` (its landmarks, crop pixels) move to `to` (target landmarks, crop
+ * pixels). Returns a new image of the same size.
+ */
+export function piecewiseAffineWarp(image: RgbImage, from: Landmarks, to: Landmarks): RgbImage {
+  if (from.length !== to.length) throw new Error('warp: landmark sets differ in length');
+  const { width, height } = image;
+  const anchors = borderAnchors(width, height);
+  const source = [...from, ...anchors];
+  const target = [...to, ...anchors];
+  const out = createRgbImage(width, height);
+  const covered = new Uint8Array(width * height);
+
+  for (const [a, b, c] of delaunayTriangles(target)) {
+    const ta = target[a]!;
+    const tb = target[b]!;
+    const tc = target[c]!;
+    const area = (tb[0] - ta[0]) * (tc[1] - ta[1]) - (tc[0] - ta[0]) * (tb[1] - ta[1]);
+    if (Math.abs(area) < 1e-9) continue;
+    let back: Affine;
+    try {
+      back = affineFromThreePoints([ta, tb, tc], [source[a]!, source[b]!, source[c]!]);
+    } catch {
+      continue; // degenerate triangle: its pixels fall back to the input
+    }
+    // pixel centres (x + 0.5, y + 0.5) inside the triangle's bounding box
+    const x0 = Math.max(0, Math.floor(Math.min(ta[0], tb[0], tc[0]) - 0.5));
+    const x1 = Math.min(width - 1, Math.ceil(Math.max(ta[0], tb[0], tc[0]) - 0.5));
+    const y0 = Math.max(0, Math.floor(Math.min(ta[1], tb[1], tc[1]) - 0.5));
+    const y1 = Math.min(height - 1, Math.ceil(Math.max(ta[1], tb[1], tc[1]) - 0.5));
+    const eps = 1e-9;
+    for (let y = y0; y <= y1; y++) {
+      const py = y + 0.5;
+      for (let x = x0; x <= x1; x++) {
+        const p = y * width + x;
+        if (covered[p]) continue;
+        const px = x + 0.5;
+        // barycentric weights (signed areas relative to the triangle's orientation)
+        const wa = ((tb[0] - px) * (tc[1] - py) - (tc[0] - px) * (tb[1] - py)) / area;
+        const wb = ((tc[0] - px) * (ta[1] - py) - (ta[0] - px) * (tc[1] - py)) / area;
+        const wc = 1 - wa - wb;
+        if (wa < -eps || wb < -eps || wc < -eps) continue;
+        const sx = back[0] * px + back[1] * py + back[2];
+        const sy = back[3] * px + back[4] * py + back[5];
+        sampleBilinear(image, sx, sy, out.data, p * 3);
+        covered[p] = 1;
+      }
+    }
+  }
+  for (let p = 0; p < covered.length; p++) {
+    if (covered[p]) continue;
+    out.data[3 * p] = image.data[3 * p]!;
+    out.data[3 * p + 1] = image.data[3 * p + 1]!;
+    out.data[3 * p + 2] = image.data[3 * p + 2]!;
+  }
+  return out;
+}
