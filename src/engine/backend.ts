@@ -7,6 +7,7 @@ import { setWasmPaths, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { MimicError } from '../util/errors.js';
+import { registerEngineKernels } from './registerKernels.js';
 
 export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -41,6 +42,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<string>
   if (wanted === 'tensorflow' || wanted === 'auto') {
     if (await tryTfjsNode()) {
       await tf.setBackend('tensorflow');
+      registerEngineKernels();
       started = 'tensorflow';
       return started;
     }
@@ -52,6 +54,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<string>
     if (options.threads !== undefined) setThreadsCount(options.threads);
     if (await tf.setBackend('wasm')) {
       await tf.ready();
+      registerEngineKernels();
       started = 'wasm';
       return started;
     }
@@ -59,6 +62,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<string>
   }
   await tf.setBackend('cpu');
   await tf.ready();
+  registerEngineKernels();
   started = 'cpu';
   return started;
 }

@@ -1,0 +1,85 @@
+/**
+ * Typed access to the internals of the TF.js WASM backend that our kernels need: tensors live on the
+ * emscripten heap (one linear memory), so a kernel can read and write them as Float32Array views without
+ * any copy, allocate scratch tensors there, and call the backend's own (XNNPACK) kernels on them.
+ *
+ * Views must be re-created after anything that may allocate: growing the WASM memory detaches old views.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface WasmTensorData {
+  id: number;
+  memoryOffset: number;
+  shape: number[];
+}
+
+/** The part of BackendWasm (tfjs-backend-wasm/dist/backend_wasm.d.ts) that the engine kernels use. */
+export interface WasmBackend {
+  wasm: { HEAPF32: Float32Array };
+  dataIdMap: { get(dataId: object): WasmTensorData };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+export function asWasmBackend(backend: unknown): WasmBackend {
+  return backend as WasmBackend;
+}
+
+/** Float32 view of a tensor on the heap (index 0 = first element). Invalidated by any allocation. */
+export function heapView(backend: WasmBackend, info: tf.TensorInfo): Float32Array {
+  const { memoryOffset } = backend.dataIdMap.get(info.dataId);
+  const heap = backend.wasm.HEAPF32;
+  return new Float32Array(heap.buffer, memoryOffset, tf.util.sizeFromShape(info.shape));
+}
+
+/** Start index of a tensor inside HEAPF32 (for copyWithin-style moves within the heap). */
+export function heapIndex(backend: WasmBackend, info: tf.TensorInfo): number {
+  return backend.dataIdMap.get(info.dataId).memoryOffset >>> 2;
+}
+
+export function allocate(backend: WasmBackend, shape: number[]): tf.TensorInfo {
+  return backend.makeOutput(shape, 'float32');
+}
+
+export function release(backend: WasmBackend, ...infos: tf.TensorInfo[]): void {
+  for (const info of infos) backend.disposeData(info.dataId);
+}
+
+type KernelArgs = { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: WasmBackend };
+type WasmKernelFunc = (args: KernelArgs) => tf.TensorInfo;
+
+/** The kernel function registered now for `name` on 'wasm' (stock or ours). */
+export function wasmKernel(name: string): WasmKernelFunc {
+  const config = tf.getKernel(name, 'wasm');
+  if (config === undefined) throw new Error(`the WASM backend has no ${name} kernel`);
+  return config.kernelFunc as unknown as WasmKernelFunc;
+}
+
+/**
+ * Copies `length` floats inside the heap. copyWithin is a memmove in V8 (fast for long runs) but has a fixed
+ * call cost, so short runs (few channels) are copied with a plain loop.
+ */
+export function copyInHeap(heap: Float32Array, to: number, from: number, length: number): void {
+  if (length >= 16) {
+    heap.copyWithin(to, from, from + length);
+  } else {
+    for (let k = 0; k < length; k++) heap[to + k] = heap[from + k]!;
+  }
+}
+
+/**
+ * [A, B, D] → [B, A, D] on the heap (D contiguous floats move as one block). This is every 4-D permutation the
+ * conv kernels need, e.g. [N, H·W, C] → [H·W, N, C]. `from` and `to` are HEAPF32 indices of different tensors.
+ */
+export function swapOuterAxes(
+  heap: Float32Array,
+  from: number,
+  to: number,
+  a: number,
+  b: number,
+  d: number,
+): void {
+  for (let i = 0; i < a; i++) {
+    for (let j = 0; j < b; j++) copyInHeap(heap, to + (j * a + i) * d, from + (i * b + j) * d, d);
+  }
+}
