@@ -2,5 +2,6 @@
 import type { CliCommand } from './command.js';
 import { command as landmarks } from './commands/landmarks.js';
 import { command as align } from './commands/align.js';
+import { command as prepare } from './commands/prepare.js';
 
-export const commands: CliCommand[] = [landmarks, align];
+export const commands: CliCommand[] = [landmarks, align, prepare];
