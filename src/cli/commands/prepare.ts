@@ -62,7 +62,8 @@ export const command: CliCommand = {
         if (error) process.stderr.write(`${interactive ? '\n' : ''}skipped ${source}: ${error}\n`);
         const line = `prepare ${done}/${total} (${((Date.now() - started) / 1000).toFixed(0)} s) ${source}`;
         if (interactive) process.stderr.write(`\r${line}\x1b[K`);
-        else if (done % 20 === 0 || done === total) process.stderr.write(line + '\n');
+        else if (done % Math.max(1, Math.floor(total / 20)) === 0 || done === total)
+          process.stderr.write(line + '\n');
       },
     });
     if (interactive) process.stderr.write('\n');

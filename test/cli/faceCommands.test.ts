@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile, access } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { runCli } from '../helpers/cli.js';
+import { sample, tempDir } from '../helpers/paths.js';
+import { readLandmarkFile } from '../../src/face/landmarkFile.js';
+
+test('mimic landmarks and mimic align write the overlay, crop and landmark files', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const overlay = join(dir, 'overlay.png');
+    const lm = join(dir, 'lm.json');
+    const r1 = await runCli(['landmarks', sample('canada-019f.jpg'), '--out', overlay, '--json', lm]);
+    assert.equal(r1.code, 0, r1.stderr);
+    assert.match(r1.stdout, /1 face found/);
+    assert.equal((await sharp(overlay).metadata()).width, 675);
+    const file = await readLandmarkFile(lm);
+    assert.equal(file.space, 'image');
+
+    const crop = join(dir, 'crop.png');
+    const aligned = join(dir, 'aligned.json');
+    const r2 = await runCli([
+      'align',
+      sample('canada-019f.jpg'),
+      '--out',
+      crop,
+      '--json',
+      aligned,
+      '--size',
+      '128',
+      '--align',
+      'affine3',
+    ]);
+    assert.equal(r2.code, 0, r2.stderr);
+    const meta = await sharp(crop).metadata();
+    assert.deepEqual([meta.width, meta.height], [128, 128]);
+    assert.equal((await readLandmarkFile(aligned)).space, 'normalized');
+  } finally {
+    await cleanup();
+  }
+});
+
+test('bad input on the command line: one clear line, non-zero exit, no stack trace, nothing written', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const notImage = join(dir, 'notes.jpg');
+    await writeFile(notImage, 'hello');
+    const blank = join(dir, 'blank.png');
+    await sharp({ create: { width: 200, height: 200, channels: 3, background: '#888' } })
+      .png()
+      .toFile(blank);
+    const cases: [string[], RegExp][] = [
+      [['align', notImage, '--out', join(dir, 'a.png')], /not an image/],
+      [['align', blank, '--out', join(dir, 'b.png')], /no face found/],
+      [['align', join(dir, 'missing.jpg'), '--out', join(dir, 'c.png')], /cannot read \(ENOENT\)/],
+      [
+        ['align', sample('canada-019f.jpg'), '--out', join(dir, 'd.png'), '--face', '3'],
+        /out of range: 1 face found/,
+      ],
+      [['align', sample('canada-019f.jpg'), '--out', join(dir, 'e.gif')], /unsupported image extension/],
+      [['align', sample('canada-019f.jpg'), '--size', 'big'], /--size must be a whole number/],
+      [['prepare', dir, '--layout', 'frl', '--out', join(dir, 'cache')], /not the FRL layout/],
+      [['align', sample('canada-019f.jpg'), '--bogus'], /Unknown option '--bogus'/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(args);
+      assert.notEqual(r.code, 0, args.join(' '));
+      assert.match(r.stderr, message, args.join(' '));
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    }
+    for (const name of ['a.png', 'b.png', 'c.png', 'd.png', 'e.gif', 'cache'])
+      await assert.rejects(access(join(dir, name)));
+    assert.ok((await readFile(notImage, 'utf8')) === 'hello');
+  } finally {
+    await cleanup();
+  }
+});
