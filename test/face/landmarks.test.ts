@@ -17,7 +17,7 @@ test('the mirror map is an involution that swaps left and right groups', () => {
   MIRROR_MAP.forEach((j, i) => assert.equal(MIRROR_MAP[j], i));
   const swaps = (a: readonly number[], b: readonly number[]): void =>
     assert.deepEqual(
-      a.map((i) => MIRROR_MAP[i]).sort((x, y) => x - y),
+      a.map((i) => MIRROR_MAP[i]!).sort((x, y) => x - y),
       [...b].sort((x, y) => x - y),
     );
   swaps(LANDMARK_GROUPS.rightEye, LANDMARK_GROUPS.leftEye);
