@@ -1,0 +1,220 @@
+/**
+ * Scores one held-out fold: for every triplet (input of person i with expression u, real target of i with
+ * expression v, target landmarks g_v) the model's output and two baselines — the input itself (identity copy)
+ * and the piecewise-affine warp of the input to g_v — are compared with the real target:
+ *   SSIM (gray, RGB) and PSNR at the crop resolution; face-api identity distance to the real target and the share
+ *   under 0.45; the share whose expression reads as the target's label; landmarks detected on the output vs g_v,
+ *   normalised by the inter-ocular distance of g_v.
+ * The real target itself is scored with the face metrics too: its expression share is the classifier's ceiling
+ * and its landmark error the detector's floor.
+ */
+import { cacheImage, cacheLandmarks, type DataCache } from '../data/cache.js';
+import { denormalizeLandmarks, unflattenLandmarks, type Landmarks } from '../face/landmarks.js';
+import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbImage.js';
+import { psnr } from './psnr.js';
+import { ssimGray, ssimRgb } from './ssim.js';
+import { meanStd, type MeanStd } from './stats.js';
+import { heldOutTriplets, type Triplet } from './triplets.js';
+import { piecewiseAffineWarp } from './warpBaseline.js';
+import {
+  descriptorDistance,
+  expressionForLabel,
+  normalizedLandmarkError,
+  readFaces,
+  SAME_PERSON_DISTANCE,
+  type FaceReadout,
+} from './faceReadout.js';
+
+/** Generates N crops (N × S × S × 3 in [-1, 1]) from N inputs (same layout) and N × 136 target landmarks. */
+export type GenerateFn = (
+  crops: Float32Array,
+  landmarks: Float32Array,
+  n: number,
+) => Float32Array | Promise<Float32Array>;
+
+export const METHODS = ['model', 'identity', 'warp', 'real'] as const;
+export type Method = (typeof METHODS)[number];
+
+export const METHOD_TITLES: Record<Method, string> = {
+  model: 'Mimic model',
+  identity: 'identity copy (input)',
+  warp: 'piecewise-affine warp',
+  real: 'real target (ceiling)',
+};
+
+export const METRICS = [
+  'ssimGray',
+  'ssimRgb',
+  'psnr',
+  'identityDistance',
+  'sameIdentity',
+  'expressionMatch',
+  'landmarkError',
+] as const;
+export type Metric = (typeof METRICS)[number];
+
+/** One method's scores on one triplet; null where a metric does not apply (e.g. SSIM of the real target). */
+export type Scores = Record<Metric, number | null>;
+
+export interface TripletResult {
+  subject: string;
+  input: string;
+  target: string;
+  from: string;
+  to: string;
+  scores: Partial<Record<Method, Scores>>;
+}
+
+export interface FoldResult {
+  fold: number;
+  subjects: string[];
+  triplets: TripletResult[];
+  /** Mean ± std over the fold's triplets, per method and metric. */
+  summary: Partial<Record<Method, Record<Metric, MeanStd | null>>>;
+  wallSeconds: number;
+}
+
+export interface EvaluateOptions {
+  /** Absent: only the baselines are scored. */
+  generate?: GenerateFn;
+  /** Model batch size. */
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+function scoreImage(
+  output: RgbImage,
+  target: RgbImage,
+  readout: FaceReadout,
+  targetReadout: FaceReadout,
+  targetLandmarks: Landmarks,
+  targetLabel: string,
+): Scores {
+  const distance = descriptorDistance(readout.descriptor, targetReadout.descriptor);
+  const wanted = expressionForLabel(targetLabel);
+  return {
+    ssimGray: ssimGray(output, target),
+    ssimRgb: ssimRgb(output, target),
+    psnr: psnr(output, target),
+    identityDistance: distance,
+    sameIdentity: distance < SAME_PERSON_DISTANCE ? 1 : 0,
+    expressionMatch: wanted === undefined ? null : readout.expression === wanted ? 1 : 0,
+    landmarkError: normalizedLandmarkError(readout.landmarks, targetLandmarks),
+  };
+}
+
+function realTargetScores(readout: FaceReadout, targetLandmarks: Landmarks, targetLabel: string): Scores {
+  const wanted = expressionForLabel(targetLabel);
+  return {
+    ssimGray: null,
+    ssimRgb: null,
+    psnr: null,
+    identityDistance: null,
+    sameIdentity: null,
+    expressionMatch: wanted === undefined ? null : readout.expression === wanted ? 1 : 0,
+    landmarkError: normalizedLandmarkError(readout.landmarks, targetLandmarks),
+  };
+}
+
+export function summarize(triplets: TripletResult[]): FoldResult['summary'] {
+  const summary: FoldResult['summary'] = {};
+  for (const method of METHODS) {
+    if (!triplets.some((t) => t.scores[method] !== undefined)) continue;
+    const row = {} as Record<Metric, MeanStd | null>;
+    for (const metric of METRICS) row[metric] = meanStd(triplets.map((t) => t.scores[method]?.[metric]));
+    summary[method] = row;
+  }
+  return summary;
+}
+
+/** Model outputs for all triplets, in batches. */
+async function generateAll(
+  cache: DataCache,
+  triplets: Triplet[],
+  generate: GenerateFn,
+  batchSize: number,
+): Promise<RgbImage[]> {
+  const size = cache.manifest.size;
+  const pixels = size * size * 3;
+  const out: RgbImage[] = [];
+  for (let start = 0; start < triplets.length; start += batchSize) {
+    const batch = triplets.slice(start, start + batchSize);
+    const crops = new Float32Array(batch.length * pixels);
+    const marks = new Float32Array(batch.length * 136);
+    batch.forEach((t, i) => {
+      crops.set(imageToUnitRange(cacheImage(cache, t.input)), i * pixels);
+      marks.set(cacheLandmarks(cache, t.target), i * 136);
+    });
+    const generated = await generate(crops, marks, batch.length);
+    if (generated.length !== batch.length * pixels)
+      throw new Error(`the model returned ${generated.length} values, expected ${batch.length * pixels}`);
+    for (let i = 0; i < batch.length; i++)
+      out.push(unitRangeToImage(generated.subarray(i * pixels, (i + 1) * pixels), size, size));
+  }
+  return out;
+}
+
+export async function evaluateFold(
+  cache: DataCache,
+  fold: number,
+  options: EvaluateOptions = {},
+): Promise<FoldResult> {
+  const started = performance.now();
+  const { manifest } = cache;
+  const size = manifest.size;
+  const triplets = heldOutTriplets(manifest, fold);
+  const pixelLandmarks = (index: number): Landmarks =>
+    denormalizeLandmarks(unflattenLandmarks(cacheLandmarks(cache, index)), size);
+
+  const generated = options.generate
+    ? await generateAll(cache, triplets, options.generate, options.batchSize ?? 32)
+    : undefined;
+
+  // Readouts of the cache's own photos serve both as "identity copy" outputs and as real targets: once per item.
+  const itemReadouts = new Map<number, FaceReadout>();
+  const itemReadout = async (index: number): Promise<FaceReadout> => {
+    let r = itemReadouts.get(index);
+    if (r === undefined) {
+      r = (await readFaces([cacheImage(cache, index)]))[0]!;
+      itemReadouts.set(index, r);
+    }
+    return r;
+  };
+
+  const results: TripletResult[] = [];
+  for (let i = 0; i < triplets.length; i++) {
+    const t = triplets[i]!;
+    const input = cacheImage(cache, t.input);
+    const target = cacheImage(cache, t.target);
+    const targetMarks = pixelLandmarks(t.target);
+    const targetReadout = await itemReadout(t.target);
+    const warped = piecewiseAffineWarp(input, pixelLandmarks(t.input), targetMarks);
+    const [warpReadout] = await readFaces([warped]);
+    const score = (output: RgbImage, readout: FaceReadout): Scores =>
+      scoreImage(output, target, readout, targetReadout, targetMarks, t.targetLabel);
+    const scores: TripletResult['scores'] = {};
+    if (generated) {
+      const output = generated[i]!;
+      scores.model = score(output, (await readFaces([output]))[0]!);
+    }
+    scores.identity = score(input, await itemReadout(t.input));
+    scores.warp = score(warped, warpReadout!);
+    scores.real = realTargetScores(targetReadout, targetMarks, t.targetLabel);
+    results.push({
+      subject: t.subject,
+      input: t.inputId,
+      target: t.targetId,
+      from: t.inputLabel,
+      to: t.targetLabel,
+      scores,
+    });
+    options.onProgress?.(i + 1, triplets.length);
+  }
+  return {
+    fold,
+    subjects: [...new Set(triplets.map((t) => t.subject))],
+    triplets: results,
+    summary: summarize(results),
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+}
