@@ -3,5 +3,6 @@ import type { CliCommand } from './command.js';
 import { command as landmarks } from './commands/landmarks.js';
 import { command as align } from './commands/align.js';
 import { command as prepare } from './commands/prepare.js';
+import { command as evaluate } from './commands/eval.js';
 
-export const commands: CliCommand[] = [landmarks, align, prepare];
+export const commands: CliCommand[] = [landmarks, align, prepare, evaluate];

@@ -1,0 +1,100 @@
+/** `mimic eval`: scores a trained model and two baselines on held-out people (see src/eval/). */
+import { parseArgs } from 'node:util';
+import { initBackend } from '../../engine/backend.js';
+import { readDataCache } from '../../data/cache.js';
+import { MimicError } from '../../util/errors.js';
+import { summaryTable } from '../../eval/report.js';
+import { FOLD_PLACEHOLDER, markdownPathFor, runEvaluation } from '../../eval/runEvaluation.js';
+import { loadModelForEval } from '../../eval/modelGenerator.js';
+import type { CliCommand } from '../command.js';
+import { parseBackendFlag, parseIntFlag } from '../options.js';
+
+const usage = `Usage: mimic eval --data <cache> [--model <dir>] [--fold k | --all-folds] --out report.json [--animation]
+
+Generates every held-out triplet (input of a person with expression u, real target of the same person with
+expression v ≠ u, target landmarks) and compares output and real target: SSIM (gray, RGB), PSNR, face-api
+identity distance, expression read by face-api, landmark error. Baselines in the same run: the input itself
+(identity copy) and a piecewise-affine warp of the input to the target landmarks.
+  --data DIR       a data cache written by mimic prepare (its subject-wise split decides who is held out)
+  --model DIR      the model folder; with --all-folds a pattern with {k} for the fold, e.g. runs/frl-fold{k}/model
+                   (folds without a model folder are skipped). Without --model only the baselines are scored.
+  --fold K         the held-out fold to score (default: the fold the model was trained without)
+  --all-folds      every fold of the split; mean ± std over folds
+  --out FILE       the JSON report; the Markdown table goes next to it (FILE with .md)
+  --animation      also the animation check: neutral → smile sequences of --frames frames (default 9)
+  --from L, --to L expression labels of the animation's ends (default neutral → the smile label)
+  --batch N        model batch size (default 32)
+  --backend B      auto | tensorflow | wasm | cpu`;
+
+export const command: CliCommand = {
+  name: 'eval',
+  summary: 'score a model and two baselines on held-out people (SSIM, PSNR, identity, expression, landmarks)',
+  usage,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        data: { type: 'string' },
+        model: { type: 'string' },
+        fold: { type: 'string' },
+        'all-folds': { type: 'boolean' },
+        out: { type: 'string' },
+        animation: { type: 'boolean' },
+        frames: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        batch: { type: 'string' },
+        backend: { type: 'string' },
+      },
+    });
+    if (values.data === undefined) throw new MimicError(`--data is required\n\n${usage}`);
+    if (values.out === undefined) throw new MimicError(`--out is required\n\n${usage}`);
+    if (values.fold !== undefined && values['all-folds'])
+      throw new MimicError('choose either --fold or --all-folds');
+    if (values['all-folds'] && values.model !== undefined && !values.model.includes(FOLD_PLACEHOLDER))
+      throw new MimicError(
+        `with --all-folds, --model must contain ${FOLD_PLACEHOLDER} (e.g. runs/frl-fold{k}/model)`,
+      );
+    const frames = parseIntFlag(values.frames, '--frames', 2, 100) ?? 9;
+    const batchSize = parseIntFlag(values.batch, '--batch', 1, 1024) ?? 32;
+
+    const backend = await initBackend({ backend: parseBackendFlag(values.backend) });
+    console.log(`backend: ${backend}`);
+    const cache = await readDataCache(values.data);
+    const foldCount = cache.manifest.split.folds.length;
+    let folds: number[];
+    if (values['all-folds']) folds = Array.from({ length: foldCount }, (_, k) => k);
+    else {
+      let fold = parseIntFlag(values.fold, '--fold', 0, foldCount - 1);
+      if (fold === undefined && values.model !== undefined && !values.model.includes(FOLD_PLACEHOLDER)) {
+        const held = (await loadModelForEval(values.model)).heldOutFold;
+        if (typeof held === 'number') fold = held;
+      }
+      if (fold === undefined) throw new MimicError('choose the fold to score: --fold K or --all-folds');
+      folds = [fold];
+    }
+    console.log(
+      `data: ${values.data} (${cache.manifest.items.length} photos, ${foldCount} folds); scoring fold${folds.length === 1 ? '' : 's'} ${folds.join(', ')}`,
+    );
+
+    const report = await runEvaluation({
+      cache,
+      cachePath: values.data,
+      folds,
+      modelPattern: values.model,
+      loadModel: loadModelForEval,
+      out: values.out,
+      animation: values.animation ? { from: values.from, to: values.to, frames } : undefined,
+      batchSize,
+      command: ['mimic eval', ...argv].join(' '),
+      log: (line) => console.log(line),
+    });
+    console.log('');
+    console.log(summaryTable(report.summary));
+    console.log('');
+    console.log(
+      `report: ${values.out} and ${markdownPathFor(values.out)} (${report.wallSeconds.toFixed(1)} s)`,
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,165 @@
+/**
+ * The whole `mimic eval` run: picks the folds, finds each fold's model folder (skipping missing ones with a
+ * notice), scores every fold, optionally runs the animation check, and writes the JSON and Markdown reports
+ * atomically.
+ */
+import { existsSync } from 'node:fs';
+import type { DataCache } from '../data/cache.js';
+import { expressionForLabel } from './faceReadout.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { MimicError } from '../util/errors.js';
+import { animationCheck, type AnimationResult } from './animation.js';
+import { evaluateFold, type FoldResult, type GenerateFn } from './evaluate.js';
+import {
+  CONVENTIONS,
+  REPORT_FORMAT,
+  REPORT_VERSION,
+  reportMarkdown,
+  summarizeFolds,
+  type EvalReport,
+} from './report.js';
+
+export interface LoadedModel {
+  generate: GenerateFn;
+  /** The fold the model was trained with held out; 'all' when it saw every person; undefined when unknown. */
+  heldOutFold?: number | 'all';
+  /** Crop side the model works at. */
+  size: number;
+}
+
+export interface RunOptions {
+  cache: DataCache;
+  cachePath: string;
+  folds: number[];
+  /** Model folder, `{k}` replaced by the fold; absent: baselines only. */
+  modelPattern?: string;
+  loadModel?: (dir: string) => Promise<LoadedModel>;
+  out: string;
+  animation?: { from?: string; to?: string; frames: number };
+  batchSize?: number;
+  /** The command line, printed in the Markdown report. */
+  command?: string;
+  log: (line: string) => void;
+}
+
+export const FOLD_PLACEHOLDER = '{k}';
+
+export function modelDirFor(pattern: string, fold: number): string {
+  return pattern.split(FOLD_PLACEHOLDER).join(String(fold));
+}
+
+/** The Markdown report's path: the JSON path with .md instead of .json (or .md appended). */
+export function markdownPathFor(jsonPath: string): string {
+  return /\.json$/i.test(jsonPath) ? jsonPath.replace(/\.json$/i, '.md') : `${jsonPath}.md`;
+}
+
+/** Animation end points: "neutral" → the first label read as happy (smile/smiling), unless given. */
+export function animationLabels(labels: string[], from?: string, to?: string): { from: string; to: string } {
+  const start = from ?? 'neutral';
+  const end = to ?? labels.find((l) => expressionForLabel(l) === 'happy');
+  for (const [flag, label] of [
+    ['--from', start],
+    ['--to', end],
+  ] as const)
+    if (label === undefined || !labels.includes(label))
+      throw new MimicError(
+        `${flag}: the data set has no expression "${label ?? 'smile'}" (it has ${labels.join(', ')})`,
+      );
+  return { from: start, to: end! };
+}
+
+export async function runEvaluation(options: RunOptions): Promise<EvalReport> {
+  const started = performance.now();
+  const { cache, log } = options;
+  const labels = cache.manifest.labels;
+  const animation = options.animation
+    ? {
+        ...animationLabels(labels, options.animation.from, options.animation.to),
+        frames: options.animation.frames,
+      }
+    : undefined;
+  const folds: FoldResult[] = [];
+  const models: Record<string, string> = {};
+  const skippedFolds: EvalReport['skippedFolds'] = [];
+  const animations: AnimationResult[] = [];
+
+  for (const fold of options.folds) {
+    let generate: GenerateFn | undefined;
+    if (options.modelPattern !== undefined) {
+      const dir = modelDirFor(options.modelPattern, fold);
+      if (!existsSync(dir)) {
+        log(`fold ${fold}: no model at ${dir}, skipped`);
+        skippedFolds.push({ fold, reason: `no model at ${dir}` });
+        continue;
+      }
+      if (!options.loadModel) throw new Error('runEvaluation: modelPattern needs loadModel');
+      const model = await options.loadModel(dir);
+      if (model.heldOutFold === 'all' || (model.heldOutFold !== undefined && model.heldOutFold !== fold))
+        throw new MimicError(
+          `${dir} was trained ${model.heldOutFold === 'all' ? 'on every person' : `with fold ${model.heldOutFold} held out`}: ` +
+            `the people of fold ${fold} were in its training data, so its scores would not be held-out scores`,
+        );
+      if (model.size !== cache.manifest.size)
+        throw new MimicError(
+          `${dir} works on ${model.size}-pixel crops, the data set has ${cache.manifest.size}`,
+        );
+      generate = model.generate;
+      models[String(fold)] = dir;
+    }
+    const t0 = performance.now();
+    let lastLogged = 0;
+    const result = await evaluateFold(cache, fold, {
+      generate,
+      batchSize: options.batchSize,
+      onProgress: (done, total) => {
+        const now = performance.now();
+        if (done === total || now - lastLogged > 5000) {
+          lastLogged = now;
+          log(`fold ${fold}: ${done}/${total} triplets scored (${((now - t0) / 1000).toFixed(1)} s)`);
+        }
+      },
+    });
+    folds.push(result);
+    if (animation) {
+      log(`fold ${fold}: animation check ${animation.from} → ${animation.to}, ${animation.frames} frames`);
+      animations.push(...(await animationCheck(cache, fold, { ...animation, generate })));
+    }
+  }
+  if (folds.length === 0) throw new MimicError('no fold could be evaluated (no model folder found)', 3);
+
+  const report: EvalReport = {
+    format: REPORT_FORMAT,
+    version: REPORT_VERSION,
+    createdAt: new Date().toISOString(),
+    data: options.cachePath,
+    models,
+    skippedFolds,
+    conventions: CONVENTIONS,
+    summary: folds.length === 1 ? folds[0]!.summary : summarizeFolds(folds),
+    summaryOver: folds.length === 1 ? 'triplets' : 'folds',
+    folds,
+    ...(animation ? { animation: mergeAnimations(animations) } : {}),
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+  await writeFileAtomic(options.out, JSON.stringify(report, null, 1) + '\n');
+  await writeFileAtomic(markdownPathFor(options.out), reportMarkdown(report, options.command));
+  return report;
+}
+
+/** One animation result per method over all folds (sequence-weighted means). */
+function mergeAnimations(results: AnimationResult[]): AnimationResult[] {
+  const byMethod = new Map<string, AnimationResult[]>();
+  for (const r of results) byMethod.set(r.method, [...(byMethod.get(r.method) ?? []), r]);
+  return [...byMethod.values()].map((list) => {
+    const n = list.reduce((s, r) => s + r.sequences, 0);
+    const weighted = (f: (r: AnimationResult) => number): number =>
+      list.reduce((s, r) => s + f(r) * r.sequences, 0) / n;
+    return {
+      ...list[0]!,
+      sequences: n,
+      meanFrameError: list[0]!.meanFrameError.map((_, k) => weighted((r) => r.meanFrameError[k]!)),
+      meanNeighbourDifference: weighted((r) => r.meanNeighbourDifference),
+      maxNeighbourDifference: Math.max(...list.map((r) => r.maxNeighbourDifference)),
+    };
+  });
+}
