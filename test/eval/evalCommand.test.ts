@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/paths.js';
+import type { EvalReport } from '../../src/eval/report.js';
+
+const FIXTURE = 'test/fixtures/eval/frl-mini';
+
+test('mimic eval without a model scores the baselines on every fold and writes JSON + Markdown', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const out = join(dir, 'report.json');
+    const r = await runCli(['eval', '--data', FIXTURE, '--all-folds', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /fold 0: 4\/4 triplets scored/);
+    assert.match(r.stdout, /fold 1: 4\/4 triplets scored/);
+    const report = JSON.parse(await readFile(out, 'utf8')) as EvalReport;
+    assert.equal(report.summaryOver, 'folds');
+    assert.deepEqual(
+      report.folds.map((f) => f.triplets.length),
+      [4, 4],
+    );
+    assert.equal(report.summary.model, undefined);
+    assert.equal(report.summary.warp!.ssimRgb!.n, 2);
+    const md = await readFile(join(dir, 'report.md'), 'utf8');
+    assert.match(md, /\| piecewise-affine warp \| 0\.\d{3} ± 0\.\d{3} \|/);
+    assert.match(md, /### Fold 1 \(2 people, 4 triplets\)/);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('mimic eval: clear one-line errors, missing model folders skipped with a notice', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const out = join(dir, 'r.json');
+    const noData = await runCli(['eval', '--fold', '0', '--out', out]);
+    assert.equal(noData.code, 2);
+    assert.match(noData.stderr, /--data is required/);
+    const noPattern = await runCli([
+      'eval',
+      '--data',
+      FIXTURE,
+      '--all-folds',
+      '--model',
+      'runs/x',
+      '--out',
+      out,
+    ]);
+    assert.equal(noPattern.code, 2);
+    assert.match(noPattern.stderr, /must contain \{k\}/);
+    const missing = await runCli([
+      'eval',
+      '--data',
+      FIXTURE,
+      '--all-folds',
+      '--model',
+      join(dir, 'fold{k}/model'),
+      '--out',
+      out,
+    ]);
+    assert.equal(missing.code, 3);
+    assert.match(missing.stdout, /fold 0: no model at .*fold0\/model, skipped/);
+    assert.match(missing.stderr, /no fold could be evaluated/);
+    assert.doesNotMatch(missing.stderr, /at .*\.ts:\d+/, 'no stack trace');
+  } finally {
+    await cleanup();
+  }
+});
