@@ -3,6 +3,7 @@ import type { CliCommand } from './command.js';
 import { command as landmarks } from './commands/landmarks.js';
 import { command as align } from './commands/align.js';
 import { command as prepare } from './commands/prepare.js';
+import { command as serve } from './commands/serve.js';
 import { command as evaluate } from './commands/eval.js';
 
 export const commands: CliCommand[] = [landmarks, align, prepare, evaluate];
