@@ -6,4 +6,4 @@ import { command as prepare } from './commands/prepare.js';
 import { command as serve } from './commands/serve.js';
 import { command as evaluate } from './commands/eval.js';
 
-export const commands: CliCommand[] = [landmarks, align, prepare, evaluate];
+export const commands: CliCommand[] = [landmarks, align, prepare, evaluate, serve];
