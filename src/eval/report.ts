@@ -28,6 +28,8 @@ export interface EvalReport {
   summary: Summary;
   summaryOver: 'triplets' | 'folds';
   folds: FoldResult[];
+  /** Paired, per-triplet differences of the model against each baseline (all folds pooled). */
+  comparisons: Comparison[];
   animation?: AnimationResult[];
   wallSeconds: number;
 }
@@ -67,6 +69,43 @@ export function summarizeFolds(folds: FoldResult[]): Summary {
     for (const metric of METRICS) row[metric] = meanStd(folds.map((f) => f.summary[method]?.[metric]?.mean));
     out[method] = row;
   }
+  return out;
+}
+
+export interface Comparison {
+  method: Method;
+  baseline: Method;
+  metric: Metric;
+  /** Mean ± std over triplets of (method − baseline). */
+  difference: MeanStd;
+  /** Share of triplets where the method scores higher. */
+  wins: number;
+}
+
+const COMPARED_METRICS: Metric[] = ['ssimGray', 'ssimRgb', 'psnr'];
+
+/** Model vs identity copy and vs warp on SSIM and PSNR, triplet by triplet (the same triplets for all). */
+export function compareToBaselines(folds: FoldResult[]): Comparison[] {
+  const out: Comparison[] = [];
+  const triplets = folds.flatMap((f) => f.triplets);
+  for (const baseline of ['identity', 'warp'] as const)
+    for (const metric of COMPARED_METRICS) {
+      const diffs: number[] = [];
+      for (const t of triplets) {
+        const a = t.scores.model?.[metric];
+        const b = t.scores[baseline]?.[metric];
+        if (typeof a === 'number' && typeof b === 'number' && Number.isFinite(a - b)) diffs.push(a - b);
+      }
+      const difference = meanStd(diffs);
+      if (difference)
+        out.push({
+          method: 'model',
+          baseline,
+          metric,
+          difference,
+          wins: diffs.filter((d) => d > 0).length / diffs.length,
+        });
+    }
   return out;
 }
 
@@ -110,6 +149,17 @@ export function reportMarkdown(report: EvalReport, command?: string): string {
   );
   if (command) lines.push('```', command, '```', '');
   lines.push(summaryTable(report.summary), '');
+  if (report.comparisons.length > 0) {
+    lines.push(
+      'Model minus baseline, triplet by triplet (mean ± std; share of triplets where the model is better):',
+      '',
+    );
+    for (const c of report.comparisons)
+      lines.push(
+        `- ${c.metric} vs ${METHOD_TITLES[c.baseline]}: ${c.difference.mean >= 0 ? '+' : ''}${c.difference.mean.toFixed(c.metric === 'psnr' ? 2 : 3)} ± ${c.difference.std.toFixed(c.metric === 'psnr' ? 2 : 3)}; better on ${(c.wins * 100).toFixed(0)} % of ${c.difference.n}`,
+      );
+    lines.push('');
+  }
   if (report.folds.length > 1) {
     lines.push('## Per fold', '');
     for (const f of report.folds) {
@@ -122,7 +172,7 @@ export function reportMarkdown(report: EvalReport, command?: string): string {
   }
   if (report.animation && report.animation.length > 0) {
     lines.push('## Animation check', '');
-    lines.push(...animationLines(report.animation), '');
+    lines.push(...animationLines(report.animation));
   }
   lines.push('## Conventions', '');
   for (const [k, v] of Object.entries(report.conventions)) lines.push(`- **${k}**: ${v}`);

@@ -11,6 +11,7 @@ import { MimicError } from '../util/errors.js';
 import { animationCheck, type AnimationResult } from './animation.js';
 import { evaluateFold, type FoldResult, type GenerateFn } from './evaluate.js';
 import {
+  compareToBaselines,
   CONVENTIONS,
   REPORT_FORMAT,
   REPORT_VERSION,
@@ -138,6 +139,7 @@ export async function runEvaluation(options: RunOptions): Promise<EvalReport> {
     summary: folds.length === 1 ? folds[0]!.summary : summarizeFolds(folds),
     summaryOver: folds.length === 1 ? 'triplets' : 'folds',
     folds,
+    comparisons: compareToBaselines(folds),
     ...(animation ? { animation: mergeAnimations(animations) } : {}),
     wallSeconds: (performance.now() - started) / 1000,
   };

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  compareToBaselines,
   reportMarkdown,
   summarizeFolds,
   summaryTable,
@@ -70,6 +71,7 @@ test('the Markdown report has one table row per method with mean ± std, and the
     summary: f.summary,
     summaryOver: 'triplets',
     folds: [f],
+    comparisons: compareToBaselines([f]),
     wallSeconds: 3,
   };
   const md = reportMarkdown(report, 'mimic eval --model m --data cache/frl --fold 0 --out r.json');
@@ -77,4 +79,6 @@ test('the Markdown report has one table row per method with mean ± std, and the
   assert.match(md, /mimic eval --model m/);
   assert.match(md, /K1=0\.01, K2=0\.03/);
   assert.ok(md.includes(table));
+  // model 0.6 and 0.8 vs identity copy 0.5: +0.2 ± 0.141 on average, better on both triplets
+  assert.match(md, /- ssimRgb vs identity copy \(input\): \+0\.200 ± 0\.141; better on 100 % of 2/);
 });
