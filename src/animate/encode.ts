@@ -1,0 +1,160 @@
+/**
+ * Writing animation frames: GIF (gifenc), a PNG strip (frames side by side, sharp) and MP4 (H.264 through
+ * h264-mp4-encoder, a WASM build of an H.264 encoder and MP4 muxer that installs from npm with nothing to download).
+ */
+import { createRequire } from 'node:module';
+import { extname } from 'node:path';
+import createH264 from 'h264-mp4-encoder';
+import { encodeImage, resizeImage } from '../image/io.js';
+import { createRgbImage, type RgbImage } from '../image/rgbImage.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { MimicError } from '../util/errors.js';
+
+// gifenc ships CommonJS without named-export hints for Node's ESM loader, and no types: load it through require.
+interface GifStream {
+  writeFrame(
+    index: Uint8Array,
+    width: number,
+    height: number,
+    options: { palette?: number[][]; delay?: number; repeat?: number },
+  ): void;
+  finish(): void;
+  bytes(): Uint8Array;
+}
+const gifenc = createRequire(import.meta.url)('gifenc') as {
+  GIFEncoder: () => GifStream;
+  quantize: (rgba: Uint8Array, maxColors: number) => number[][];
+  applyPalette: (rgba: Uint8Array, palette: number[][]) => Uint8Array;
+};
+
+export type AnimationFormat = 'gif' | 'mp4' | 'png';
+
+export function animationFormatFromPath(path: string): AnimationFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.gif') return 'gif';
+  if (ext === '.mp4') return 'mp4';
+  if (ext === '.png') return 'png';
+  throw new MimicError(
+    `${path}: unsupported animation extension "${ext}" (use .gif, .mp4 or .png for a strip)`,
+  );
+}
+
+function toRgba(image: RgbImage): Uint8Array {
+  const n = image.width * image.height;
+  const rgba = new Uint8Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    rgba[4 * i] = image.data[3 * i]!;
+    rgba[4 * i + 1] = image.data[3 * i + 1]!;
+    rgba[4 * i + 2] = image.data[3 * i + 2]!;
+    rgba[4 * i + 3] = 255;
+  }
+  return rgba;
+}
+
+function checkFrames(frames: RgbImage[]): { width: number; height: number } {
+  if (frames.length === 0) throw new Error('no frames to encode');
+  const { width, height } = frames[0]!;
+  if (frames.some((f) => f.width !== width || f.height !== height))
+    throw new Error('all frames must have the same size');
+  return { width, height };
+}
+
+/**
+ * An animated GIF that loops forever. One palette for all frames (quantized from a sample of every frame): a palette
+ * per frame would make flat skin flicker between neighbouring colours as the expression changes.
+ */
+export function encodeGif(frames: RgbImage[], fps: number): Uint8Array {
+  const { width, height } = checkFrames(frames);
+  const rgba = frames.map(toRgba);
+  // Every k-th pixel of every frame, enough for a stable 256-colour palette without quantizing all pixels.
+  const stride = Math.max(1, Math.floor((frames.length * width * height) / 400_000));
+  const sampleCount = Math.ceil((width * height) / stride);
+  const sample = new Uint8Array(frames.length * sampleCount * 4);
+  let o = 0;
+  for (const frame of rgba)
+    for (let i = 0; i < width * height; i += stride) {
+      sample.set(frame.subarray(4 * i, 4 * i + 4), o);
+      o += 4;
+    }
+  const palette = gifenc.quantize(sample.subarray(0, o), 256);
+  const gif = gifenc.GIFEncoder();
+  const delay = Math.round(1000 / fps);
+  rgba.forEach((frame, k) =>
+    gif.writeFrame(gifenc.applyPalette(frame, palette), width, height, {
+      palette: k === 0 ? palette : undefined,
+      delay,
+      repeat: 0,
+    }),
+  );
+  gif.finish();
+  return gif.bytes();
+}
+
+/** Frames side by side in one row. */
+export function stripImage(frames: RgbImage[]): RgbImage {
+  const { width, height } = checkFrames(frames);
+  const strip = createRgbImage(width * frames.length, height);
+  frames.forEach((frame, k) => {
+    for (let y = 0; y < height; y++)
+      strip.data.set(
+        frame.data.subarray(y * width * 3, (y + 1) * width * 3),
+        (y * strip.width + k * width) * 3,
+      );
+  });
+  return strip;
+}
+
+/**
+ * H.264 in MP4. H.264 needs even sides, so odd sizes are padded by repeating the last row/column. Crops are tiny
+ * for a video player (64 px), so frames smaller than 256 px are enlarged first.
+ */
+export async function encodeMp4(frames: RgbImage[], fps: number): Promise<Uint8Array> {
+  let { width, height } = checkFrames(frames);
+  let list = frames;
+  const scale = Math.max(1, Math.ceil(256 / Math.max(width, height)));
+  if (scale > 1) {
+    list = await Promise.all(frames.map((f) => resizeImage(f, f.width * scale, f.height * scale)));
+    width *= scale;
+    height *= scale;
+  }
+  const evenWidth = width + (width % 2);
+  const evenHeight = height + (height % 2);
+  const encoder = await createH264.createH264MP4Encoder();
+  try {
+    encoder.width = evenWidth;
+    encoder.height = evenHeight;
+    encoder.frameRate = fps;
+    encoder.quantizationParameter = 18;
+    encoder.initialize();
+    for (const frame of list) encoder.addFrameRgba(toRgba(padEven(frame, evenWidth, evenHeight)));
+    encoder.finalize();
+    const bytes = encoder.FS.readFile(encoder.outputFilename);
+    encoder.FS.unlink(encoder.outputFilename);
+    return bytes;
+  } finally {
+    encoder.delete();
+  }
+}
+
+function padEven(image: RgbImage, width: number, height: number): RgbImage {
+  if (image.width === width && image.height === height) return image;
+  const out = createRgbImage(width, height);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const s = (Math.min(y, image.height - 1) * image.width + Math.min(x, image.width - 1)) * 3;
+      out.data.set(image.data.subarray(s, s + 3), (y * width + x) * 3);
+    }
+  return out;
+}
+
+/** Encodes the frames in the format the path's extension names and writes the file atomically. */
+export async function writeAnimation(path: string, frames: RgbImage[], fps: number): Promise<void> {
+  const format = animationFormatFromPath(path);
+  const bytes =
+    format === 'gif'
+      ? encodeGif(frames, fps)
+      : format === 'mp4'
+        ? await encodeMp4(frames, fps)
+        : await encodeImage(stripImage(frames), 'png');
+  await writeFileAtomic(path, bytes);
+}

@@ -1,0 +1,219 @@
+/**
+ * Putting a generated 64×64 face back into the original photo, so the output keeps the photo's resolution.
+ *
+ * - Mask: the convex hull of the jaw and brow landmarks (input and target together, so a dropped jaw is not cut
+ *   off), eroded and feathered in crop pixels. Measured in crop pixels, the same mask fits a face of any size in
+ *   the photo. It is evaluated analytically per photo pixel (signed distance to the hull), so its edge is smooth at
+ *   photo resolution rather than a blocky upscaled 64×64 mask.
+ * - Colour matching: the generator's skin tone drifts a little from the input's; matching the per-channel mean and
+ *   standard deviation of the generated crop to the input crop inside the mask keeps the pasted face from standing
+ *   out as a patch of another colour.
+ * - Resampling: the crop is first enlarged with a Lanczos filter to about the face's size in the photo, then
+ *   placed through the inverse alignment with bilinear sampling (bilinear straight from 64 px shows the pixel grid).
+ */
+import type { Affine } from '../face/affine.js';
+import { affineScale, applyAffine, composeAffine, invertAffine } from '../face/affine.js';
+import { LANDMARK_GROUPS, type Landmarks, type Point } from '../face/landmarks.js';
+import { resizeImage } from '../image/io.js';
+import type { RgbImage } from '../image/rgbImage.js';
+
+export interface MaskOptions {
+  /** How far inside the hull the mask reaches full strength, in crop pixels. */
+  erode: number;
+  /** Width of the soft edge, in crop pixels. */
+  feather: number;
+}
+
+/** Chosen by looking at pastes on the sample photos: the hull's jaw line sits on the face edge, so pulling the
+ * mask ~1 px inside and fading over ~4 px hides the seam without losing the cheeks. */
+export const DEFAULT_MASK: MaskOptions = { erode: 1, feather: 4 };
+
+const HULL_POINTS = [...LANDMARK_GROUPS.jaw, ...LANDMARK_GROUPS.brows];
+
+/** Convex hull (counter-clockwise in image axes as seen on screen, i.e. with y down) by Andrew's monotone chain. */
+export function convexHull(points: Point[]): Point[] {
+  const sorted = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const cross = (o: Point, a: Point, b: Point): number =>
+    (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const build = (list: Point[]): Point[] => {
+    const hull: Point[] = [];
+    for (const p of list) {
+      while (hull.length >= 2 && cross(hull[hull.length - 2]!, hull[hull.length - 1]!, p) <= 0) hull.pop();
+      hull.push(p);
+    }
+    hull.pop();
+    return hull;
+  };
+  return [...build(sorted), ...build([...sorted].reverse())];
+}
+
+/** The face polygon in crop pixels from one or more landmark sets (crop pixels). */
+export function facePolygon(...landmarkSets: Landmarks[]): Point[] {
+  return convexHull(landmarkSets.flatMap((set) => HULL_POINTS.map((i) => set[i]!)));
+}
+
+/** Signed distance from p to a convex polygon: positive inside (distance to the nearest edge), negative outside. */
+export function signedDistance(polygon: Point[], p: Point): number {
+  let inside = true;
+  let nearest = Infinity;
+  const n = polygon.length;
+  // Orientation of the hull, so "inside" is the same side of every edge whichever way it winds.
+  let area = 0;
+  for (let i = 0; i < n; i++) {
+    const a = polygon[i]!;
+    const b = polygon[(i + 1) % n]!;
+    area += a[0] * b[1] - b[0] * a[1];
+  }
+  const sign = area >= 0 ? 1 : -1;
+  for (let i = 0; i < n; i++) {
+    const a = polygon[i]!;
+    const b = polygon[(i + 1) % n]!;
+    const ex = b[0] - a[0];
+    const ey = b[1] - a[1];
+    const px = p[0] - a[0];
+    const py = p[1] - a[1];
+    if (sign * (ex * py - ey * px) < 0) inside = false;
+    const len2 = ex * ex + ey * ey;
+    const t = len2 > 0 ? Math.max(0, Math.min(1, (px * ex + py * ey) / len2)) : 0;
+    nearest = Math.min(nearest, Math.hypot(px - t * ex, py - t * ey));
+  }
+  return inside ? nearest : -nearest;
+}
+
+/** Mask strength 0..1 for a point at signed distance d (crop pixels), with a smoothstep edge. */
+export function maskValue(d: number, options: MaskOptions = DEFAULT_MASK): number {
+  const t = (d - options.erode) / Math.max(options.feather, 1e-6);
+  if (t <= 0) return 0;
+  if (t >= 1) return 1;
+  return t * t * (3 - 2 * t);
+}
+
+/** The mask on the crop's own pixel grid (pixel centres), size × size values in 0..1. */
+export function cropMask(polygon: Point[], size: number, options: MaskOptions = DEFAULT_MASK): Float32Array {
+  const mask = new Float32Array(size * size);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++)
+      mask[y * size + x] = maskValue(signedDistance(polygon, [x + 0.5, y + 0.5]), options);
+  return mask;
+}
+
+/**
+ * `generated` with each channel's mean and standard deviation (weighted by `mask`) moved to those of `reference`.
+ * The std ratio is limited to [0.5, 2]: a nearly flat generated channel must not be blown up into noise.
+ */
+export function matchColours(generated: RgbImage, reference: RgbImage, mask: Float32Array): RgbImage {
+  const n = generated.width * generated.height;
+  const out = new Uint8Array(generated.data.length);
+  for (let c = 0; c < 3; c++) {
+    let w = 0;
+    let mg = 0;
+    let mr = 0;
+    for (let i = 0; i < n; i++) {
+      const m = mask[i]!;
+      w += m;
+      mg += m * generated.data[3 * i + c]!;
+      mr += m * reference.data[3 * i + c]!;
+    }
+    if (w < 1e-6) return generated;
+    mg /= w;
+    mr /= w;
+    let vg = 0;
+    let vr = 0;
+    for (let i = 0; i < n; i++) {
+      const m = mask[i]!;
+      vg += m * (generated.data[3 * i + c]! - mg) ** 2;
+      vr += m * (reference.data[3 * i + c]! - mr) ** 2;
+    }
+    const ratio = Math.min(2, Math.max(0.5, Math.sqrt(vr / w) / Math.max(Math.sqrt(vg / w), 1e-3)));
+    for (let i = 0; i < n; i++) {
+      const v = Math.round((generated.data[3 * i + c]! - mg) * ratio + mr);
+      out[3 * i + c] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+  }
+  return { width: generated.width, height: generated.height, data: out };
+}
+
+export interface PasteOptions {
+  mask?: MaskOptions;
+  /**
+   * When given (the generator's output for the input's own landmarks), only the change from it to `crop` is added
+   * to the photo, so the photo's own detail stays wherever the expression does not move anything.
+   */
+  reference?: RgbImage;
+}
+
+/**
+ * The photo with `crop` (aligned through `toCrop`: photo pixels → crop pixels) pasted inside `polygon` (crop
+ * pixels). Returns a new image; the photo is not changed.
+ */
+export async function pasteFace(
+  photo: RgbImage,
+  crop: RgbImage,
+  toCrop: Affine,
+  polygon: Point[],
+  options: PasteOptions = {},
+): Promise<RgbImage> {
+  const maskOptions = options.mask ?? DEFAULT_MASK;
+  const size = crop.width;
+  // Enlarge the crop to about the face's size in the photo (never shrink it), then sample it bilinearly.
+  const zoom = Math.max(1, Math.min(16, 1 / affineScale(toCrop)));
+  const big = Math.round(size * zoom);
+  const enlarge = async (image: RgbImage): Promise<RgbImage> =>
+    big === size ? image : resizeImage(image, big, big);
+  const source = await enlarge(crop);
+  const reference = options.reference ? await enlarge(options.reference) : undefined;
+  const toBig = composeAffine([big / size, 0, 0, 0, big / size, 0], toCrop);
+
+  const out: RgbImage = { width: photo.width, height: photo.height, data: Uint8Array.from(photo.data) };
+  // Only photo pixels whose crop position lies in the hull can change: scan the hull's bounding box in the photo.
+  const box = photoBox(toCrop, polygon);
+  const x0 = Math.max(0, Math.floor(box.minX));
+  const x1 = Math.min(photo.width - 1, Math.ceil(box.maxX));
+  const y0 = Math.max(0, Math.floor(box.minY));
+  const y1 = Math.min(photo.height - 1, Math.ceil(box.maxY));
+  const sample = (image: RgbImage, bx: number, by: number, c: number): number => {
+    const w = image.width;
+    const sx = Math.max(0, Math.min(w - 1, bx - 0.5));
+    const sy = Math.max(0, Math.min(image.height - 1, by - 0.5));
+    const xa = Math.floor(sx);
+    const ya = Math.floor(sy);
+    const xb = Math.min(xa + 1, w - 1);
+    const yb = Math.min(ya + 1, image.height - 1);
+    const fx = sx - xa;
+    const fy = sy - ya;
+    const d = image.data;
+    const top = d[(ya * w + xa) * 3 + c]! * (1 - fx) + d[(ya * w + xb) * 3 + c]! * fx;
+    const bottom = d[(yb * w + xa) * 3 + c]! * (1 - fx) + d[(yb * w + xb) * 3 + c]! * fx;
+    return top * (1 - fy) + bottom * fy;
+  };
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const centre: Point = [x + 0.5, y + 0.5];
+      const alpha = maskValue(signedDistance(polygon, applyAffine(toCrop, centre)), maskOptions);
+      if (alpha <= 0) continue;
+      const [bx, by] = applyAffine(toBig, centre);
+      const o = (y * photo.width + x) * 3;
+      for (let c = 0; c < 3; c++) {
+        const g = sample(source, bx, by, c);
+        const p = photo.data[o + c]!;
+        const v = reference ? p + alpha * (g - sample(reference, bx, by, c)) : p + alpha * (g - p);
+        out.data[o + c] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
+      }
+    }
+  }
+  return out;
+}
+
+function photoBox(
+  toCrop: Affine,
+  polygon: Point[],
+): { minX: number; maxX: number; minY: number; maxY: number } {
+  const toPhoto = invertAffine(toCrop);
+  const pts = polygon.map((p) => applyAffine(toPhoto, p));
+  return {
+    minX: Math.min(...pts.map((p) => p[0])),
+    maxX: Math.max(...pts.map((p) => p[0])),
+    minY: Math.min(...pts.map((p) => p[1])),
+    maxY: Math.max(...pts.map((p) => p[1])),
+  };
+}
