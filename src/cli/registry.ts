@@ -5,5 +5,6 @@ import { command as align } from './commands/align.js';
 import { command as prepare } from './commands/prepare.js';
 import { command as serve } from './commands/serve.js';
 import { command as evaluate } from './commands/eval.js';
+import { command as presets } from './commands/presets.js';
 
-export const commands: CliCommand[] = [landmarks, align, prepare, evaluate, serve];
+export const commands: CliCommand[] = [landmarks, align, prepare, evaluate, serve, presets];
