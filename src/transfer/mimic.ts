@@ -1,0 +1,201 @@
+/**
+ * The library: one loaded model, and the transfers and animations made with it.
+ *
+ *   const m = await Mimic.load();                       // models/default (or a model folder)
+ *   const out = await m.transfer('me.jpg', { expression: 'smile', intensity: 0.8 });
+ *   const anim = await m.animate('me.jpg', [{ own: true }, { expression: 'smile' }, { own: true }]);
+ */
+import { composeAffine, type Affine } from '../face/affine.js';
+import { DEFAULT_ALIGNMENT } from '../face/align.js';
+import { alignFaceInPhoto, faceCountNotice, type FaceInPhoto } from '../face/pipeline.js';
+import {
+  denormalizeLandmarks,
+  flattenLandmarks,
+  normalizeLandmarks,
+  unflattenLandmarks,
+  type Landmarks,
+} from '../face/landmarks.js';
+import { decodeImage, resizeImage } from '../image/io.js';
+import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbImage.js';
+import { interpolateKeys } from '../animate/sequence.js';
+import { generateInBatches, type ExpressionModel } from './model.js';
+import { cropMask, DEFAULT_MASK, facePolygon, matchColours, pasteFace, type MaskOptions } from './paste.js';
+import type { PresetsFile } from './presets.js';
+import { resolveTarget, type PhotoInput, type Target, type TargetContext } from './targets.js';
+
+/** The input face, found, aligned and ready for the generator. */
+export interface PreparedFace {
+  /** Name used in messages (the path, or "photo"). */
+  name: string;
+  photo: RgbImage;
+  /** The aligned input crop the generator sees. */
+  crop: RgbImage;
+  /** Its landmarks, normalized to [-1, 1] (136 values). */
+  landmarks: Float32Array;
+  /** Photo pixels → crop pixels. */
+  toCrop: Affine;
+  /** Set when the photo has several faces: which one was used and how to choose another. */
+  notice?: string;
+}
+
+/**
+ * How the generated face goes back into the photo:
+ * - "residual" (default): the photo plus the change the generator makes between the input's own landmarks and the
+ *   target, so the photo's sharp detail stays where the expression moves nothing;
+ * - "face": the generated face itself, colour-matched to the input (the paper's output, upscaled from 64 px).
+ */
+export type PasteMode = 'residual' | 'face';
+export const PASTE_MODES: readonly PasteMode[] = ['residual', 'face'];
+
+export interface RenderOptions {
+  /** Which face, 0 = the largest. */
+  face?: number;
+  paste?: PasteMode;
+  mask?: MaskOptions;
+}
+
+export interface TransferResult {
+  /** The generated aligned face (model resolution, e.g. 64×64). */
+  crop: RgbImage;
+  /** The whole photo with the generated face pasted back. */
+  photo: RgbImage;
+  /** The target landmarks the face was generated for (normalized). */
+  target: Float32Array;
+  input: PreparedFace;
+}
+
+export interface AnimateOptions extends RenderOptions {
+  /** Frames per segment between two keys (N of eq. 6); default 8. */
+  framesPerSegment?: number;
+  /** "photo" (default): whole photos with the face pasted back; "crop": the generated crops only. */
+  output?: 'photo' | 'crop';
+  /** Photos larger than this (longer side, pixels) are scaled down for the frames; default 512. */
+  maxSide?: number;
+}
+
+export interface AnimationResult {
+  frames: RgbImage[];
+  /** The generated crop of every frame. */
+  crops: RgbImage[];
+  /** Target landmarks of every frame (normalized). */
+  landmarks: Float32Array[];
+  input: PreparedFace;
+}
+
+export const DEFAULT_FRAMES_PER_SEGMENT = 8;
+export const DEFAULT_MAX_SIDE = 512;
+
+function isRgbImage(value: PhotoInput): value is RgbImage {
+  return typeof value === 'object' && !(value instanceof Uint8Array);
+}
+
+export class Mimic {
+  constructor(
+    readonly model: ExpressionModel,
+    readonly presets?: PresetsFile,
+  ) {}
+
+  get alignment() {
+    return this.model.alignment ?? DEFAULT_ALIGNMENT;
+  }
+
+  /** Finds and aligns the chosen face of a photo the way the model was trained. */
+  async prepare(photo: PhotoInput, face = 0, name?: string): Promise<PreparedFace> {
+    const label = name ?? (typeof photo === 'string' ? photo : 'photo');
+    const image = isRgbImage(photo) ? photo : await decodeImage(photo, {}, label);
+    const found: FaceInPhoto = await alignFaceInPhoto(image, { face, alignment: this.alignment }, label);
+    const size = this.alignment.size;
+    return {
+      name: label,
+      photo: image,
+      crop: found.aligned.crop,
+      landmarks: flattenLandmarks(normalizeLandmarks(found.aligned.landmarks, size)),
+      toCrop: found.aligned.alignment.toCrop,
+      notice: faceCountNotice(label, found),
+    };
+  }
+
+  private context(input: PreparedFace): TargetContext {
+    return {
+      alignment: this.alignment,
+      input: input.landmarks,
+      presets: this.presets,
+      landmarksOfPhoto: async (photo, face, role) =>
+        (await this.prepare(photo, face, typeof photo === 'string' ? photo : role)).landmarks,
+    };
+  }
+
+  /** The normalized target landmarks a target means for this input face. */
+  targetLandmarks(input: PreparedFace, target: Target): Promise<Float32Array> {
+    return resolveTarget(target, this.context(input));
+  }
+
+  /** Generated crops for one input face and several target landmark sets, in batches. */
+  async generate(input: PreparedFace, targets: Float32Array[]): Promise<RgbImage[]> {
+    const size = this.alignment.size;
+    const unit = imageToUnitRange(input.crop);
+    const crops = new Float32Array(targets.length * unit.length);
+    const marks = new Float32Array(targets.length * 136);
+    targets.forEach((t, k) => {
+      crops.set(unit, k * unit.length);
+      marks.set(t, k * 136);
+    });
+    const out = await generateInBatches(this.model, crops, marks, targets.length);
+    return targets.map((_, k) =>
+      unitRangeToImage(out.subarray(k * unit.length, (k + 1) * unit.length), size, size),
+    );
+  }
+
+  async transfer(photo: PhotoInput, target: Target, options: RenderOptions = {}): Promise<TransferResult> {
+    const input = await this.prepare(photo, options.face ?? 0);
+    const landmarks = await this.targetLandmarks(input, target);
+    const [crop, reference] = await this.generate(input, [landmarks, input.landmarks]);
+    const pasted = await this.paste(input, input.photo, input.toCrop, crop!, reference!, landmarks, options);
+    return { crop: crop!, photo: pasted, target: landmarks, input };
+  }
+
+  async animate(photo: PhotoInput, keys: Target[], options: AnimateOptions = {}): Promise<AnimationResult> {
+    const input = await this.prepare(photo, options.face ?? 0);
+    const keyLandmarks: Float32Array[] = [];
+    for (const key of keys) keyLandmarks.push(await this.targetLandmarks(input, key));
+    const landmarks = interpolateKeys(keyLandmarks, options.framesPerSegment ?? DEFAULT_FRAMES_PER_SEGMENT);
+    // The input's own landmarks go in the same batches: the residual paste needs the model's rendering of them.
+    const generated = await this.generate(input, [...landmarks, input.landmarks]);
+    const reference = generated.pop()!;
+    if (options.output === 'crop') return { frames: generated, crops: generated, landmarks, input };
+    // Scale the photo down once (and the alignment with it) rather than every frame after pasting.
+    const maxSide = options.maxSide ?? DEFAULT_MAX_SIDE;
+    const factor = Math.min(1, maxSide / Math.max(input.photo.width, input.photo.height));
+    let base = input.photo;
+    let toCrop = input.toCrop;
+    if (factor < 1) {
+      const width = Math.max(1, Math.round(base.width * factor));
+      const height = Math.max(1, Math.round(base.height * factor));
+      base = await resizeImage(base, width, height);
+      toCrop = composeAffine(toCrop, [input.photo.width / width, 0, 0, 0, input.photo.height / height, 0]);
+    }
+    const frames: RgbImage[] = [];
+    for (let k = 0; k < generated.length; k++)
+      frames.push(await this.paste(input, base, toCrop, generated[k]!, reference, landmarks[k]!, options));
+    return { frames, crops: generated, landmarks, input };
+  }
+
+  private async paste(
+    input: PreparedFace,
+    photo: RgbImage,
+    toCrop: Affine,
+    crop: RgbImage,
+    reference: RgbImage,
+    target: Float32Array,
+    options: RenderOptions,
+  ): Promise<RgbImage> {
+    const size = this.alignment.size;
+    const toPixels = (flat: Float32Array): Landmarks => denormalizeLandmarks(unflattenLandmarks(flat), size);
+    const polygon = facePolygon(toPixels(input.landmarks), toPixels(target));
+    const mask = options.mask ?? DEFAULT_MASK;
+    if ((options.paste ?? 'residual') === 'residual')
+      return pasteFace(photo, crop, toCrop, polygon, { mask, reference });
+    const matched = matchColours(crop, input.crop, cropMask(polygon, size, mask));
+    return pasteFace(photo, matched, toCrop, polygon, { mask });
+  }
+}
