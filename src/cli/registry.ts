@@ -6,5 +6,8 @@ import { command as prepare } from './commands/prepare.js';
 import { command as serve } from './commands/serve.js';
 import { command as evaluate } from './commands/eval.js';
 import { command as presets } from './commands/presets.js';
+import { command as transfer } from './commands/transfer.js';
+import { command as animate } from './commands/animate.js';
+import { command as demo } from './commands/demo.js';
 
-export const commands: CliCommand[] = [landmarks, align, prepare, evaluate, serve, presets];
+export const commands: CliCommand[] = [landmarks, align, prepare, evaluate, serve, presets, transfer, animate, demo];

@@ -6,7 +6,8 @@
  *   const anim = await m.animate('me.jpg', [{ own: true }, { expression: 'smile' }, { own: true }]);
  */
 import { composeAffine, type Affine } from '../face/affine.js';
-import { DEFAULT_ALIGNMENT } from '../face/align.js';
+import { DEFAULT_ALIGNMENT, warpAffine, type AlignmentConfig } from '../face/align.js';
+import { loadExpressionModel, type LoadOptions } from './load.js';
 import { alignFaceInPhoto, faceCountNotice, type FaceInPhoto } from '../face/pipeline.js';
 import {
   denormalizeLandmarks,
@@ -67,8 +68,13 @@ export interface TransferResult {
 export interface AnimateOptions extends RenderOptions {
   /** Frames per segment between two keys (N of eq. 6); default 8. */
   framesPerSegment?: number;
-  /** "photo" (default): whole photos with the face pasted back; "crop": the generated crops only. */
-  output?: 'photo' | 'crop';
+  /**
+   * "photo" (default): whole photos with the face pasted back; "crop": the generated crops only; "face": the aligned
+   * face region of the pasted photos at `faceSize` px (sharper than the crops: the photo's detail is kept).
+   */
+  output?: 'photo' | 'crop' | 'face';
+  /** Side of the "face" output, pixels; default 192. */
+  faceSize?: number;
   /** Photos larger than this (longer side, pixels) are scaled down for the frames; default 512. */
   maxSide?: number;
 }
@@ -84,6 +90,7 @@ export interface AnimationResult {
 
 export const DEFAULT_FRAMES_PER_SEGMENT = 8;
 export const DEFAULT_MAX_SIDE = 512;
+export const DEFAULT_FACE_SIZE = 192;
 
 function isRgbImage(value: PhotoInput): value is RgbImage {
   return typeof value === 'object' && !(value instanceof Uint8Array);
@@ -95,7 +102,13 @@ export class Mimic {
     readonly presets?: PresetsFile,
   ) {}
 
-  get alignment() {
+  /** Loads a model folder (default: the bundled models/default) and the presets beside it. */
+  static async load(dir?: string, options: LoadOptions = {}): Promise<Mimic> {
+    const { model, presets } = await loadExpressionModel(dir, options);
+    return new Mimic(model, presets);
+  }
+
+  get alignment(): AlignmentConfig {
     return this.model.alignment ?? DEFAULT_ALIGNMENT;
   }
 
@@ -164,7 +177,11 @@ export class Mimic {
     const reference = generated.pop()!;
     if (options.output === 'crop') return { frames: generated, crops: generated, landmarks, input };
     // Scale the photo down once (and the alignment with it) rather than every frame after pasting.
-    const maxSide = options.maxSide ?? DEFAULT_MAX_SIDE;
+    // For the "face" view, keep enough photo resolution for the requested face size.
+    const maxSide =
+      options.output === 'face'
+        ? Math.max(input.photo.width, input.photo.height)
+        : (options.maxSide ?? DEFAULT_MAX_SIDE);
     const factor = Math.min(1, maxSide / Math.max(input.photo.width, input.photo.height));
     let base = input.photo;
     let toCrop = input.toCrop;
@@ -175,9 +192,17 @@ export class Mimic {
       toCrop = composeAffine(toCrop, [input.photo.width / width, 0, 0, 0, input.photo.height / height, 0]);
     }
     const frames: RgbImage[] = [];
-    for (let k = 0; k < generated.length; k++)
-      frames.push(await this.paste(input, base, toCrop, generated[k]!, reference, landmarks[k]!, options));
+    for (let k = 0; k < generated.length; k++) {
+      const pasted = await this.paste(input, base, toCrop, generated[k]!, reference, landmarks[k]!, options);
+      frames.push(options.output === 'face' ? this.faceView(pasted, toCrop, options.faceSize) : pasted);
+    }
     return { frames, crops: generated, landmarks, input };
+  }
+
+  /** The aligned face region of a (pasted) photo at `faceSize` px: the crop's framing at photo detail. */
+  faceView(photo: RgbImage, toCrop: Affine, faceSize = DEFAULT_FACE_SIZE): RgbImage {
+    const zoom = faceSize / this.alignment.size;
+    return warpAffine(photo, composeAffine([zoom, 0, 0, 0, zoom, 0], toCrop), faceSize, faceSize);
   }
 
   private async paste(

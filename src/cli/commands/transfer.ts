@@ -1,0 +1,103 @@
+/** `mimic transfer`: one photo, one new expression. */
+import { parseArgs } from 'node:util';
+import { readLandmarkFile } from '../../face/landmarkFile.js';
+import { formatFromPath, writeImage } from '../../image/io.js';
+import { parseEdits } from '../../transfer/edits.js';
+import {
+  loadMimicFromFlags,
+  MODEL_FLAGS,
+  MODEL_FLAGS_USAGE,
+  parseFaceFlag,
+  parseModeFlag,
+  parsePasteFlag,
+} from '../../transfer/cliOptions.js';
+import { checkWritable, writeOrFail } from '../../transfer/output.js';
+import { DEFAULT_LIKE_MODE, type Target } from '../../transfer/targets.js';
+import { MimicError } from '../../util/errors.js';
+import type { CliCommand } from '../command.js';
+import { parseIntFlag, parseNumberFlag, requireOne } from '../options.js';
+
+const usage = `Usage: mimic transfer <photo> --out <file> <target> [options]
+
+Changes the expression of the face in <photo>. One target:
+  --like PHOTO          the expression of the face in another photo
+    --like-neutral P    that person's neutral photo (relative mode measures their expression from it)
+    --like-face N       which face of the --like photos (default 0, the largest)
+  --landmarks FILE      landmarks from a landmark file (mimic landmarks --json writes one)
+  --expression NAME     a preset of the model (mimic presets lists how they are made), e.g. smile
+    --intensity T       0..1, how much of it (default 1)
+  --edit EDITS          hand edits in crop pixels, alone (on the input's own landmarks) or after a target:
+                        eyelids, lowerEyelids, brows, mouthCorners, mouthWidth, mouthOpen; e.g.
+                        --edit mouthCorners=+2,eyelids=-1 (positive = up / open / wider)
+Options:
+  --out FILE      .png, .jpg or .webp: the whole photo with the new face (or the face alone with --crop)
+  --crop          write the generated aligned face (model resolution) instead of the whole photo
+  --mode M        absolute | relative (default ${DEFAULT_LIKE_MODE}) for --like; for --landmarks the default is
+                  absolute. absolute: their landmarks as they are; relative: their expression's displacement from
+                  neutral, added to the input's own landmarks (keeps the input's face shape)
+${MODEL_FLAGS_USAGE}`;
+
+export const command: CliCommand = {
+  name: 'transfer',
+  summary: "change a photo's expression: like another photo, from landmarks, or a named preset",
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        ...MODEL_FLAGS,
+        out: { type: 'string' },
+        like: { type: 'string' },
+        'like-neutral': { type: 'string' },
+        'like-face': { type: 'string' },
+        landmarks: { type: 'string' },
+        expression: { type: 'string' },
+        intensity: { type: 'string' },
+        edit: { type: 'string' },
+        mode: { type: 'string' },
+        crop: { type: 'boolean' },
+      },
+    });
+    const photo = requireOne(positionals, 'photo', usage);
+    if (!values.out) throw new MimicError(`--out is required\n\n${usage}`);
+    formatFromPath(values.out);
+    const chosen = (['like', 'landmarks', 'expression'] as const).filter((k) => values[k] !== undefined);
+    if (chosen.length > 1)
+      throw new MimicError(`choose one target, not ${chosen.map((k) => `--${k}`).join(' and ')}`);
+    if (chosen.length === 0 && values.edit === undefined)
+      throw new MimicError(`a target is required: --like, --landmarks, --expression or --edit\n\n${usage}`);
+    if (values.intensity !== undefined && values.expression === undefined)
+      throw new MimicError('--intensity goes with --expression');
+    const intensity = parseNumberFlag(values.intensity, '--intensity', 0, 1);
+    const mode = parseModeFlag(values.mode);
+    const edits = values.edit !== undefined ? parseEdits(values.edit) : undefined;
+    const paste = parsePasteFlag(values.paste);
+    const face = parseFaceFlag(values.face);
+    const likeFace = parseIntFlag(values['like-face'], '--like-face', 0, 1000) ?? 0;
+
+    let target: Target;
+    if (values.like !== undefined)
+      target = {
+        like: values.like,
+        ...(values['like-neutral'] !== undefined ? { likeNeutral: values['like-neutral'] } : {}),
+        ...(mode ? { mode } : {}),
+        face: likeFace,
+      };
+    else if (values.landmarks !== undefined)
+      target = { landmarks: await readLandmarkFile(values.landmarks), ...(mode ? { mode } : {}) };
+    else if (values.expression !== undefined)
+      target = { expression: values.expression, ...(intensity !== undefined ? { intensity } : {}) };
+    else target = { own: true };
+    if (edits) target.edits = edits;
+    await checkWritable(values.out);
+
+    const mimic = await loadMimicFromFlags(values);
+    const result = await mimic.transfer(photo, target, { face, paste });
+    if (result.input.notice) console.error(result.input.notice);
+    const out = values.out;
+    await writeOrFail(out, () => writeImage(out, values.crop ? result.crop : result.photo));
+    console.log(`${values.crop ? 'face' : 'photo'}: ${out}`);
+    return 0;
+  },
+};

@@ -1,0 +1,40 @@
+/** Flags shared by `mimic transfer`, `mimic animate` and `mimic demo`. */
+import { parseBackendFlag, parseIntFlag } from '../cli/options.js';
+import { MimicError } from '../util/errors.js';
+import { Mimic, PASTE_MODES, type PasteMode } from './mimic.js';
+import { LIKE_MODES, type LikeMode } from './targets.js';
+
+export const MODEL_FLAGS = {
+  model: { type: 'string' },
+  backend: { type: 'string' },
+  face: { type: 'string' },
+  paste: { type: 'string' },
+} as const;
+
+export const MODEL_FLAGS_USAGE = `  --face N        which face of the photo: 0 = the largest (default)
+  --paste MODE    residual (default: the photo plus the generated change, keeps the photo's detail)
+                  | face (the generated face itself, colour-matched)
+  --model DIR     model folder (default: the bundled models/default)
+  --backend B     auto | tensorflow | wasm | cpu`;
+
+export function parsePasteFlag(value: string | undefined): PasteMode | undefined {
+  if (value === undefined) return undefined;
+  if (!PASTE_MODES.includes(value as PasteMode))
+    throw new MimicError(`--paste must be one of ${PASTE_MODES.join(', ')} (got "${value}")`);
+  return value as PasteMode;
+}
+
+export function parseModeFlag(value: string | undefined): LikeMode | undefined {
+  if (value === undefined) return undefined;
+  if (!LIKE_MODES.includes(value as LikeMode))
+    throw new MimicError(`--mode must be one of ${LIKE_MODES.join(', ')} (got "${value}")`);
+  return value as LikeMode;
+}
+
+export function parseFaceFlag(value: string | undefined): number {
+  return parseIntFlag(value, '--face', 0, 1000) ?? 0;
+}
+
+export function loadMimicFromFlags(values: { model?: string; backend?: string }): Promise<Mimic> {
+  return Mimic.load(values.model, { backend: parseBackendFlag(values.backend) });
+}
