@@ -1,0 +1,253 @@
+/**
+ * The web editor end to end in a real browser (Debian's Chromium through playwright-core), one browser session:
+ * load the page and the sample photo, apply "smile", drag a mouth corner, undo, build a two-key animation and
+ * download the GIF, the face and the pasted photo; then the page's messages for an unreadable file, a photo with
+ * no face, a photo with two faces and a model that does not load.
+ *
+ * Needs the built app (npm run build:web, which `npm ci` runs through the prepare script). Screenshots go to
+ * test-output/web/. MIMIC_E2E_MODEL=<model folder> runs it on a real model instead of the untrained fixture.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { editorMounts, WEB_APP_DIR } from '../../src/web/mounts.js';
+import { startWebServer, type RunningWebServer } from '../../src/web/server.js';
+import { REPO_ROOT, sample } from '../helpers/paths.js';
+import {
+  canvasPixels,
+  chromiumMissing,
+  generationCount,
+  launchChromium,
+  meanAbsDiff,
+  waitForGeneration,
+} from './browser.js';
+import { writeFixtureModel } from './fixtureModel.js';
+
+const OUT = join(REPO_ROOT, 'test-output', 'web');
+
+/** Runs in the page before its scripts: every canvas refuses WebGL contexts, as on a machine without any GL. */
+function hideWebGl(): void {
+  type GetContext = (this: unknown, type: string, ...rest: unknown[]) => unknown;
+  for (const proto of [HTMLCanvasElement.prototype, OffscreenCanvas.prototype] as unknown as {
+    getContext: GetContext;
+  }[]) {
+    const original = proto.getContext;
+    proto.getContext = function (this: unknown, type: string, ...rest: unknown[]) {
+      return /webgl/i.test(type) ? null : original.call(this, type, ...rest);
+    };
+  }
+}
+
+function webGlAvailable(): boolean {
+  return (
+    new OffscreenCanvas(1, 1).getContext('webgl2') !== null ||
+    document.createElement('canvas').getContext('webgl') !== null
+  );
+}
+
+describe('web editor in Chromium', { skip: chromiumMissing }, () => {
+  let browser: Browser;
+  let server: RunningWebServer;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    assert.ok(
+      existsSync(join(WEB_APP_DIR, 'index.html')),
+      `the web app is not built (${WEB_APP_DIR}); run npm run build:web`,
+    );
+    await rm(OUT, { recursive: true, force: true });
+    await mkdir(OUT, { recursive: true });
+    let modelDir = process.env.MIMIC_E2E_MODEL;
+    if (modelDir === undefined) {
+      modelDir = join(OUT, 'model');
+      await writeFixtureModel(modelDir);
+    }
+    server = await startWebServer({ mounts: editorMounts({ modelDir: resolve(modelDir) }) });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, acceptDownloads: true });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // The main page runs as on a machine without WebGL (no GPU, no software GL), so everything below exercises
+    // the WASM fallback; the last test checks the page with the browser's own WebGL.
+    await page.addInitScript(hideWebGl);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('without WebGL the page falls back to WASM', async () => {
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    assert.equal(await page.evaluate(webGlAvailable), false);
+    assert.equal(await page.getAttribute('body', 'data-backend'), 'wasm');
+    assert.equal(await page.locator('#message[data-kind="error"]').count(), 0);
+  });
+
+  test('the sample photo is one click away; its face gets 68 landmarks', async () => {
+    await page.click('#sample-button');
+    await page.waitForSelector('body[data-face="ready"]', { timeout: 60_000 });
+    assert.equal(await page.locator('circle.landmark').count(), 68);
+    await waitForGeneration(page, 0);
+    await page.screenshot({ path: join(OUT, '1-sample.png') });
+  });
+
+  test('"smile" draws a generated face that differs from the input', async () => {
+    const before = await generationCount(page);
+    await page.click('#presets button[data-preset="smile"]');
+    await waitForGeneration(page, before);
+    const input = await canvasPixels(page, '#input-face');
+    const output = await canvasPixels(page, '#output-face');
+    assert.equal(output.width, input.width);
+    const diff = meanAbsDiff(input.data, output.data);
+    assert.ok(diff > 2, `generated face too close to the input (mean |Δ| ${diff.toFixed(2)})`);
+    // Not a blank canvas either: a drawn face has contrast.
+    const values = output.data.filter((_, i) => i % 4 !== 3);
+    assert.ok(Math.max(...values) - Math.min(...values) > 20, 'generated face is flat');
+    await page.screenshot({ path: join(OUT, '2-smile.png') });
+  });
+
+  test('dragging a mouth corner changes the output; undo brings it back', async () => {
+    await page.selectOption('#drag-mode', 'mouthCorner');
+    const beforeDrag = await canvasPixels(page, '#output-face');
+    const corner = page.locator('circle.landmark[data-index="48"]');
+    const box = await corner.boundingBox();
+    assert.ok(box !== null);
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    const count = await generationCount(page);
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x - 15, y - 30, { steps: 5 });
+    await page.mouse.up();
+    await waitForGeneration(page, count);
+    const afterDrag = await canvasPixels(page, '#output-face');
+    const moved = await corner.boundingBox();
+    assert.ok(moved !== null && moved.y < box.y - 10, 'the mouth corner did not follow the pointer');
+    // The group moved with it: the inner-lip corner (60) too.
+    const diff = meanAbsDiff(beforeDrag.data, afterDrag.data);
+    assert.ok(diff > 0.05, `output did not change after the drag (mean |Δ| ${diff.toFixed(3)})`);
+    await page.screenshot({ path: join(OUT, '3-drag.png') });
+
+    const beforeUndo = await generationCount(page);
+    await page.click('#undo');
+    await waitForGeneration(page, beforeUndo);
+    const undone = await canvasPixels(page, '#output-face');
+    assert.ok(meanAbsDiff(beforeDrag.data, undone.data) < 0.01, 'undo did not restore the face');
+  });
+
+  test('a two-key animation downloads as a GIF with the right number of frames', async () => {
+    await page.click('#add-key'); // key 1: the smile
+    const resetCount = await generationCount(page);
+    await page.click('#reset');
+    await waitForGeneration(page, resetCount);
+    await page.click('#add-key'); // key 2: the photo's own landmarks
+    await page.locator('.frames-to-next').first().fill('4');
+    await page.locator('.frames-to-next').first().dispatchEvent('change');
+    assert.equal(await page.getAttribute('#frame-count', 'data-frames'), '5');
+
+    const [gifDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-gif')]);
+    const gifPath = join(OUT, 'animation.gif');
+    await gifDownload.saveAs(gifPath);
+    const gif = await sharp(await readFile(gifPath)).metadata();
+    assert.equal(gif.format, 'gif');
+    assert.equal(gif.pages, 5);
+    assert.equal(gif.width, 128);
+
+    await page.click('#play');
+    await page.waitForSelector('#output-face[data-playing-frame="4"]', { timeout: 30_000 });
+    await page.click('#play');
+    await page.screenshot({ path: join(OUT, '4-animation.png') });
+  });
+
+  test('the face and the photo with the face pasted back download as PNGs', async () => {
+    const [faceDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-face')]);
+    const face = await sharp(await faceDownload.path()).metadata();
+    assert.equal(face.format, 'png');
+    assert.equal(face.width, 64);
+    const [photoDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-photo')]);
+    const photoPath = join(OUT, 'photo-pasted.png');
+    await photoDownload.saveAs(photoPath);
+    const photo = await sharp(photoPath).metadata();
+    const original = await sharp(sample('canada-019f.jpg')).metadata();
+    assert.deepEqual([photo.format, photo.width, photo.height], ['png', original.width, original.height]);
+  });
+
+  test('clear messages: unreadable file, no face, several faces (pick one)', async () => {
+    const input = page.locator('#file-input');
+    await input.setInputFiles({
+      name: 'notes.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from('not an image'),
+    });
+    await page.waitForSelector('#message[data-code="unreadable"]');
+
+    const blank = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#8090a0' } })
+      .png()
+      .toBuffer();
+    await input.setInputFiles({ name: 'wall.png', mimeType: 'image/png', buffer: blank });
+    await page.waitForSelector('#message[data-code="no-face"]', { timeout: 60_000 });
+
+    const twoFaces = await sharp(sample('canada-019f.jpg'))
+      .resize({ height: 400 })
+      .extend({ right: 420, background: '#ffffff' })
+      .composite([
+        {
+          input: await sharp(sample('canada-095m.jpg')).resize({ height: 340 }).toBuffer(),
+          left: 330,
+          top: 30,
+        },
+      ])
+      .jpeg()
+      .toBuffer();
+    await writeFile(join(OUT, 'two-faces.jpg'), twoFaces);
+    await input.setInputFiles({ name: 'two.jpg', mimeType: 'image/jpeg', buffer: twoFaces });
+    await page.waitForSelector('#message[data-code="several-faces"]', { timeout: 60_000 });
+    assert.equal(await page.locator('#face-choice button').count(), 2);
+    await page.screenshot({ path: join(OUT, '5-two-faces.png') });
+    await page.click('#face-choice button[data-face="1"]');
+    await page.waitForFunction(() => document.querySelectorAll('circle.landmark').length === 68);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test("with the browser's WebGL the page uses it and generates the same way", async () => {
+    const other = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+    try {
+      await other.goto(server.url);
+      await other.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+      const expected = (await other.evaluate(webGlAvailable)) ? 'webgl' : 'wasm';
+      assert.equal(await other.getAttribute('body', 'data-backend'), expected);
+      await other.click('#sample-button');
+      await other.waitForSelector('body[data-face="ready"]', { timeout: 60_000 });
+      await waitForGeneration(other, 0);
+      await other.click('#presets button[data-preset="smile"]');
+      await waitForGeneration(other, 1);
+      const input = await canvasPixels(other, '#input-face');
+      const output = await canvasPixels(other, '#output-face');
+      assert.ok(meanAbsDiff(input.data, output.data) > 2);
+      await other.screenshot({ path: join(OUT, `6-${expected}.png`) });
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('a model that fails to load is reported in the page', async () => {
+    const empty = join(OUT, 'no-model');
+    await mkdir(empty, { recursive: true });
+    const broken = await startWebServer({ mounts: editorMounts({ modelDir: empty }) });
+    try {
+      const other = await browser.newPage();
+      await other.goto(broken.url + '?backend=wasm');
+      await other.waitForSelector('#message[data-code="model-failed"]', { timeout: 60_000 });
+      assert.match(await other.locator('#message').innerText(), /model failed to load/);
+      await other.close();
+    } finally {
+      await broken.close();
+    }
+  });
+});

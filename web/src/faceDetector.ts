@@ -1,0 +1,48 @@
+/**
+ * Face detection and 68 landmarks in the page, with @vladmandic/face-api's build that uses the page's own TF.js
+ * (so it runs on the backend tfBackend.ts chose) and the weights the local server publishes. Same nets and
+ * threshold as the CLI (src/face/detect.ts), so the page finds the faces the CLI finds.
+ */
+import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
+import type { Landmarks } from '../../src/face/landmarks.js';
+import { urlOf, URLS } from './urls.js';
+
+export interface PageFace {
+  box: { x: number; y: number; width: number; height: number };
+  score: number;
+  landmarks: Landmarks;
+}
+
+/** The CLI's DEFAULT_MIN_CONFIDENCE (src/face/detect.ts imports Node modules, so the value is repeated here). */
+const MIN_CONFIDENCE = 0.5;
+
+let loading: Promise<void> | undefined;
+
+export function loadFaceDetector(): Promise<void> {
+  loading ??= (async () => {
+    const folder = urlOf(URLS.faceApiModels);
+    await faceapi.nets.ssdMobilenetv1.loadFromUri(folder);
+    await faceapi.nets.faceLandmark68Net.loadFromUri(folder);
+  })();
+  return loading;
+}
+
+/** All faces in the photo drawn on `canvas`, largest first (the CLI's order, so "face 0" means the same). */
+export async function detectFaces(canvas: HTMLCanvasElement): Promise<PageFace[]> {
+  await loadFaceDetector();
+  const results = await faceapi
+    .detectAllFaces(canvas, new faceapi.SsdMobilenetv1Options({ minConfidence: MIN_CONFIDENCE }))
+    .withFaceLandmarks();
+  return results
+    .map((r) => ({
+      box: {
+        x: r.detection.box.x,
+        y: r.detection.box.y,
+        width: r.detection.box.width,
+        height: r.detection.box.height,
+      },
+      score: r.detection.score,
+      landmarks: r.landmarks.positions.map((p) => [p.x, p.y] as [number, number]),
+    }))
+    .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
+}
