@@ -1,0 +1,57 @@
+// Absolute vs relative use of another person's landmarks, on the held-out people of one fold (see
+// src/transfer/compareModes.ts). Usage:
+//   node --import tsx bench/transferModes.ts --data cache/frl --fold 0 --model runs/frl-fold0/model
+//   node --import tsx bench/transferModes.ts --data cache/frl --fold 0 --warp   (piecewise-affine warp instead)
+import { parseArgs } from 'node:util';
+import { readDataCache } from '../src/data/cache.js';
+import { piecewiseAffineWarp } from '../src/eval/warpBaseline.js';
+import { denormalizeLandmarks, unflattenLandmarks } from '../src/face/landmarks.js';
+import { imageToUnitRange, unitRangeToImage } from '../src/image/rgbImage.js';
+import { compareLikeModes, comparisonTable } from '../src/transfer/compareModes.js';
+import { loadExpressionModel } from '../src/transfer/load.js';
+import type { ExpressionModel } from '../src/transfer/model.js';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: 'cache/frl' },
+    fold: { type: 'string', default: '0' },
+    model: { type: 'string' },
+    warp: { type: 'boolean' },
+  },
+});
+const cache = await readDataCache(values.data!);
+const size = cache.manifest.size;
+const pixels = size * size * 3;
+let generate: ExpressionModel['generate'];
+if (values.warp) {
+  // The warp needs the input's own landmarks, which generate() does not get: find them by the input crop.
+  const byCrop = new Map<string, Float32Array>();
+  cache.manifest.items.forEach((item) =>
+    byCrop.set(
+      Buffer.from(cache.images.subarray(item.index * pixels, (item.index + 1) * pixels)).toString('base64'),
+      cache.landmarks.subarray(item.index * 136, (item.index + 1) * 136),
+    ),
+  );
+  const px = (f: ArrayLike<number>) => denormalizeLandmarks(unflattenLandmarks(f), size);
+  generate = (crops, marks, n) => {
+    const out = new Float32Array(crops.length);
+    for (let k = 0; k < n; k++) {
+      const input = unitRangeToImage(crops.subarray(k * pixels, (k + 1) * pixels), size, size);
+      const own = byCrop.get(Buffer.from(input.data).toString('base64'))!;
+      out.set(
+        imageToUnitRange(piecewiseAffineWarp(input, px(own), px(marks.subarray(k * 136, (k + 1) * 136)))),
+        k * pixels,
+      );
+    }
+    return out;
+  };
+} else {
+  if (!values.model) throw new Error('--model DIR or --warp');
+  generate = (await loadExpressionModel(values.model)).model.generate;
+}
+const started = Date.now();
+const result = await compareLikeModes(cache, Number(values.fold), generate);
+console.log(
+  `${values.warp ? 'piecewise-affine warp' : `model ${values.model}`}, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
+console.log(comparisonTable(result));
