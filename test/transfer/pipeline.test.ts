@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readDataCache } from '../../src/data/cache.js';
+import { meanAbsoluteDifference } from '../../src/eval/animation.js';
+import { decodeImage } from '../../src/image/io.js';
+import { createRgbImage } from '../../src/image/rgbImage.js';
+import { Mimic } from '../../src/transfer/mimic.js';
+import { computePresets } from '../../src/transfer/presets.js';
+import { MimicError } from '../../src/util/errors.js';
+import { sample } from '../helpers/paths.js';
+import { warpModel } from './warpModel.js';
+
+const FIXTURE = new URL('../fixtures/eval/frl-mini', import.meta.url).pathname;
+const PHOTO = sample('canada-019f.jpg');
+
+async function setup(): Promise<{ mimic: Mimic; calls: number[] }> {
+  const presets = computePresets(await readDataCache(FIXTURE), 'frl-mini');
+  const calls: number[] = [];
+  let own: Float32Array = new Float32Array(136);
+  const mimic = new Mimic(
+    warpModel(() => own, calls),
+    presets,
+  );
+  own = (await mimic.prepare(PHOTO)).landmarks;
+  return { mimic, calls };
+}
+
+test('the input its own landmarks (or intensity 0) gives the photo back unchanged; a smile changes the mouth only', async () => {
+  const { mimic } = await setup();
+  const photo = await decodeImage(PHOTO);
+  const same = await mimic.transfer(PHOTO, { own: true });
+  assert.deepEqual(same.photo.data, photo.data);
+  const zero = await mimic.transfer(photo, { expression: 'smile', intensity: 0 });
+  assert.deepEqual(zero.photo.data, photo.data);
+
+  const smile = await mimic.transfer(photo, { expression: 'smile' });
+  assert.equal(smile.photo.width, photo.width, 'the photo keeps its resolution');
+  assert.equal(smile.crop.width, 64);
+  // Where did the photo change? Around the mouth (lower middle of the face), not at the eyes or the background.
+  const changed = (x0: number, y0: number, x1: number, y1: number): number => {
+    let sum = 0;
+    for (let y = y0; y < y1; y++)
+      for (let x = x0; x < x1; x++)
+        for (let c = 0; c < 3; c++) {
+          const i = (y * photo.width + x) * 3 + c;
+          sum += Math.abs(smile.photo.data[i]! - photo.data[i]!);
+        }
+    return sum / ((x1 - x0) * (y1 - y0) * 3);
+  };
+  const [lx, ly] = [smile.target[2 * 48]!, smile.target[2 * 48 + 1]!];
+  assert.ok(lx < 0 && ly > 0.2, 'mouth corner in the lower left of the crop');
+  const mouth = changed(230, 560, 450, 660);
+  const eyes = changed(200, 380, 470, 440);
+  const background = changed(0, 0, 100, 100);
+  assert.equal(background, 0);
+  assert.ok(mouth > 0.5, `mouth changed by ${mouth}`);
+  assert.ok(eyes < mouth / 4, `eyes changed by ${eyes}, mouth by ${mouth}`);
+});
+
+test('animation: (K − 1)·N + 1 frames generated in batches, neighbours differ far less than the end frames', async () => {
+  const { mimic, calls } = await setup();
+  calls.length = 0;
+  const result = await mimic.animate(
+    PHOTO,
+    [{ own: true }, { expression: 'smile', edits: { mouthCorners: 2 } }],
+    {
+      framesPerSegment: 20,
+      output: 'face',
+      faceSize: 128,
+    },
+  );
+  assert.equal(result.frames.length, 21);
+  assert.equal(result.frames[0]!.width, 128);
+  assert.deepEqual(calls, [16, 6], '21 frames + the reference in batches of 16');
+  const ends = meanAbsoluteDifference(result.frames[0]!, result.frames[20]!);
+  const steps = result.frames.slice(1).map((f, k) => meanAbsoluteDifference(result.frames[k]!, f));
+  assert.ok(ends > 0.3, `end frames differ by ${ends}`);
+  assert.ok(Math.max(...steps) < ends / 5, `largest step ${Math.max(...steps)} vs ends ${ends}`);
+});
+
+test('bad targets: unknown preset, intensity out of range, a photo without a face', async () => {
+  const { mimic } = await setup();
+  await assert.rejects(mimic.transfer(PHOTO, { expression: 'surprise' }), /unknown expression "surprise"/);
+  await assert.rejects(mimic.transfer(PHOTO, { expression: 'smile', intensity: 2 }), MimicError);
+  const blank = createRgbImage(200, 200);
+  blank.data.fill(128);
+  await assert.rejects(
+    mimic.transfer(blank, { own: true }),
+    (e: Error) => e instanceof MimicError && /face/.test(e.message),
+  );
+  const noPresets = new Mimic(mimic.model);
+  await assert.rejects(noPresets.transfer(PHOTO, { expression: 'smile' }), /needs expression presets/);
+});
