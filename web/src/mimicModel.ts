@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_ALIGNMENT, type AlignmentConfig } from '../../src/face/align.js';
 import { LANDMARK_COUNT } from '../../src/face/landmarks.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../../src/image/rgbImage.js';
-import { validatePresets, type PresetsFile } from '../../src/transfer/presets.js';
+import { sameAlignment, validatePresets, type PresetsFile } from '../../src/transfer/presets.js';
 import { urlOf, URLS } from './urls.js';
 
 export interface ModelManifest {
@@ -51,12 +51,19 @@ function checkManifest(value: unknown): ModelManifest {
   return m as ModelManifest;
 }
 
-async function loadPresets(folder: string): Promise<{ presets?: PresetsFile; problem?: string }> {
+async function loadPresets(
+  folder: string,
+  alignment: AlignmentConfig,
+): Promise<{ presets?: PresetsFile; problem?: string }> {
   const response = await fetch(folder + 'presets.json');
   if (response.status === 404) return {};
   try {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return { presets: validatePresets(await response.json(), 'presets.json') };
+    const presets = validatePresets(await response.json(), 'presets.json');
+    // The CLI refuses such presets too (src/transfer/load.ts): their means live in other crop coordinates.
+    if (!sameAlignment(presets.alignment, alignment))
+      throw new Error("measured with another alignment than the model's");
+    return { presets };
   } catch (error) {
     return { problem: `presets.json was ignored: ${(error as Error).message}` };
   }
@@ -95,10 +102,10 @@ export async function loadModel(): Promise<PageModel> {
   } catch (error) {
     throw new ModelLoadError(`cannot load the networks: ${(error as Error).message}`);
   }
-  const { presets, problem } = await loadPresets(folder);
   const size = manifest.config.imageSize;
   const channels = manifest.config.channels;
   const alignment = manifest.alignment ?? DEFAULT_ALIGNMENT;
+  const { presets, problem } = await loadPresets(folder, alignment);
   if (alignment.size !== size)
     throw new ModelLoadError(
       `the model's alignment size ${alignment.size} differs from its image size ${size}`,

@@ -1,0 +1,152 @@
+/**
+ * The page's editing logic, which runs the same in Node: undo/redo, group drags, preset buttons and the
+ * key-frame timeline.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { readDataCache } from '../../src/data/cache.js';
+import { LANDMARK_GROUPS } from '../../src/face/landmarks.js';
+import { computePresets } from '../../src/transfer/presets.js';
+import { movePoints, pointsToDrag } from '../../web/src/dragGroups.js';
+import { expressionsFor } from '../../web/src/expressions.js';
+import { LandmarkHistory } from '../../web/src/landmarkHistory.js';
+import { Timeline } from '../../web/src/timeline.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+const face = (offset: number): Float32Array =>
+  Float32Array.from({ length: 136 }, (_, i) => (i % 7) / 10 + offset);
+
+describe('landmark history', () => {
+  test('undo and redo step through committed edits; a new edit drops the redo branch', () => {
+    const h = new LandmarkHistory(face(0));
+    assert.equal(h.canUndo, false);
+    h.change(face(1));
+    h.change(face(2)); // a drag in progress: one undo step at the end
+    h.commit();
+    h.change(face(3));
+    h.commit();
+    h.undo();
+    assert.deepEqual(h.current, face(2));
+    h.undo();
+    assert.deepEqual(h.current, face(0));
+    assert.equal(h.canUndo, false);
+    h.redo();
+    assert.deepEqual(h.current, face(2));
+    h.change(face(5));
+    h.commit();
+    assert.equal(h.canRedo, false);
+  });
+
+  test('an uncommitted change is undone first; reset is itself undoable', () => {
+    const h = new LandmarkHistory(face(0));
+    h.change(face(1));
+    h.commit();
+    h.change(face(9));
+    h.undo();
+    assert.deepEqual(h.current, face(1));
+    h.reset();
+    assert.deepEqual(h.current, face(0));
+    h.undo();
+    assert.deepEqual(h.current, face(1));
+  });
+});
+
+describe('drag groups', () => {
+  test('a mouth-corner drag moves the outer and inner corner of that side only', () => {
+    assert.deepEqual(pointsToDrag('mouthCorner', 48), [48, 60]);
+    assert.deepEqual(pointsToDrag('mouthCorner', 64), [54, 64]);
+    assert.equal(pointsToDrag('mouthCorner', 30), undefined);
+    assert.deepEqual(pointsToDrag('point', 30), [30]);
+    assert.deepEqual(pointsToDrag('lips', 50), LANDMARK_GROUPS.lips);
+    assert.deepEqual(pointsToDrag('brow', 24), LANDMARK_GROUPS.leftBrow);
+    assert.deepEqual(pointsToDrag('eyelid', 37), LANDMARK_GROUPS.rightUpperEyelid);
+  });
+
+  test('movePoints shifts exactly the given points', () => {
+    const before = face(0);
+    const after = movePoints(before, [48, 60], 0.1, -0.2);
+    for (let i = 0; i < 68; i++) {
+      const moved = i === 48 || i === 60;
+      assert.ok(Math.abs(after[2 * i]! - before[2 * i]! - (moved ? 0.1 : 0)) < 1e-6);
+      assert.ok(Math.abs(after[2 * i + 1]! - before[2 * i + 1]! - (moved ? -0.2 : 0)) < 1e-6);
+    }
+  });
+});
+
+describe('preset buttons', () => {
+  test('without presets.json: neutral keeps the photo, smile lifts and widens the mouth corners', () => {
+    const [neutral, smile, ...others] = expressionsFor(undefined, 64);
+    assert.deepEqual([neutral!.name, smile!.name, others.length], ['neutral', 'smile', 0]);
+    const input = face(0);
+    assert.deepEqual(neutral!.apply(input, 1), input);
+    assert.deepEqual(smile!.apply(input, 0), input);
+    const full = smile!.apply(input, 1);
+    const half = smile!.apply(input, 0.5);
+    assert.ok(full[2 * 48 + 1]! < input[2 * 48 + 1]!, 'right corner up');
+    assert.ok(full[2 * 54 + 1]! < input[2 * 54 + 1]!, 'left corner up');
+    assert.ok(full[2 * 48]! < input[2 * 48]! && full[2 * 54]! > input[2 * 54]!, 'corners apart');
+    assert.ok(
+      Math.abs(half[2 * 48 + 1]! - (input[2 * 48 + 1]! + full[2 * 48 + 1]!) / 2) < 1e-6,
+      'linear in intensity',
+    );
+  });
+
+  test("with the model's presets: its smile and every other label it ships", async () => {
+    const cache = await readDataCache(join(REPO_ROOT, 'test', 'fixtures', 'eval', 'frl-mini'));
+    const presets = computePresets(cache, 'frl-mini');
+    presets.presets.surprise = { count: 1, mean: presets.presets.neutral!.mean.map((v) => v * 1.1) };
+    const buttons = expressionsFor(presets, 64);
+    assert.deepEqual(
+      buttons.map((b) => [b.name, b.source]),
+      [
+        ['neutral', 'model presets'],
+        ['smile', 'model presets'],
+        ['surprise', 'model presets'],
+      ],
+    );
+    const input = face(0);
+    const smile = buttons[1]!.apply(input, 1);
+    const expected = presets.presets.smile!.mean.map(
+      (v, i) => input[i]! + v - presets.presets.neutral!.mean[i]!,
+    );
+    smile.forEach((v, i) => assert.ok(Math.abs(v - expected[i]!) < 1e-5));
+  });
+});
+
+describe('key-frame timeline', () => {
+  test('two keys, 4 frames to the next: 5 frames, linear between the keys (eq. 6)', () => {
+    const t = new Timeline();
+    const a = t.add(face(0));
+    t.add(face(1));
+    t.setFramesToNext(a.id, 4);
+    const frames = t.frames();
+    assert.equal(frames.length, 5);
+    assert.equal(t.frameCount, 5);
+    assert.deepEqual(frames[0], face(0));
+    assert.deepEqual(frames[4], face(1));
+    frames[1]!.forEach((v, i) => assert.ok(Math.abs(v - (face(0)[i]! * 0.75 + face(1)[i]! * 0.25)) < 1e-6));
+  });
+
+  test('reordering changes the frame order; counts are clamped; one key cannot animate', () => {
+    const t = new Timeline();
+    const a = t.add(face(0), 2);
+    const b = t.add(face(1), 3);
+    const c = t.add(face(2));
+    t.move(c.id, -5);
+    assert.deepEqual(
+      t.keys.map((k) => k.id),
+      [c.id, a.id, b.id],
+    );
+    assert.equal(t.frameCount, 1 + c.framesToNext + 2);
+    assert.equal(t.frames().length, t.frameCount);
+    assert.deepEqual(t.frames()[0], face(2));
+    t.setFramesToNext(a.id, 0);
+    assert.equal(t.keys[1]!.framesToNext, 1);
+    t.setFramesToNext(a.id, 10_000);
+    assert.equal(t.keys[1]!.framesToNext, 120);
+    t.remove(a.id);
+    t.remove(b.id);
+    assert.throws(() => t.frames(), /two keys/);
+  });
+});
