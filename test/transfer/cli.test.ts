@@ -1,0 +1,114 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { sample, tempDir } from '../helpers/paths.js';
+
+const PHOTO = sample('canada-019f.jpg');
+
+/** One clear line on stderr, no stack trace, the given exit code, and no output file. */
+function assertCleanFailure(
+  result: { code: number | null; stderr: string },
+  code: number,
+  message: RegExp,
+  out?: string,
+): void {
+  assert.equal(result.code, code, result.stderr);
+  assert.match(result.stderr, message);
+  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+  if (out) assert.ok(!existsSync(out), `${out} must not exist`);
+}
+
+test('transfer: usage mistakes fail fast with one line and nothing written', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const out = join(dir, 'out.png');
+    const emptyModel = join(dir, 'no-model');
+    const run = (...args: string[]) => runCli(['transfer', PHOTO, '--model', emptyModel, ...args]);
+    assertCleanFailure(await run('--expression', 'smile'), 2, /--out is required/);
+    assertCleanFailure(await run('--out', out), 2, /a target is required/, out);
+    assertCleanFailure(
+      await run('--out', out, '--expression', 'smile', '--like', PHOTO),
+      2,
+      /choose one target, not --like and --expression/,
+      out,
+    );
+    assertCleanFailure(
+      await run('--out', out, '--expression', 'smile', '--intensity', '1.5'),
+      2,
+      /--intensity must be a number from 0 to 1/,
+      out,
+    );
+    assertCleanFailure(
+      await run('--out', join(dir, 'out.bmp'), '--expression', 'smile'),
+      2,
+      /unsupported image extension/,
+    );
+    assertCleanFailure(await run('--out', out, '--edit', 'grin=+2'), 2, /unknown landmark edit "grin"/, out);
+    assertCleanFailure(
+      await run('--out', '/etc/passwd/out.png', '--expression', 'smile'),
+      2,
+      /cannot write \/etc\/passwd\/out\.png: \/etc\/passwd is not a folder/,
+    );
+    const wrongShape = join(dir, 'wrong.json');
+    await writeFile(
+      wrongShape,
+      JSON.stringify({
+        scheme: 'ibug68',
+        space: 'normalized',
+        imageSize: { width: 64, height: 64 },
+        points: [[0, 0]],
+      }),
+    );
+    assertCleanFailure(
+      await run('--out', out, '--landmarks', wrongShape),
+      2,
+      /must hold 68 points \(got 1\)/,
+      out,
+    );
+    assertCleanFailure(
+      await run('--out', out, '--expression', 'smile'),
+      3,
+      /no model at .*mimic-model\.json is missing/,
+      out,
+    );
+  } finally {
+    await cleanup();
+  }
+});
+
+test('animate: bad keys, edits and outputs are refused before any work', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const out = join(dir, 'anim.gif');
+    const run = (...args: string[]) => runCli(['animate', PHOTO, '--model', join(dir, 'none'), ...args]);
+    assertCleanFailure(await run('--keys', 'smile', '--out', out), 2, /at least two keys/, out);
+    assertCleanFailure(
+      await run('--keys', 'input,smile', '--out', join(dir, 'a.avi')),
+      2,
+      /unsupported animation extension/,
+    );
+    assertCleanFailure(
+      await run('--keys', 'input,smile', '--out', out, '--edit', '2:brows=+1'),
+      2,
+      /there is no key 2 \(keys count from 0; 2 keys\)/,
+      out,
+    );
+    assertCleanFailure(
+      await run('--keys', 'input,smile@3', '--out', out),
+      2,
+      /intensity must be a number from 0 to 1/,
+      out,
+    );
+    assertCleanFailure(
+      await run('--keys', 'input,smile', '--out', out, '--frames', '0'),
+      2,
+      /--frames must be a whole number/,
+      out,
+    );
+  } finally {
+    await cleanup();
+  }
+});
