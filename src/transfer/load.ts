@@ -15,15 +15,12 @@ import { PRESETS_FILE, readPresets, sameAlignment, type PresetsFile } from './pr
 export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../models/default', import.meta.url));
 export const MODEL_FILE = 'mimic-model.json';
 
-/** The part of src/model/io.ts that inference needs. */
-interface ModelIo {
-  loadMimicModel(dir: string): Promise<unknown>;
-  generate(model: unknown, crops: Float32Array, landmarks: Float32Array, n: number): Float32Array;
-}
+type ModelIo = typeof import('../model/io.js');
 
 async function modelIo(): Promise<ModelIo> {
-  // Imported when first needed: the TF.js model code is only loaded by commands that generate faces.
-  return (await import('../model/io.js' as string)) as ModelIo;
+  // Imported when first needed: every CLI command module is loaded at start, and only the commands that generate
+  // faces should pay for loading the network code.
+  return import('../model/io.js');
 }
 
 export interface LoadOptions {

@@ -1,0 +1,74 @@
+/**
+ * Mimic as a library: change the expression in a face photo and animate expression changes.
+ *
+ *   import { Mimic, writeAnimation, writeImage } from 'mimic';
+ *   const m = await Mimic.load();                                   // the bundled model (models/default)
+ *   const { photo } = await m.transfer('me.jpg', { expression: 'smile', intensity: 0.8 });
+ *   await writeImage('me-smiling.png', photo);
+ *   const { frames } = await m.animate('me.jpg', [{ own: true }, { expression: 'smile' }, { own: true }]);
+ *   await writeAnimation('me.gif', frames, 12);
+ */
+export {
+  Mimic,
+  PASTE_MODES,
+  DEFAULT_FRAMES_PER_SEGMENT,
+  DEFAULT_MAX_SIDE,
+  DEFAULT_FACE_SIZE,
+  type PasteMode,
+  type PreparedFace,
+  type RenderOptions,
+  type TransferResult,
+  type AnimateOptions,
+  type AnimationResult,
+} from './transfer/mimic.js';
+export {
+  DEFAULT_LIKE_MODE,
+  LIKE_MODES,
+  landmarkFileToNormalized,
+  type LikeMode,
+  type PhotoInput,
+  type Target,
+  type TargetSource,
+} from './transfer/targets.js';
+export {
+  DEFAULT_MODEL_DIR,
+  loadExpressionModel,
+  type LoadOptions,
+  type LoadedModel,
+} from './transfer/load.js';
+export { GENERATE_BATCH, type ExpressionModel } from './transfer/model.js';
+export {
+  applyPreset,
+  computePresets,
+  presetDisplacement,
+  presetNames,
+  readPresets,
+  writePresets,
+  PRESETS_FILE,
+  type PresetsFile,
+  type PresetEntry,
+} from './transfer/presets.js';
+export {
+  applyEdits,
+  parseEdits,
+  EDITS,
+  EDIT_NAMES,
+  type EditName,
+  type LandmarkEdits,
+} from './transfer/edits.js';
+export { DEFAULT_MASK, type MaskOptions } from './transfer/paste.js';
+export { interpolateKeys } from './animate/sequence.js';
+export { parseKey, parseKeys, applyKeyEdits } from './animate/keys.js';
+export {
+  encodeGif,
+  encodeMp4,
+  stripImage,
+  writeAnimation,
+  animationFormatFromPath,
+  type AnimationFormat,
+} from './animate/encode.js';
+export { decodeImage, encodeImage, writeImage } from './image/io.js';
+export type { RgbImage } from './image/rgbImage.js';
+export { readLandmarkFile, writeLandmarkFile, type LandmarkFile } from './face/landmarkFile.js';
+export { initBackend, type BackendName } from './engine/backend.js';
+export { MimicError } from './util/errors.js';
