@@ -162,7 +162,8 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     await page.click('#play');
     await page.waitForSelector('#output-face[data-playing-frame="4"]', { timeout: 30_000 });
     await page.click('#play');
-    await page.screenshot({ path: join(OUT, '4-animation.png') });
+    // The README's picture of the editor (docs/web-editor.png is copied from here).
+    await page.screenshot({ path: join(OUT, 'editor.png'), fullPage: true });
   });
 
   test('the face and the photo with the face pasted back download as PNGs', async () => {

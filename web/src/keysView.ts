@@ -52,7 +52,7 @@ export function renderKeys(
       item.append(thumb, name);
       if (position < keys.length - 1) {
         const label = document.createElement('label');
-        label.textContent = 'frames to next ';
+        label.textContent = 'frames to next: ';
         const frames = document.createElement('input');
         frames.type = 'number';
         frames.className = 'frames-to-next';
@@ -66,7 +66,9 @@ export function renderKeys(
         label.append(frames);
         item.append(label);
       }
-      item.append(
+      const buttons = document.createElement('div');
+      buttons.className = 'key-buttons';
+      buttons.append(
         button('↑', 'Move earlier', () => timeline.move(key.id, -1), position === 0),
         button('↓', 'Move later', () => timeline.move(key.id, 1), position === keys.length - 1),
         button('✕', 'Delete key', () => {
@@ -74,6 +76,7 @@ export function renderKeys(
           thumbnails.delete(key.id);
         }),
       );
+      item.append(buttons);
       return item;
     }),
   );

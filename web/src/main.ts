@@ -319,6 +319,19 @@ document.addEventListener('keydown', (event) => {
 /** Larger photos are shrunk on load: detection and paste-back stay quick and a 64-px face loses nothing. */
 const MAX_PHOTO_SIDE = 2048;
 
+/** Drops everything that belonged to the previous face: its crops, outputs and animation keys. */
+function forgetFace(): void {
+  session = undefined;
+  activeExpression = undefined;
+  delete document.body.dataset.face;
+  for (const key of [...timeline.keys]) timeline.remove(key.id);
+  thumbnails.clear();
+  refreshKeys();
+  for (const canvas of [ui.inputFace, ui.outputFace, ui.pasted])
+    canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+  updatePresetButtons();
+}
+
 async function openPhoto(blob: Blob, name: string): Promise<void> {
   clearMessage();
   stopPlaying();
@@ -339,7 +352,7 @@ async function openPhoto(blob: Blob, name: string): Promise<void> {
     const f = MAX_PHOTO_SIDE / longest;
     photo = await resizeImage(photo, Math.round(photo.width * f), Math.round(photo.height * f));
   }
-  session = undefined;
+  forgetFace();
   photoView.showPhoto(photo);
   updateEditButtons();
   showMessage('info', `Looking for faces in “${name}”…`, 'detecting');
@@ -396,14 +409,9 @@ async function editFace(photo: RgbImage, face: PageFace, name: string): Promise<
     return;
   }
   const original = flattenLandmarks(normalizeLandmarks(aligned.landmarks, aligned.alignment.config.size));
+  forgetFace();
   session = { name, photo, aligned, original, history: new LandmarkHistory(original) };
-  activeExpression = undefined;
-  for (const key of [...timeline.keys]) timeline.remove(key.id);
-  thumbnails.clear();
-  refreshKeys();
   drawRgb(ui.inputFace, aligned.crop);
-  ui.outputFace.getContext('2d')?.clearRect(0, 0, ui.outputFace.width, ui.outputFace.height);
-  updatePresetButtons();
   drawLandmarks();
   updateEditButtons();
   document.body.dataset.face = 'ready';
