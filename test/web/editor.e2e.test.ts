@@ -54,6 +54,7 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
   let server: RunningWebServer;
   let page: Page;
   const pageErrors: string[] = [];
+  let tensorsAfterFirstFace: string | null = null;
 
   before(async () => {
     assert.ok(
@@ -94,6 +95,8 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     await page.waitForSelector('body[data-face="ready"]', { timeout: 60_000 });
     assert.equal(await page.locator('circle.landmark').count(), 68);
     await waitForGeneration(page, 0);
+    tensorsAfterFirstFace = await page.getAttribute('#output-face', 'data-tensors');
+    assert.ok(Number(tensorsAfterFirstFace) > 0);
     await page.screenshot({ path: join(OUT, '1-sample.png') });
   });
 
@@ -139,6 +142,8 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     await waitForGeneration(page, beforeUndo);
     const undone = await canvasPixels(page, '#output-face');
     assert.ok(meanAbsDiff(beforeDrag.data, undone.data) < 0.01, 'undo did not restore the face');
+    // Many generations later (smile, every drag step, undo) the page holds as many tensors as after the first.
+    assert.equal(await page.getAttribute('#output-face', 'data-tensors'), tensorsAfterFirstFace);
   });
 
   test('a two-key animation downloads as a GIF with the right number of frames', async () => {

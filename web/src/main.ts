@@ -23,7 +23,7 @@ import { detectFaces, loadFaceDetector, type PageFace } from './faceDetector.js'
 import { encodeGif } from './gif.js';
 import { renderKeys } from './keysView.js';
 import { LandmarkHistory } from './landmarkHistory.js';
-import { loadModel, type PageModel } from './mimicModel.js';
+import { loadModel, tensorCount, type PageModel } from './mimicModel.js';
 import { PhotoView } from './photoView.js';
 import { startBackend } from './tfBackend.js';
 import { Timeline } from './timeline.js';
@@ -215,6 +215,7 @@ async function generateCurrent(): Promise<void> {
   drawRgb(ui.outputFace, face);
   generation++;
   ui.outputFace.dataset.generation = String(generation);
+  ui.outputFace.dataset.tensors = String(tensorCount());
   schedulePastePreview();
 }
 

@@ -28,6 +28,11 @@ export interface PageModel {
   generate(crop: RgbImage, targets: Float32Array[]): Promise<RgbImage[]>;
 }
 
+/** Live TF.js tensors: the page shows it (data-tensors) so a test can check that editing does not leak. */
+export function tensorCount(): number {
+  return tf.memory().numTensors;
+}
+
 /** A failure the page reports as "the model failed to load", with the reason. */
 export class ModelLoadError extends Error {}
 
