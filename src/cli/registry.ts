@@ -5,9 +5,10 @@ import { command as align } from './commands/align.js';
 import { command as prepare } from './commands/prepare.js';
 import { command as serve } from './commands/serve.js';
 import { command as evaluate } from './commands/eval.js';
+import { command as trainCommand } from './commands/train.js';
 import { command as presets } from './commands/presets.js';
 import { command as transfer } from './commands/transfer.js';
 import { command as animate } from './commands/animate.js';
 import { command as demo } from './commands/demo.js';
 
-export const commands: CliCommand[] = [landmarks, align, prepare, evaluate, serve, presets, transfer, animate, demo];
+export const commands: CliCommand[] = [landmarks, align, prepare, trainCommand, evaluate, serve, presets, transfer, animate, demo];
