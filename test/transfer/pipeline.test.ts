@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readDataCache } from '../../src/data/cache.js';
 import { meanAbsoluteDifference } from '../../src/eval/animation.js';
+import { chooseFace, detectFaces } from '../../src/face/detect.js';
 import { decodeImage } from '../../src/image/io.js';
 import { createRgbImage } from '../../src/image/rgbImage.js';
 import { Mimic } from '../../src/transfer/mimic.js';
@@ -90,4 +91,35 @@ test('bad targets: unknown preset, intensity out of range, a photo without a fac
   );
   const noPresets = new Mimic(mimic.model);
   await assert.rejects(noPresets.transfer(PHOTO, { expression: 'smile' }), /needs expression presets/);
+});
+
+test('landmark files in photo pixels are aligned like the photo; like-photo modes differ as documented', async () => {
+  const { mimic } = await setup();
+  const input = await mimic.prepare(PHOTO);
+  const { face } = chooseFace(await detectFaces(input.photo), 'photo');
+  const file = {
+    scheme: 'ibug68' as const,
+    space: 'image' as const,
+    imageSize: { width: input.photo.width, height: input.photo.height },
+    points: face.landmarks,
+  };
+  const fromFile = await mimic.targetLandmarks(input, { landmarks: file });
+  for (let i = 0; i < 136; i++) assert.ok(Math.abs(fromFile[i]! - input.landmarks[i]!) < 1e-4);
+
+  const other = sample('canada-095m.jpg');
+  const theirs = (await mimic.prepare(other)).landmarks;
+  const absolute = await mimic.targetLandmarks(input, { like: other, mode: 'absolute' });
+  assert.deepEqual(absolute, theirs);
+  // relative with their own photo as their neutral: no displacement, the input keeps its landmarks
+  const relativeSelf = await mimic.targetLandmarks(input, {
+    like: other,
+    likeNeutral: other,
+    mode: 'relative',
+  });
+  for (let i = 0; i < 136; i++) assert.ok(Math.abs(relativeSelf[i]! - input.landmarks[i]!) < 1e-6);
+  // relative to the neutral preset: input + (theirs − neutral mean)
+  const relative = await mimic.targetLandmarks(input, { like: other });
+  const neutral = mimic.presets!.presets.neutral!.mean;
+  for (let i = 0; i < 136; i++)
+    assert.ok(Math.abs(relative[i]! - (input.landmarks[i]! + theirs[i]! - neutral[i]!)) < 1e-5);
 });
