@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { readDataCache } from '../../src/data/cache.js';
 import { initBackend } from '../../src/engine/backend.js';
@@ -50,6 +51,10 @@ test('a model folder: the library and the CLI load it, write the photo, a GIF an
     const result = await m.transfer(PHOTO, { expression: 'smile', intensity: 0.5 });
     assert.equal(result.crop.width, 64);
     assert.equal(result.photo.width, 675);
+    // Every tensor of detection and generation is released: a second run leaves the count where it was.
+    const tensors = tf.memory().numTensors;
+    await m.animate(PHOTO, [{ own: true }, { expression: 'smile' }], { framesPerSegment: 2, output: 'crop' });
+    assert.equal(tf.memory().numTensors, tensors);
 
     const out = join(dir, 'smile.jpg');
     const transfer = await runCli([
