@@ -25,7 +25,7 @@ import { renderKeys } from './keysView.js';
 import { LandmarkHistory } from './landmarkHistory.js';
 import { loadModel, tensorCount, type PageModel } from './mimicModel.js';
 import { PhotoView } from './photoView.js';
-import { startBackend } from './tfBackend.js';
+import { startBackend, type StartedBackend } from './tfBackend.js';
 import { Timeline } from './timeline.js';
 import { resizeImage } from './shims/imageIo.js';
 import { urlOf, URLS } from './urls.js';
@@ -568,15 +568,17 @@ ui.downloadPhoto.addEventListener('click', () => {
 async function start(): Promise<void> {
   updateEditButtons();
   const wanted = new URLSearchParams(location.search).get('backend');
-  let backend: string;
+  let backend: StartedBackend;
   try {
     backend = await startBackend(wanted);
   } catch (error) {
     showMessage('error', (error as Error).message, 'no-backend');
     return;
   }
-  ui.backend.textContent = `TF.js backend: ${backend}`;
-  document.body.dataset.backend = backend;
+  ui.backend.textContent = `TF.js backend: ${backend.name}`;
+  if (backend.skippedWebGl !== undefined)
+    ui.backend.title = `WebGL not used: ${backend.skippedWebGl} is slower than WASM`;
+  document.body.dataset.backend = backend.name;
   const detector = loadFaceDetector().catch((error: Error) => {
     showMessage('error', `The face detector failed to load: ${error.message}`, 'detector-failed');
     throw error;

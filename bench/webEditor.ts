@@ -1,0 +1,99 @@
+// Speed of the web editor in Chromium (Debian's, through playwright-core), per TF.js backend: page start, face
+// detection of the sample photo, one generated face after a slider move (what "the face follows the slider"
+// costs), a 25-frame animation and its GIF. Needs the built app (npm run build:web) and /usr/bin/chromium.
+// Usage: node --import tsx bench/webEditor.ts [model folder]   (default: an untrained model of the default size)
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { editorMounts } from '../src/web/mounts.js';
+import { startWebServer } from '../src/web/server.js';
+import { launchChromium } from '../test/web/browser.js';
+import { writeFixtureModel } from '../test/web/fixtureModel.js';
+
+const SLIDER_MOVES = 20;
+
+const temp = await mkdtemp(join(tmpdir(), 'mimic-bench-web-'));
+let modelDir = process.argv[2];
+if (modelDir === undefined) {
+  modelDir = join(temp, 'model');
+  await writeFixtureModel(modelDir);
+}
+const server = await startWebServer({ mounts: editorMounts({ modelDir: resolve(modelDir) }) });
+const browser = await launchChromium();
+
+/** Milliseconds until the page has generated one more face, measured inside the page. */
+function timeNextGeneration(page: Page, action: string): Promise<number> {
+  return page.evaluate(async (what) => {
+    const canvas = document.querySelector('#output-face') as HTMLCanvasElement;
+    const before = Number(canvas.dataset.generation ?? 0);
+    const start = performance.now();
+    const done = new Promise<void>((resolveDone) => {
+      const observer = new MutationObserver(() => {
+        if (
+          Number(canvas.dataset.generation ?? 0) > before &&
+          document.body.dataset.generating === undefined
+        ) {
+          observer.disconnect();
+          resolveDone();
+        }
+      });
+      observer.observe(document.body, { attributes: true, subtree: true });
+    });
+    if (what === 'slider') {
+      const slider = document.querySelector('#intensity') as HTMLInputElement;
+      slider.value = String((Number(slider.value) + 37) % 101);
+      slider.dispatchEvent(new Event('input'));
+    } else (document.querySelector(what) as HTMLElement).click();
+    await done;
+    return performance.now() - start;
+  }, action);
+}
+
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+try {
+  for (const backend of ['wasm', 'webgl']) {
+    const page = await browser.newPage({ acceptDownloads: true });
+    let t = Date.now();
+    await page.goto(`${server.url}?backend=${backend}`);
+    const ready = await Promise.race([
+      page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 }).then(() => true),
+      page.waitForSelector('#message[data-code="no-backend"]', { timeout: 60_000 }).then(() => false),
+    ]);
+    if (!ready) {
+      console.log(`${backend}: not available in this browser`);
+      await page.close();
+      continue;
+    }
+    const startMs = Date.now() - t;
+    t = Date.now();
+    await page.click('#sample-button');
+    await page.waitForSelector('body[data-face="ready"]', { timeout: 120_000 });
+    const detectMs = Date.now() - t;
+    await page.waitForSelector('#output-face[data-generation]', { timeout: 60_000 });
+    await timeNextGeneration(page, '#presets button[data-preset="smile"]');
+    const slider: number[] = [];
+    for (let i = 0; i < SLIDER_MOVES; i++) slider.push(await timeNextGeneration(page, 'slider'));
+    await page.click('#add-key');
+    await page.click('#reset');
+    await page.click('#add-key');
+    await page.locator('.frames-to-next').first().fill('24');
+    await page.locator('.frames-to-next').first().dispatchEvent('change');
+    t = Date.now();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-gif')]);
+    await download.path();
+    const gifMs = Date.now() - t;
+    console.log(
+      `${backend}: page ready ${startMs} ms, sample photo → landmarks + first face ${detectMs} ms, ` +
+        `face after a slider move median ${median(slider).toFixed(1)} ms (min ${Math.min(...slider).toFixed(1)}, ` +
+        `${SLIDER_MOVES} moves), 25-frame animation → GIF download ${gifMs} ms`,
+    );
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  await rm(temp, { recursive: true, force: true });
+}
