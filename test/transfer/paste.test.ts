@@ -79,7 +79,10 @@ test('colour matching moves the generated face to the input skin tone inside the
     let w = 0;
     let m = 0;
     let v = 0;
-    for (let i = 0; i < 64 * 64; i++) ((w += mask[i]!), (m += mask[i]! * image.data[3 * i + c]!));
+    for (let i = 0; i < 64 * 64; i++) {
+      w += mask[i]!;
+      m += mask[i]! * image.data[3 * i + c]!;
+    }
     m /= w;
     for (let i = 0; i < 64 * 64; i++) v += mask[i]! * (image.data[3 * i + c]! - m) ** 2;
     return [m, Math.sqrt(v / w)];
