@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerWasmKernels } from '../../src/engine/registerKernels.js';
 import { urlOf, URLS } from './urls.js';
 
 export type PageBackend = 'webgl' | 'wasm' | 'cpu';
@@ -38,6 +39,8 @@ async function works(name: PageBackend): Promise<boolean> {
   try {
     if (!(await tf.setBackend(name))) return false;
     await tf.ready();
+    // The engine's WASM transposed convolution (src/engine/wasm) instead of the stock scalar loop.
+    if (name === 'wasm') registerWasmKernels();
     const result = tf.tidy(() => tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.eye(2)).add(1));
     const values = await result.data();
     result.dispose();
