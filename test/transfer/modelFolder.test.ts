@@ -115,6 +115,44 @@ test('a model folder: unknown preset, no presets, missing network files are clea
     ]);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown expression "surprise" \(known: neutral, smile\)/);
+    // Two faces: the CLI says which one it used and how to pick the other; --face 1 edits the smaller one.
+    const group = join(dir, 'group.png');
+    await sharp({ create: { width: 720, height: 600, channels: 3, background: '#808080' } })
+      .composite([
+        { input: await sharp(PHOTO).resize(260).toBuffer(), left: 10, top: 120 },
+        { input: await sharp(sample('canada-095m.jpg')).resize(400).toBuffer(), left: 300, top: 40 },
+      ])
+      .png()
+      .toFile(group);
+    const second = await runCli([
+      'transfer',
+      group,
+      '--expression',
+      'smile',
+      '--face',
+      '1',
+      '--model',
+      model,
+      '--out',
+      out,
+    ]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /2 faces found; using face 1 — choose another with --face N/);
+    const tooMany = await runCli([
+      'transfer',
+      group,
+      '--expression',
+      'smile',
+      '--face',
+      '4',
+      '--model',
+      model,
+      '--out',
+      join(dir, 'x.png'),
+    ]);
+    assert.equal(tooMany.code, 2);
+    assert.match(tooMany.stderr, /out of range: 2 faces found/);
+
     await rm(join(model, PRESETS_FILE));
     const noPresets = await runCli([
       'transfer',
