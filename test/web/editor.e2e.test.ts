@@ -80,6 +80,9 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, acceptDownloads: true });
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
     // The main page runs as on a machine without WebGL (no GPU, no software GL), so everything below exercises
     // the WASM fallback; the last tests check the page with the browser's own WebGL.
     await page.addInitScript(hideWebGl);
@@ -121,6 +124,17 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     const values = output.data.filter((_, i) => i % 4 !== 3);
     assert.ok(Math.max(...values) - Math.min(...values) > 20, 'generated face is flat');
     await page.screenshot({ path: join(OUT, '2-smile.png') });
+
+    // The face follows the intensity slider.
+    const atHalf = await generationCount(page);
+    await page.locator('#intensity').fill('50');
+    await waitForGeneration(page, atHalf);
+    const half = await canvasPixels(page, '#output-face');
+    assert.ok(meanAbsDiff(half.data, output.data) > 0.05, 'the slider did not change the face');
+    const atFull = await generationCount(page);
+    await page.locator('#intensity').fill('100');
+    await waitForGeneration(page, atFull);
+    assert.ok(meanAbsDiff((await canvasPixels(page, '#output-face')).data, output.data) < 0.01);
   });
 
   test('dragging a mouth corner changes the output; undo brings it back', async () => {
