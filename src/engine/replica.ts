@@ -31,6 +31,10 @@ export interface Replica {
   applyGradients(phase: string, gradients: NamedArrays): Promise<void>;
   /** All weights (trainable and not, optimizer state excluded), by name. */
   getWeights(): NamedArrays;
+  /**
+   * Sets the named weights; must accept a subset of the names (the data-parallel engine sends only the
+   * non-trainable ones, e.g. BatchNorm moving statistics, when it averages them across replicas after a step).
+   */
   setWeights(weights: NamedArrays): void;
   dispose(): void;
 }
