@@ -10,6 +10,7 @@ import {
   writePresets,
 } from '../../src/transfer/presets.js';
 import { MimicError } from '../../src/util/errors.js';
+import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 
 const FIXTURE = new URL('../fixtures/eval/frl-mini', import.meta.url).pathname;
@@ -59,6 +60,22 @@ test('presets survive a write and read; a broken file is refused with its name',
     await writePresets(path, { ...presets, presets: { neutral: { count: 1, mean: [1, 2] } } });
     await assert.rejects(readPresets(path), /presets\.json: preset "neutral" must have a "mean" of 136/);
     await assert.rejects(readPresets(join(dir, 'missing.json')), /cannot read presets .*ENOENT/);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('mimic presets writes presets.json from a data set and lists them', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const made = await runCli(['presets', '--data', FIXTURE, '--out', join(dir, 'presets.json')]);
+    assert.equal(made.code, 0, made.stderr);
+    assert.match(made.stdout, /smile: mean of 4 faces/);
+    const listed = await runCli(['presets', '--list', '--model', dir]);
+    assert.equal(listed.stdout, 'neutral (neutral): mean of 4 faces\nsmile: mean of 4 faces\n');
+    const missing = await runCli(['presets', '--data', join(dir, 'nothing'), '--out', join(dir, 'p.json')]);
+    assert.equal(missing.code, 3);
+    assert.match(missing.stderr, /not a prepared data set/);
   } finally {
     await cleanup();
   }

@@ -1,18 +1,28 @@
 /** `mimic presets`: expression presets (mean aligned landmarks per label) from a prepared data set. */
 import { parseArgs } from 'node:util';
 import { readDataCache } from '../../data/cache.js';
-import { computePresets, writePresets } from '../../transfer/presets.js';
+import { join } from 'node:path';
+import { DEFAULT_MODEL_DIR } from '../../transfer/load.js';
+import {
+  computePresets,
+  presetNames,
+  PRESETS_FILE,
+  readPresets,
+  writePresets,
+} from '../../transfer/presets.js';
 import { MimicError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
 
 const usage = `Usage: mimic presets --data <cache> --out <model dir>/presets.json [--neutral LABEL]
+       mimic presets --list [--model DIR]
 
 Measures one expression preset per label of a prepared data set (mimic prepare): the mean aligned landmarks of
 all its items. Transfers and animations apply a preset as its displacement from the neutral mean, added to the
 input face's own landmarks.
   --data DIR       prepared data set (its alignment must match the model's)
   --out FILE       where to write the presets (usually presets.json in the model folder)
-  --neutral LABEL  the label displacements are measured from (default: neutral)`;
+  --neutral LABEL  the label displacements are measured from (default: neutral)
+  --list           list the presets of a model folder (default: the bundled models/default)`;
 
 export const command: CliCommand = {
   name: 'presets',
@@ -22,8 +32,23 @@ export const command: CliCommand = {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { data: { type: 'string' }, out: { type: 'string' }, neutral: { type: 'string' } },
+      options: {
+        data: { type: 'string' },
+        out: { type: 'string' },
+        neutral: { type: 'string' },
+        list: { type: 'boolean' },
+        model: { type: 'string' },
+      },
     });
+    if (values.list) {
+      const path = join(values.model ?? DEFAULT_MODEL_DIR, PRESETS_FILE);
+      const presets = await readPresets(path);
+      for (const name of presetNames(presets))
+        console.log(
+          `${name}${name === presets.neutral ? ' (neutral)' : ''}: mean of ${presets.presets[name]!.count} faces`,
+        );
+      return 0;
+    }
     if (positionals.length > 0 || !values.data || !values.out)
       throw new MimicError(`--data and --out are required\n\n${usage}`);
     const cache = await readDataCache(values.data);

@@ -24,7 +24,7 @@ Changes the expression of the face in <photo>. One target:
     --like-neutral P    that person's neutral photo (relative mode measures their expression from it)
     --like-face N       which face of the --like photos (default 0, the largest)
   --landmarks FILE      landmarks from a landmark file (mimic landmarks --json writes one)
-  --expression NAME     a preset of the model (mimic presets lists how they are made), e.g. smile
+  --expression NAME     a preset shipped with the model, e.g. smile (mimic presets --list shows them)
     --intensity T       0..1, how much of it (default 1)
   --edit EDITS          hand edits in crop pixels, alone (on the input's own landmarks) or after a target:
                         eyelids, lowerEyelids, brows, mouthCorners, mouthWidth, mouthOpen; e.g.
