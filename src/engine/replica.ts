@@ -8,6 +8,13 @@
  * that stay bit-identical without ever shipping weights.
  *
  * A module that a worker can load exports `createReplica(options: unknown): Promise<Replica>`.
+ *
+ * Note for the engine (from the model/trainer work, issue 4): Replica gained two OPTIONAL members,
+ * getOptimizerState/setOptimizerState, so that checkpoints can hold the optimizer's state (the Mimic replica,
+ * src/train/mimicReplica.ts, implements them). Existing replicas and the pool are unaffected. For exact --resume
+ * with several workers, please expose them on DataParallel as `getOptimizerState(): Promise<NamedArrays>`
+ * (replica 0's; all replicas hold the same) and `setOptimizerState(state): Promise<void>` (every replica); the
+ * trainer (src/train/stepRunner.ts) uses them as soon as they exist, and warns while they do not.
  */
 
 /** Gradients (or weights) by variable name, as flat float32 arrays. */
@@ -36,6 +43,10 @@ export interface Replica {
    * non-trainable ones, e.g. BatchNorm moving statistics, when it averages them across replicas after a step).
    */
   setWeights(weights: NamedArrays): void;
+  /** Optional: the optimizer's state (moments, step counters) as named arrays, for checkpoints. */
+  getOptimizerState?(): NamedArrays;
+  /** Optional: restores what getOptimizerState returned. */
+  setOptimizerState?(state: NamedArrays): void;
   dispose(): void;
 }
 

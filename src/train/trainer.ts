@@ -28,7 +28,7 @@ import type { MimicModel } from '../model/mimicModel.js';
 import { MimicError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { loadLatestCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { MimicReplica } from './mimicReplica.js';
+import { createStepRunner, NonFiniteLossError } from './stepRunner.js';
 import { Rng } from './rng.js';
 import { sampleGrid } from './sampleGrid.js';
 import { makeShard, splitTriplets, TripletSampler, type Triplet } from './trainingData.js';
@@ -45,6 +45,8 @@ export interface TrainOptions {
   /** Total generator steps of the run (a resumed run continues up to this). */
   steps: number;
   seed?: number;
+  /** Data-parallel workers (1 = in this thread). */
+  workers?: number;
   backend?: BackendName;
   checkpointEvery?: number;
   sampleEvery?: number;
@@ -137,15 +139,22 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const split = splitTriplets(cache, options.fold);
   const rng = new Rng(seed);
   const sampler = new TripletSampler(cache, split, config, rng);
-  const replica = new MimicReplica(config, seed);
   let step = 0;
   let wallBefore = 0;
   const logPath = join(out, 'log.jsonl');
   let logLines = 0;
   await mkdir(out, { recursive: true });
+  const runner = await createStepRunner({
+    config,
+    seed,
+    workers: options.workers ?? 1,
+    backend: options.backend ?? 'auto',
+    log,
+  });
   if (previous !== undefined) {
-    replica.setWeights(previous.weights);
-    replica.setOptimizerState(previous.optimizer);
+    await runner.setWeights(previous.weights);
+    if (Object.keys(previous.optimizer).length > 0) await runner.setOptimizerState(previous.optimizer);
+    else log('the checkpoint has no optimizer state: Adam starts afresh');
     rng.setState(previous.state.rngState);
     sampler.setState(previous.state.sampler);
     step = previous.state.step;
@@ -165,7 +174,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const foldText = options.fold === undefined ? 'all subjects' : `fold ${options.fold} held out`;
   log(
     `training on ${dataDir} (${foldText}: ${split.train.length} training triplets, ${split.test.length} held out), ` +
-      `backend ${backend}, batch ${config.batchSize}, ${step}/${options.steps} steps, seed ${seed}`,
+      `backend ${backend}, ${runner.workers} worker(s), batch ${config.batchSize}, ${step}/${options.steps} steps, seed ${seed}`,
   );
 
   let stopRequested: 'signal' | undefined;
@@ -203,21 +212,23 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         data: dataDir,
         fold: options.fold ?? null,
       },
-      weights: replica.getWeights(),
-      optimizer: replica.getOptimizerState(),
+      weights: await runner.getWeights(),
+      optimizer: (await runner.getOptimizerState()) ?? {},
     });
     lastCheckpointStep = step;
   };
 
   const writeSamples = async () => {
+    await runner.syncLocal();
+    const networks = runner.local.networks;
     const generated = tf.tidy(() => {
       const n = grid.length;
       const s = config.imageSize;
       const input = tf.tensor4d(gridShard.input as Float32Array, [n, s, s, config.channels]);
-      const code = replica.networks.landmarkEncoder.predict(
+      const code = networks.landmarkEncoder.predict(
         tf.tensor2d(gridShard.targetLandmarks as Float32Array, [n, 136]),
       ) as tf.Tensor;
-      return replica.networks.generator.predict([input, code]) as tf.Tensor;
+      return networks.generator.predict([input, code]) as tf.Tensor;
     });
     const values = generated.dataSync() as Float32Array;
     generated.dispose();
@@ -233,8 +244,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   };
 
   const exportModel = async () => {
+    await runner.syncLocal();
     const model: MimicModel = {
-      ...replica.networks,
+      ...runner.local.networks,
       config,
       alignment: cache.manifest.alignment,
       labels: cache.manifest.labels,
@@ -245,6 +257,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         wallSeconds: Math.round(wallSeconds()),
         seed,
         backend,
+        workers: runner.workers,
         batchSize: config.batchSize,
         trainingTriplets: split.train.length,
         epochs: Number(sampler.epoch.toFixed(3)),
@@ -267,21 +280,18 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       }
       const t0 = Date.now();
       const batch: BatchShard = sampler.nextBatch(config.batchSize);
-      const losses: Record<string, number> = {};
-      for (const phase of replica.phases) {
-        const result = await replica.computeGradients(phase, batch, config.batchSize);
-        for (const [name, value] of Object.entries(result.losses)) {
-          if (!Number.isFinite(value))
-            throw new MimicError(
-              `loss "${name}" became ${value} at step ${step + 1}; stopped. The last good checkpoint` +
-                (lastCheckpointStep >= 0
-                  ? ` (step ${lastCheckpointStep}) is kept in ${out}/checkpoints`
-                  : ' does not exist yet'),
-              4,
-            );
-          losses[name] = value;
-        }
-        await replica.applyGradients(phase, result.gradients);
+      let losses: Record<string, number>;
+      try {
+        losses = await runner.step(batch, config.batchSize, step + 1);
+      } catch (error) {
+        if (!(error instanceof NonFiniteLossError)) throw error;
+        throw new MimicError(
+          `${error.message}; stopped. The last good checkpoint` +
+            (lastCheckpointStep >= 0
+              ? ` (step ${lastCheckpointStep}) is kept in ${out}/checkpoints`
+              : ' does not exist yet'),
+          4,
+        );
       }
       step += 1;
       const seconds = (Date.now() - t0) / 1000;
@@ -319,7 +329,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   } finally {
     process.off('SIGINT', sigint);
     process.off('SIGTERM', sigterm);
-    replica.dispose();
+    await runner.dispose();
   }
   return { step, stopped, wallSeconds: wallSeconds() };
 }

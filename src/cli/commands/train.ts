@@ -23,7 +23,7 @@ continues from the last complete checkpoint (weights, optimizer state, step, dat
                         paper preset instead of the default
   --resume              continue the run in --out from its last checkpoint
   --steps N             total generator steps (default ${DEFAULT_STEPS})
-  --workers N           data-parallel workers (default 1; only 1 is supported so far)
+  --workers N           data-parallel worker threads, one per core (default 1: in this thread)
   --seed S              seed of weights, data order and augmentation (default 1)
   --checkpoint-every N  steps between checkpoints (default 25)
   --sample-every N      steps between sample grids (default 50)
@@ -57,8 +57,6 @@ export const command: CliCommand = {
     if (values.out === undefined) throw new MimicError(`--out is required\n\n${usage}`);
     if (values.all && values.fold !== undefined) throw new MimicError('choose either --fold or --all');
     const workers = parseIntFlag(values.workers, '--workers', 1, 64) ?? 1;
-    if (workers !== 1)
-      throw new MimicError('--workers: only 1 is supported until the data-parallel pool lands');
     let config: ConfigFile | undefined;
     if (values.config !== undefined) {
       try {
@@ -77,6 +75,7 @@ export const command: CliCommand = {
       resume: values.resume ?? false,
       steps: parseIntFlag(values.steps, '--steps', 1, 1e9) ?? DEFAULT_STEPS,
       seed: parseIntFlag(values.seed, '--seed', 0, 2 ** 31 - 1),
+      workers,
       backend: parseBackendFlag(values.backend),
       checkpointEvery: parseIntFlag(values['checkpoint-every'], '--checkpoint-every', 1, 1e9),
       sampleEvery: parseIntFlag(values['sample-every'], '--sample-every', 1, 1e9),
