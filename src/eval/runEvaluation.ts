@@ -26,6 +26,8 @@ export interface LoadedModel {
   heldOutFold?: number | 'all';
   /** Crop side the model works at. */
   size: number;
+  /** What the report names as the model (default: its folder). */
+  description?: string;
 }
 
 export interface RunOptions {
@@ -105,7 +107,7 @@ export async function runEvaluation(options: RunOptions): Promise<EvalReport> {
           `${dir} works on ${model.size}-pixel crops, the data set has ${cache.manifest.size}`,
         );
       generate = model.generate;
-      models[String(fold)] = dir;
+      models[String(fold)] = model.description ?? dir;
     }
     const t0 = performance.now();
     let lastLogged = 0;

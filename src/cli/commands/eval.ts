@@ -6,6 +6,7 @@ import { MimicError } from '../../util/errors.js';
 import { summaryTable } from '../../eval/report.js';
 import { FOLD_PLACEHOLDER, markdownPathFor, runEvaluation } from '../../eval/runEvaluation.js';
 import { loadModelForEval } from '../../eval/modelGenerator.js';
+import { loadCheckpointForEval } from '../../eval/checkpointModel.js';
 import type { CliCommand } from '../command.js';
 import { parseBackendFlag, parseIntFlag } from '../options.js';
 
@@ -18,6 +19,7 @@ identity distance, expression read by face-api, landmark error. Baselines in the
   --data DIR       a data cache written by mimic prepare (its subject-wise split decides who is held out)
   --model DIR      the model folder; with --all-folds a pattern with {k} for the fold, e.g. runs/frl-fold{k}/model
                    (folds without a model folder are skipped). Without --model only the baselines are scored.
+  --checkpoint     --model names a training run folder (runs/<name>): score its newest checkpoint, while it trains
   --fold K         the held-out fold to score (default: the fold the model was trained without)
   --all-folds      every fold of the split; mean ± std over folds
   --out FILE       the JSON report; the Markdown table goes next to it (FILE with .md)
@@ -38,6 +40,7 @@ export const command: CliCommand = {
         model: { type: 'string' },
         fold: { type: 'string' },
         'all-folds': { type: 'boolean' },
+        checkpoint: { type: 'boolean' },
         out: { type: 'string' },
         animation: { type: 'boolean' },
         frames: { type: 'string' },
@@ -55,6 +58,9 @@ export const command: CliCommand = {
       throw new MimicError(
         `with --all-folds, --model must contain ${FOLD_PLACEHOLDER} (e.g. runs/frl-fold{k}/model)`,
       );
+    if (values.checkpoint && values.model === undefined)
+      throw new MimicError('--checkpoint needs --model <training run folder>');
+    const loadModel = values.checkpoint ? loadCheckpointForEval : loadModelForEval;
     const frames = parseIntFlag(values.frames, '--frames', 2, 100) ?? 9;
     const batchSize = parseIntFlag(values.batch, '--batch', 1, 1024) ?? 32;
 
@@ -67,7 +73,7 @@ export const command: CliCommand = {
     else {
       let fold = parseIntFlag(values.fold, '--fold', 0, foldCount - 1);
       if (fold === undefined && values.model !== undefined && !values.model.includes(FOLD_PLACEHOLDER)) {
-        const held = (await loadModelForEval(values.model)).heldOutFold;
+        const held = (await loadModel(values.model)).heldOutFold;
         if (typeof held === 'number') fold = held;
       }
       if (fold === undefined) throw new MimicError('choose the fold to score: --fold K or --all-folds');
@@ -82,7 +88,7 @@ export const command: CliCommand = {
       cachePath: values.data,
       folds,
       modelPattern: values.model,
-      loadModel: loadModelForEval,
+      loadModel,
       out: values.out,
       animation: values.animation ? { from: values.from, to: values.to, frames } : undefined,
       batchSize,
