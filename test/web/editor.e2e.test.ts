@@ -208,12 +208,15 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
 
   test('clear messages: unreadable file, no face, several faces (pick one)', async () => {
     const input = page.locator('#file-input');
-    await input.setInputFiles({
-      name: 'notes.jpg',
-      mimeType: 'image/jpeg',
-      buffer: Buffer.from('not an image'),
+    // Dropped on the drop zone, as a user drags a file from their desktop.
+    const dropped = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['not an image'], 'notes.jpg', { type: 'image/jpeg' }));
+      return transfer;
     });
+    await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer: dropped });
     await page.waitForSelector('#message[data-code="unreadable"]');
+    assert.match(await page.locator('#message').innerText(), /“notes\.jpg” could not be read as an image/);
 
     const blank = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#8090a0' } })
       .png()
