@@ -40,6 +40,23 @@ export interface RunningWebServer {
 
 export const DEFAULT_HOST = '127.0.0.1';
 
+/**
+ * The browser itself enforces that the page talks to this server only: no script, fetch, image or style from
+ * anywhere else, so a photo cannot leave the machine even through a bug. 'wasm-unsafe-eval' lets TF.js compile
+ * its WASM backend; blob: and data: cover the downloads and canvases the page makes itself.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "connect-src 'self' blob: data:",
+  "img-src 'self' blob: data:",
+  "style-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 function isLoopback(host: string): boolean {
@@ -111,6 +128,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: WebSer
     // The page is the only client; never let a shared cache keep the user's model.
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
+    'content-security-policy': CONTENT_SECURITY_POLICY,
   });
   if (req.method === 'HEAD') {
     res.end();

@@ -63,6 +63,7 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
   let page: Page;
   const pageErrors: string[] = [];
   let tensorsAfterFirstFace: string | null = null;
+  const foreignRequests: string[] = [];
 
   before(async () => {
     assert.ok(
@@ -80,6 +81,10 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, acceptDownloads: true });
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('request', (request) => {
+      if (!request.url().startsWith(server.url) && !/^(blob|data):/.test(request.url()))
+        foreignRequests.push(request.url());
+    });
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(message.text());
     });
@@ -244,6 +249,7 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     await page.click('#face-choice button[data-face="1"]');
     await page.waitForFunction(() => document.querySelectorAll('circle.landmark').length === 68);
     assert.deepEqual(pageErrors, []);
+    assert.deepEqual(foreignRequests, [], 'the page must only talk to the local server');
   });
 
   test('auto mode takes WebGL only from a hardware GL; forced WebGL generates faces too', async () => {

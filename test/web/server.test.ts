@@ -17,6 +17,7 @@ import { REPO_ROOT, tempDir } from '../helpers/paths.js';
 interface Reply {
   status: number;
   type: string | undefined;
+  csp: string | undefined;
   body: string;
 }
 
@@ -40,7 +41,12 @@ function rawGet(
         res.setEncoding('latin1');
         res.on('data', (chunk: string) => (body += chunk));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body }),
+          resolve({
+            status: res.statusCode ?? 0,
+            type: res.headers['content-type'],
+            csp: res.headers['content-security-policy'],
+            body,
+          }),
         );
       },
     );
@@ -97,6 +103,9 @@ describe('web server', () => {
     assert.equal(index.status, 200);
     assert.match(index.type ?? '', /text\/html/);
     assert.match(index.body, /editor/);
+    // The browser is told to let the page talk to this server only.
+    assert.match(index.csp ?? '', /default-src 'self'/);
+    assert.match(index.csp ?? '', /connect-src 'self' blob: data:(;|$)/);
     assert.equal((await rawGet(server, '/assets/app.js')).status, 200);
     const manifest = await rawGet(server, '/model/mimic-model.json');
     assert.deepEqual([manifest.status, JSON.parse(manifest.body).format], [200, 'mimic-model']);
