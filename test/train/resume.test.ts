@@ -159,3 +159,28 @@ test('SIGTERM finishes the step, saves a checkpoint and a loadable model, and ex
     await cleanup();
   }
 });
+
+test('a non-finite loss stops the run with the loss and step named, keeping the last good checkpoint', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const data = join(dir, 'cache');
+    await writeSyntheticCache(data, 4, 2);
+    const configPath = join(dir, 'tiny.json');
+    await writeFile(configPath, JSON.stringify(TINY_CONFIG));
+    const run = join(dir, 'run');
+    const args = ['--data', data, '--all', '--config', configPath, '--out', run];
+    const good = await startTrain([...args, '--steps', '2']).done;
+    assert.equal(good.code, 0, good.out);
+    // Damage the data: every landmark becomes NaN, so the next step's losses are NaN.
+    const landmarks = join(data, 'landmarks.f32');
+    const bytes = await readFile(landmarks);
+    await writeFile(landmarks, new Uint8Array(new Float32Array(bytes.length / 4).fill(NaN).buffer));
+    const bad = await startTrain([...args, '--steps', '4', '--resume']).done;
+    assert.equal(bad.code, 4, bad.out);
+    assert.match(bad.out, /loss "\w+" became NaN at step 3.*last good checkpoint \(step 2\)/);
+    const pointer = JSON.parse(await readFile(join(run, 'checkpoints', 'latest.json'), 'utf8'));
+    assert.equal(pointer.step, 2);
+  } finally {
+    await cleanup();
+  }
+});
