@@ -44,7 +44,7 @@ function rawGet(
           resolve({
             status: res.statusCode ?? 0,
             type: res.headers['content-type'],
-            csp: res.headers['content-security-policy'],
+            csp: [res.headers['content-security-policy'] ?? ''].flat().join(', '),
             body,
           }),
         );
