@@ -1,0 +1,70 @@
+/**
+ * Training speed of the Mimic step: images/s of one full step (critic phase(s) + generator phase) at the config's
+ * batch size, in this thread, on random data, for the shipped default and the paper-scale preset.
+ *
+ *   npm run bench:model [-- --steps N] [-- --presets default,paper] [-- --backend wasm]
+ */
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend, type BackendName } from '../engine/backend.js';
+import { DEFAULT_MODEL_CONFIG, PAPER_MODEL_CONFIG, type MimicModelConfig } from '../model/config.js';
+import { countWeights, weightVariables } from '../model/weights.js';
+import { MimicReplica } from './mimicReplica.js';
+import { Rng } from './rng.js';
+
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '3' },
+    presets: { type: 'string', default: 'default,paper' },
+    backend: { type: 'string', default: 'auto' },
+  },
+});
+const presets: Record<string, MimicModelConfig> = {
+  default: DEFAULT_MODEL_CONFIG,
+  paper: PAPER_MODEL_CONFIG,
+};
+const backend = await initBackend({ backend: values.backend as BackendName });
+const steps = Number(values.steps);
+
+function randomShard(config: MimicModelConfig, rng: Rng) {
+  const n = config.batchSize;
+  const image = n * config.imageSize * config.imageSize * config.channels;
+  const fill = (length: number, lo = -1, hi = 1) => Float32Array.from({ length }, () => rng.uniform(lo, hi));
+  return {
+    input: fill(image),
+    target: fill(image),
+    targetLandmarks: fill(n * 136),
+    referenceLandmarks: fill(n * 136),
+    different: Float32Array.from({ length: n }, () => (rng.next() < 0.5 ? 1 : 0)),
+    gpEpsilon: fill(n, 0, 1),
+  };
+}
+
+console.log(`backend ${backend}, batch sizes from each config, ${steps} timed steps after one warm-up step`);
+for (const name of values.presets.split(',')) {
+  const config = presets[name];
+  if (config === undefined) throw new Error(`unknown preset ${name}`);
+  const replica = new MimicReplica(config, 1);
+  const counts = Object.fromEntries(
+    Object.entries(replica.networks).map(([key, model]) => [key, (model as tf.LayersModel).countParams()]),
+  );
+  const shard = randomShard(config, new Rng(1));
+  const times: number[] = [];
+  for (let step = 0; step <= steps; step++) {
+    const t0 = performance.now();
+    for (const phase of replica.phases) {
+      const result = await replica.computeGradients(phase, shard, config.batchSize);
+      await replica.applyGradients(phase, result.gradients);
+    }
+    if (step > 0) times.push((performance.now() - t0) / 1000);
+  }
+  const mean = times.reduce((a, b) => a + b, 0) / times.length;
+  const bytes = countWeights(weightVariables(replica.networks)) * 4;
+  console.log(
+    `${name}: G ${(counts.generator! / 1e6).toFixed(2)} M, D ${(counts.critic! / 1e6).toFixed(2)} M, ` +
+      `L ${((counts.landmarkEncoder! + counts.landmarkDecoder!) / 1e6).toFixed(3)} M params, ` +
+      `${(bytes / 1e6).toFixed(1)} MB float32 | step ${mean.toFixed(2)} s | ${(config.batchSize / mean).toFixed(1)} images/s ` +
+      `| tensors ${tf.memory().numTensors}`,
+  );
+  replica.dispose();
+}
