@@ -15,11 +15,13 @@ interface Layer {
 }
 
 const batch = Number(process.env.BATCH ?? 64);
+// The default networks' convolutions (src/model DEFAULT_MODEL_CONFIG: channels 32, 64, 128, 128).
 const layers: Layer[] = [
-  { name: 'down 64→32, 3→64 k4s2', x: [batch, 64, 64, 3], filter: [4, 4, 3, 64], stride: 2 },
-  { name: 'down 32→16, 64→128 k4s2', x: [batch, 32, 32, 64], filter: [4, 4, 64, 128], stride: 2 },
-  { name: 'down 16→8, 128→256 k4s2', x: [batch, 16, 16, 128], filter: [4, 4, 128, 256], stride: 2 },
-  { name: 'same 16×16, 128→128 k3s1', x: [batch, 16, 16, 128], filter: [3, 3, 128, 128], stride: 1 },
+  { name: '64→32, 3→32 k4s2', x: [batch, 64, 64, 3], filter: [4, 4, 3, 32], stride: 2 },
+  { name: '64→32, 64→32 k4s2 (G out)', x: [batch, 64, 64, 3], filter: [4, 4, 3, 64], stride: 2 },
+  { name: '32→16, 32→64 k4s2', x: [batch, 32, 32, 32], filter: [4, 4, 32, 64], stride: 2 },
+  { name: '16→8, 64→128 k4s2', x: [batch, 16, 16, 64], filter: [4, 4, 64, 128], stride: 2 },
+  { name: '8→4, 128→128 k4s2', x: [batch, 8, 8, 128], filter: [4, 4, 128, 128], stride: 2 },
 ];
 
 function timeMs(fn: () => tf.Tensor, repeats: number): number {

@@ -26,6 +26,8 @@ export interface DataParallelOptions {
   workers?: number;
   /** Backend of each replica's thread (default: initBackend's automatic choice). */
   backend?: BackendName;
+  /** Run a single replica in a worker anyway (e.g. to use another backend than this thread's). */
+  forceWorkers?: boolean;
 }
 
 /** Losses of one step: by phase, then by loss name (shard-size-weighted means over the whole batch). */
@@ -62,7 +64,7 @@ export async function createDataParallel(options: DataParallelOptions): Promise<
   };
   let hosts: ReplicaHost[];
   let backend: string;
-  if (workers === 1) {
+  if (workers === 1 && options.forceWorkers !== true) {
     backend = await initBackend({ backend: options.backend ?? 'auto' });
     hosts = [new LocalReplicaHost(await loadReplica(spec))];
   } else {

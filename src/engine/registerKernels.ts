@@ -44,9 +44,13 @@ export function registerEngineKernels(): void {
   registerWasmKernels();
 }
 
-/** Puts the stock WASM kernels back (benchmarks only: measures what TF.js alone does). */
-export function useStockWasmKernels(): void {
+/**
+ * Puts the stock WASM kernels back, except the named ones (benchmarks only: measures what TF.js alone does).
+ * Kernels the stock backend lacks are removed, so the stock configuration fails where it really fails.
+ */
+export function useStockWasmKernels(except: readonly string[] = []): void {
   for (const config of WASM_ENGINE_KERNELS) {
+    if (except.includes(config.kernelName)) continue;
     if (!isEngineKernel(tf.getKernel(config.kernelName, 'wasm'))) continue;
     tf.unregisterKernel(config.kernelName, 'wasm');
     const stock = stockKernels.get(config.kernelName);

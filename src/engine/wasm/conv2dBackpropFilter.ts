@@ -19,6 +19,7 @@ import {
   wasmKernel,
   type WasmBackend,
 } from './heap.js';
+import { SMALL_PATCH, backpropFilterByMatMul } from './smallChannelConvGrads.js';
 
 interface BackpropFilterAttrs {
   strides: number | [number, number];
@@ -78,6 +79,8 @@ function conv2dBackpropFilter(args: {
     attrs.dimRoundingMode,
   );
   const { batchSize, filterHeight, filterWidth, inChannels, outChannels, outHeight, outWidth } = info;
+  if (filterHeight * filterWidth * inChannels <= SMALL_PATCH)
+    return backpropFilterByMatMul(backend, x, dy, info);
   const paddedHeight = filterHeight + (outHeight - 1) * info.strideHeight;
   const paddedWidth = filterWidth + (outWidth - 1) * info.strideWidth;
 

@@ -22,6 +22,7 @@ import {
   wasmKernel,
   type WasmBackend,
 } from './heap.js';
+import { SMALL_PATCH, backpropInputByMatMul } from './smallChannelConvGrads.js';
 
 interface BackpropInputAttrs {
   strides: number | [number, number];
@@ -109,6 +110,8 @@ function conv2dBackpropInput(args: {
     attrs.dimRoundingMode,
   );
   const { batchSize, inHeight, inWidth, inChannels, strideHeight, strideWidth } = info;
+  if (info.filterHeight * info.filterWidth * inChannels <= SMALL_PATCH)
+    return backpropInputByMatMul(backend, dy, filter, info);
   const dyHeight = dy.shape[1]!;
   const dyWidth = dy.shape[2]!;
   const conv2d = wasmKernel('Conv2D');
