@@ -418,8 +418,13 @@ async function editFace(photo: RgbImage, face: PageFace, name: string): Promise<
   document.body.dataset.face = 'ready';
   if (model !== undefined) {
     const current = session;
-    const [reference] = await model.generate(aligned.crop, [original]);
-    if (session === current) current.reference = reference;
+    try {
+      const [reference] = await model.generate(aligned.crop, [original]);
+      if (session === current) current.reference = reference;
+    } catch (error) {
+      showMessage('error', `Generating the face failed: ${(error as Error).message}`, 'generation-failed');
+      return;
+    }
     requestGeneration();
   }
 }
@@ -557,10 +562,13 @@ ui.downloadFace.addEventListener('click', () => {
   void rgbToPngBlob(session.latest).then((blob) => download(blob, 'face.png'));
 });
 ui.downloadPhoto.addEventListener('click', () => {
-  void (async () => {
-    const image = await pastedPhoto();
-    if (image !== undefined) download(await rgbToPngBlob(image), 'photo.png');
-  })();
+  pastedPhoto()
+    .then(async (image) => {
+      if (image !== undefined) download(await rgbToPngBlob(image), 'photo.png');
+    })
+    .catch((error: Error) =>
+      showMessage('error', `Pasting the face failed: ${error.message}`, 'paste-failed'),
+    );
 });
 
 // ---- start --------------------------------------------------------------------------------------------------------
