@@ -5,7 +5,15 @@
  */
 import { SSIM_K1, SSIM_K2, SSIM_RADIUS, SSIM_SIGMA, LUMA_WEIGHTS } from './ssim.js';
 import { READOUT_SIZE, SAME_PERSON_DISTANCE } from './faceReadout.js';
-import { METHOD_TITLES, METHODS, METRICS, type FoldResult, type Method, type Metric } from './evaluate.js';
+import {
+  METHOD_TITLES,
+  METHODS,
+  METRICS,
+  summarize,
+  type FoldResult,
+  type Method,
+  type Metric,
+} from './evaluate.js';
 import { meanStd, type MeanStd } from './stats.js';
 import type { AnimationResult } from './animation.js';
 
@@ -160,6 +168,12 @@ export function reportMarkdown(report: EvalReport, command?: string): string {
       );
     lines.push('');
   }
+  const directions = byDirection(report.folds);
+  if (directions.length > 1) {
+    lines.push('## By direction', '', 'All triplets of the scored folds pooled; ± std over triplets.', '');
+    for (const d of directions)
+      lines.push(`### ${d.direction} (${d.count} triplets)`, '', summaryTable(d.summary), '');
+  }
   if (report.folds.length > 1) {
     lines.push('## Per fold', '');
     for (const f of report.folds) {
@@ -178,6 +192,18 @@ export function reportMarkdown(report: EvalReport, command?: string): string {
   for (const [k, v] of Object.entries(report.conventions)) lines.push(`- **${k}**: ${v}`);
   lines.push('', `Wall time: ${report.wallSeconds.toFixed(1)} s.`, '');
   return lines.join('\n');
+}
+
+/** Summaries per expression change (e.g. neutral → smile), triplets of all folds pooled. */
+export function byDirection(folds: FoldResult[]): { direction: string; count: number; summary: Summary }[] {
+  const groups = new Map<string, FoldResult['triplets']>();
+  for (const t of folds.flatMap((f) => f.triplets)) {
+    const key = `${t.from} → ${t.to}`;
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([direction, triplets]) => ({ direction, count: triplets.length, summary: summarize(triplets) }));
 }
 
 function animationLines(results: AnimationResult[]): string[] {

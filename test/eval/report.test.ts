@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  byDirection,
   compareToBaselines,
   reportMarkdown,
   summarizeFolds,
@@ -81,4 +82,21 @@ test('the Markdown report has one table row per method with mean ± std, and the
   assert.ok(md.includes(table));
   // model 0.6 and 0.8 vs identity copy 0.5: +0.2 ± 0.141 on average, better on both triplets
   assert.match(md, /- ssimRgb vs identity copy \(input\): \+0\.200 ± 0\.141; better on 100 % of 2/);
+});
+
+test('triplets are also summarised per expression change, pooled over folds', () => {
+  const a = fold(0, [0.6, 0.8]);
+  const b = fold(1, [0.9]);
+  b.triplets[0]!.from = 'smile';
+  b.triplets[0]!.to = 'neutral';
+  const groups = byDirection([a, b]);
+  assert.deepEqual(
+    groups.map((g) => [g.direction, g.count]),
+    [
+      ['neutral → smile', 2],
+      ['smile → neutral', 1],
+    ],
+  );
+  assert.ok(Math.abs(groups[0]!.summary.model!.ssimRgb!.mean - 0.7) < 1e-12);
+  assert.equal(groups[1]!.summary.model!.ssimRgb!.mean, 0.9);
 });
