@@ -510,8 +510,15 @@ ui.play.addEventListener('click', () => {
   }
   void (async () => {
     ui.play.disabled = true;
-    const frames = await animationFrames();
-    ui.play.disabled = false;
+    let frames: RgbImage[];
+    try {
+      frames = await animationFrames();
+    } catch (error) {
+      showMessage('error', `Making the animation failed: ${(error as Error).message}`, 'animation-failed');
+      return;
+    } finally {
+      ui.play.disabled = false;
+    }
     if (frames.length === 0) return;
     let index = 0;
     ui.play.textContent = 'Stop';
@@ -534,6 +541,8 @@ ui.downloadGif.addEventListener('click', () => {
       const scaled = await Promise.all(frames.map((f) => resizeImage(f, GIF_SIZE, GIF_SIZE)));
       const bytes = encodeGif(scaled, frameDelayMs());
       download(new Blob([bytes.slice()], { type: 'image/gif' }), 'animation.gif');
+    } catch (error) {
+      showMessage('error', `Making the GIF failed: ${(error as Error).message}`, 'animation-failed');
     } finally {
       ui.downloadGif.disabled = false;
     }
