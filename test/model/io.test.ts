@@ -127,3 +127,20 @@ test('the shipped default networks fit in 20 MB of float32 weights', () => {
   assert.ok(bytes < 20e6, `${(bytes / 1e6).toFixed(1)} MB`);
   for (const n of Object.values(networks)) n.dispose();
 });
+
+test('a gray model takes RGB crops and returns gray RGB images', () => {
+  const networks = buildMimicNetworks({ ...TINY, channels: 1 });
+  initializeWeights(networks, 8);
+  const model: MimicModel = {
+    ...networks,
+    config: { ...TINY, channels: 1 },
+    alignment: DEFAULT_ALIGNMENT,
+    labels: ['neutral', 'smile'],
+    training: { steps: 0, data: 'none', fold: null, wallSeconds: 0 },
+  };
+  const { crops, landmarks } = inputs(2);
+  const out = generate(model, crops, landmarks, 2);
+  assert.equal(out.length, 2 * 64 * 64 * 3);
+  for (let i = 0; i < out.length; i += 3) assert.ok(out[i] === out[i + 1] && out[i] === out[i + 2]);
+  disposeMimicModel(model);
+});
