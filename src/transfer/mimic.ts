@@ -5,7 +5,8 @@
  *   const out = await m.transfer('me.jpg', { expression: 'smile', intensity: 0.8 });
  *   const anim = await m.animate('me.jpg', [{ own: true }, { expression: 'smile' }, { own: true }]);
  */
-import { composeAffine, type Affine } from '../face/affine.js';
+import { affineScale, composeAffine, type Affine } from '../face/affine.js';
+import { warpedFaceView } from './warpPaste.js';
 import { DEFAULT_ALIGNMENT, warpAffine, type AlignmentConfig } from '../face/align.js';
 import { loadExpressionModel, type LoadOptions } from './load.js';
 import { alignFaceInPhoto, faceCountNotice, type FaceInPhoto } from '../face/pipeline.js';
@@ -43,10 +44,12 @@ export interface PreparedFace {
  * How the generated face goes back into the photo:
  * - "residual" (default): the photo plus the change the generator makes between the input's own landmarks and the
  *   target, so the photo's sharp detail stays where the expression moves nothing;
- * - "face": the generated face itself, colour-matched to the input (the paper's output, upscaled from 64 px).
+ * - "face": the generated face itself, colour-matched to the input (the paper's output, upscaled from 64 px);
+ * - "warp": the photo's face warped to the target landmarks at full resolution, plus the generator's appearance
+ *   change (see warpPaste.ts).
  */
-export type PasteMode = 'residual' | 'face';
-export const PASTE_MODES: readonly PasteMode[] = ['residual', 'face'];
+export type PasteMode = 'residual' | 'face' | 'warp';
+export const PASTE_MODES: readonly PasteMode[] = ['residual', 'face', 'warp'];
 
 export interface RenderOptions {
   /** Which face, 0 = the largest. */
@@ -218,8 +221,31 @@ export class Mimic {
     const toPixels = (flat: Float32Array): Landmarks => denormalizeLandmarks(unflattenLandmarks(flat), size);
     const polygon = facePolygon(toPixels(input.landmarks), toPixels(target));
     const mask = options.mask ?? DEFAULT_MASK;
-    if ((options.paste ?? 'residual') === 'residual')
-      return pasteFace(photo, crop, toCrop, polygon, { mask, reference });
+    const mode = options.paste ?? 'residual';
+    if (mode === 'warp') {
+      // Work at about the photo's own resolution of the face (never below the crop's, at most 8× it).
+      const zoom = Math.max(1, Math.min(8, 1 / affineScale(toCrop)));
+      const viewSize = Math.round(size * zoom);
+      const z = viewSize / size;
+      const { view, toView } = warpedFaceView(
+        photo,
+        toCrop,
+        size,
+        viewSize,
+        toPixels(input.landmarks),
+        toPixels(target),
+        crop,
+        reference,
+      );
+      return pasteFace(
+        photo,
+        view,
+        toView,
+        polygon.map(([x, y]) => [x * z, y * z]),
+        { mask: { erode: mask.erode * z, feather: mask.feather * z } },
+      );
+    }
+    if (mode === 'residual') return pasteFace(photo, crop, toCrop, polygon, { mask, reference });
     const matched = matchColours(crop, input.crop, cropMask(polygon, size, mask));
     return pasteFace(photo, matched, toCrop, polygon, { mask });
   }

@@ -4,7 +4,7 @@ import { readDataCache } from '../../src/data/cache.js';
 import { meanAbsoluteDifference } from '../../src/eval/animation.js';
 import { chooseFace, detectFaces } from '../../src/face/detect.js';
 import { decodeImage } from '../../src/image/io.js';
-import { createRgbImage } from '../../src/image/rgbImage.js';
+import { createRgbImage, type RgbImage } from '../../src/image/rgbImage.js';
 import { Mimic } from '../../src/transfer/mimic.js';
 import { computePresets } from '../../src/transfer/presets.js';
 import { MimicError } from '../../src/util/errors.js';
@@ -56,6 +56,27 @@ test('the input its own landmarks (or intensity 0) gives the photo back unchange
   assert.equal(background, 0);
   assert.ok(mouth > 0.5, `mouth changed by ${mouth}`);
   assert.ok(eyes < mouth / 4, `eyes changed by ${eyes}, mouth by ${mouth}`);
+});
+
+test('warp paste: the own landmarks leave the photo nearly as it was; an open mouth changes the mouth', async () => {
+  const { mimic } = await setup();
+  const photo = await decodeImage(PHOTO);
+  const change = (image: RgbImage, x0: number, y0: number, x1: number, y1: number): number => {
+    let sum = 0;
+    for (let y = y0; y < y1; y++)
+      for (let i = (y * photo.width + x0) * 3; i < (y * photo.width + x1) * 3; i++)
+        sum += Math.abs(image.data[i]! - photo.data[i]!);
+    return sum / ((x1 - x0) * (y1 - y0) * 3);
+  };
+  const mouth = [230, 560, 450, 660] as const;
+  const same = await mimic.transfer(photo, { own: true }, { paste: 'warp' });
+  const open = await mimic.transfer(photo, { own: true, edits: { mouthOpen: 3 } }, { paste: 'warp' });
+  // Own landmarks: only the resampling softens the photo a little.
+  const resampling = change(same.photo, ...mouth);
+  assert.ok(resampling < 2, `own landmarks changed the mouth by ${resampling}`);
+  assert.equal(change(same.photo, 0, 0, 100, 100), 0, 'background untouched');
+  const opened = change(open.photo, ...mouth);
+  assert.ok(opened > 3 * resampling, `opening the mouth changed it by ${opened} (resampling ${resampling})`);
 });
 
 test('animation: (K − 1)·N + 1 frames generated in batches, neighbours differ far less than the end frames', async () => {
