@@ -8,7 +8,8 @@
  *   <out>/log.jsonl            one JSON line per step: step, epoch, seconds, images/s and every loss
  *   <out>/samples/step-N.png   sample grids (input | generated | real target); latest.png = the newest
  *   <out>/checkpoints/         see checkpoint.ts
- *   <out>/model/               the exported model (at the end, and whenever the run stops)
+ *   <out>/model/               the exported model: refreshed with every checkpoint, final at the end
+ *                              (training.complete in its mimic-model.json says which)
  */
 import * as tf from '@tensorflow/tfjs';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -261,6 +262,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         batchSize: config.batchSize,
         trainingTriplets: split.train.length,
         epochs: Number(sampler.epoch.toFixed(3)),
+        targetSteps: options.steps,
+        complete: step >= options.steps,
       },
     };
     await saveMimicModel(join(out, 'model'), model);
@@ -314,7 +317,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           `lm ${fmt(losses.landmarkL2)}) | ${imagesPerSecond.toFixed(1)} img/s | ETA ${formatDuration(eta)}`,
       );
       if (step % sampleEvery === 0 || step === 1) await writeSamples();
-      if (step % checkpointEvery === 0) await checkpoint();
+      if (step % checkpointEvery === 0) {
+        await checkpoint();
+        // The model folder follows the checkpoints, so others can use the newest weights while the run goes on.
+        await exportModel();
+      }
       // Let signal handlers run: the step itself never yields to the event loop.
       await new Promise((r) => setImmediate(r));
     }
