@@ -14,6 +14,8 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
+import { initBackend } from '../../src/engine/backend.js';
+import { disposeMimicModel, generate, loadMimicModel } from '../../src/model/io.js';
 import { editorMounts, WEB_APP_DIR } from '../../src/web/mounts.js';
 import { startWebServer, type RunningWebServer } from '../../src/web/server.js';
 import { REPO_ROOT, sample } from '../helpers/paths.js';
@@ -61,6 +63,7 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
   let browser: Browser;
   let server: RunningWebServer;
   let page: Page;
+  let modelDir: string;
   const pageErrors: string[] = [];
   let tensorsAfterFirstFace: string | null = null;
   const foreignRequests: string[] = [];
@@ -72,12 +75,11 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     );
     await rm(OUT, { recursive: true, force: true });
     await mkdir(OUT, { recursive: true });
-    let modelDir = process.env.MIMIC_E2E_MODEL;
-    if (modelDir === undefined) {
-      modelDir = join(OUT, 'model');
-      await writeFixtureModel(modelDir);
-    }
-    server = await startWebServer({ mounts: editorMounts({ modelDir: resolve(modelDir) }) });
+    // The Node side (fixture model, the CLI's generate for comparison) runs on the CLI's backend.
+    await initBackend();
+    modelDir = resolve(process.env.MIMIC_E2E_MODEL ?? join(OUT, 'model'));
+    if (process.env.MIMIC_E2E_MODEL === undefined) await writeFixtureModel(modelDir);
+    server = await startWebServer({ mounts: editorMounts({ modelDir }) });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, acceptDownloads: true });
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -129,6 +131,28 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     const values = output.data.filter((_, i) => i % 4 !== 3);
     assert.ok(Math.max(...values) - Math.min(...values) > 20, 'generated face is flat');
     await page.screenshot({ path: join(OUT, '2-smile.png') });
+
+    // One model format for both: the CLI's code (src/model/io.ts) makes the same face from the same crop and
+    // landmarks.
+    const landmarks = JSON.parse(
+      (await page.getAttribute('#output-face', 'data-landmarks')) ?? '[]',
+    ) as number[];
+    const crop = new Float32Array(64 * 64 * 3);
+    for (let i = 0; i < 64 * 64; i++)
+      for (let c = 0; c < 3; c++) crop[3 * i + c] = input.data[4 * i + c]! / 127.5 - 1;
+    const model = await loadMimicModel(modelDir);
+    try {
+      const cli = generate(model, crop, Float32Array.from(landmarks), 1);
+      let worst = 0;
+      for (let i = 0; i < 64 * 64; i++)
+        for (let c = 0; c < 3; c++) {
+          const value = Math.min(255, Math.max(0, Math.round((cli[3 * i + c]! + 1) * 127.5)));
+          worst = Math.max(worst, Math.abs(value - output.data[4 * i + c]!));
+        }
+      assert.ok(worst <= 2, `page and CLI disagree by up to ${worst} levels`);
+    } finally {
+      disposeMimicModel(model);
+    }
 
     // The face follows the intensity slider.
     const atHalf = await generationCount(page);

@@ -1,47 +1,20 @@
 /**
- * A Mimic model folder for the web tests, in the format the CLI and the page share (mimic-model.json,
- * landmark-encoder/, landmark-decoder/, generator/, critic/, presets.json), written from the project's own
- * network builders (src/model/networks.ts) and preset code (src/transfer/presets.ts) on the FRL mini fixture.
+ * A Mimic model folder for the web tests, written by the project's own model code (src/model/io.ts, the writer
+ * `mimic train` uses) plus presets.json from the preset code (src/transfer/presets.ts) on the FRL mini fixture.
  *
  * The networks are untrained. The landmark code's weights are scaled up so that a landmark edit visibly changes the
  * output: the test checks the page's wiring (edit → encoder → generator → canvas), not the model's quality.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readDataCache } from '../../src/data/cache.js';
 import { DEFAULT_ALIGNMENT } from '../../src/face/align.js';
 import { resolveModelConfig } from '../../src/model/config.js';
-import {
-  buildCritic,
-  buildGenerator,
-  buildLandmarkDecoder,
-  buildLandmarkEncoder,
-} from '../../src/model/networks.js';
+import { saveMimicModel } from '../../src/model/io.js';
+import { buildMimicNetworks, disposeMimicNetworks } from '../../src/model/mimicModel.js';
+import { initializeWeights } from '../../src/model/weights.js';
 import { computePresets, PRESETS_FILE, writePresets } from '../../src/transfer/presets.js';
 import { REPO_ROOT } from '../helpers/paths.js';
-
-/** Saves a layers model as model.json + weights.bin, the layout tf.loadLayersModel(url) reads. */
-async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const weights = artifacts.weightData as ArrayBuffer;
-      await writeFile(join(dir, 'weights.bin'), new Uint8Array(weights));
-      await writeFile(
-        join(dir, 'model.json'),
-        JSON.stringify({
-          format: artifacts.format,
-          generatedBy: artifacts.generatedBy,
-          convertedBy: null,
-          modelTopology: artifacts.modelTopology,
-          weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-        }),
-      );
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-}
 
 /** Multiplies the weights of the layer named `name` by `factor`. */
 function scaleLayer(model: tf.LayersModel, name: string, factor: number): void {
@@ -55,28 +28,22 @@ export const LANDMARK_CODE_GAIN = 200;
 
 export async function writeFixtureModel(dir: string, options: { presets?: boolean } = {}): Promise<void> {
   const config = resolveModelConfig();
-  const encoder = buildLandmarkEncoder(config);
-  scaleLayer(encoder, 'lenc_code', LANDMARK_CODE_GAIN);
-  const networks: Record<string, tf.LayersModel> = {
-    'landmark-encoder': encoder,
-    'landmark-decoder': buildLandmarkDecoder(config),
-    generator: buildGenerator(config),
-    critic: buildCritic(config),
-  };
-  for (const [name, model] of Object.entries(networks)) await saveLayersModel(model, join(dir, name));
-  const cache = await readDataCache(join(REPO_ROOT, 'test', 'fixtures', 'eval', 'frl-mini'));
-  await writeFile(
-    join(dir, 'mimic-model.json'),
-    JSON.stringify({
-      format: 'mimic-model',
-      version: 1,
+  const networks = buildMimicNetworks(config);
+  try {
+    // Seeded: every run of the tests sees the same network.
+    initializeWeights(networks, 7);
+    scaleLayer(networks.landmarkEncoder, 'lenc_code', LANDMARK_CODE_GAIN);
+    const cache = await readDataCache(join(REPO_ROOT, 'test', 'fixtures', 'eval', 'frl-mini'));
+    await saveMimicModel(dir, {
+      ...networks,
       config,
       alignment: DEFAULT_ALIGNMENT,
       labels: cache.manifest.labels,
-      training: { note: 'untrained web-test fixture' },
-    }),
-  );
-  if (options.presets !== false)
-    await writePresets(join(dir, PRESETS_FILE), computePresets(cache, 'test/fixtures/eval/frl-mini'));
-  for (const model of Object.values(networks)) model.dispose();
+      training: { steps: 0, data: 'none: untrained web-test fixture', fold: null, wallSeconds: 0 },
+    });
+    if (options.presets !== false)
+      await writePresets(join(dir, PRESETS_FILE), computePresets(cache, 'test/fixtures/eval/frl-mini'));
+  } finally {
+    disposeMimicNetworks(networks);
+  }
 }

@@ -216,6 +216,8 @@ async function generateCurrent(): Promise<void> {
   generation++;
   ui.outputFace.dataset.generation = String(generation);
   ui.outputFace.dataset.tensors = String(tensorCount());
+  // The target landmarks of the face on screen, so a test can regenerate it with the CLI's code and compare.
+  ui.outputFace.dataset.landmarks = JSON.stringify(Array.from(current.history.current));
   schedulePastePreview();
 }
 
