@@ -12,10 +12,10 @@ import { SampleNorm } from './sampleNorm.js';
 
 const LANDMARK_DIM = LANDMARK_COUNT * 2;
 
-function denseBnRelu(x: tf.SymbolicTensor, units: number, name: string): tf.SymbolicTensor {
+function denseBnRelu(x: tf.SymbolicTensor, units: number, name: string, momentum: number): tf.SymbolicTensor {
   // The bias is redundant before BatchNorm (its beta plays that role).
   let y = tf.layers.dense({ units, useBias: false, name: `${name}_dense` }).apply(x) as tf.SymbolicTensor;
-  y = tf.layers.batchNormalization({ name: `${name}_bn` }).apply(y) as tf.SymbolicTensor;
+  y = tf.layers.batchNormalization({ momentum, name: `${name}_bn` }).apply(y) as tf.SymbolicTensor;
   return tf.layers.reLU({ name: `${name}_relu` }).apply(y) as tf.SymbolicTensor;
 }
 
@@ -23,7 +23,9 @@ function denseBnRelu(x: tf.SymbolicTensor, units: number, name: string): tf.Symb
 export function buildLandmarkEncoder(config: MimicModelConfig): tf.LayersModel {
   const input = tf.input({ shape: [LANDMARK_DIM], name: 'landmarks' });
   let x = input;
-  config.landmarkEncoderUnits.forEach((units, i) => (x = denseBnRelu(x, units, `lenc${i}`)));
+  config.landmarkEncoderUnits.forEach(
+    (units, i) => (x = denseBnRelu(x, units, `lenc${i}`, config.batchNormMomentum)),
+  );
   const code = tf.layers
     .dense({ units: config.landmarkCodeSize, name: 'lenc_code' })
     .apply(x) as tf.SymbolicTensor;
@@ -34,20 +36,32 @@ export function buildLandmarkEncoder(config: MimicModelConfig): tf.LayersModel {
 export function buildLandmarkDecoder(config: MimicModelConfig): tf.LayersModel {
   const input = tf.input({ shape: [config.landmarkCodeSize], name: 'landmark_code' });
   let x = input;
-  config.landmarkDecoderUnits.forEach((units, i) => (x = denseBnRelu(x, units, `ldec${i}`)));
+  config.landmarkDecoderUnits.forEach(
+    (units, i) => (x = denseBnRelu(x, units, `ldec${i}`, config.batchNormMomentum)),
+  );
   const out = tf.layers.dense({ units: LANDMARK_DIM, name: 'ldec_out' }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: 'landmark_decoder' });
 }
 
-function convBnRelu(x: tf.SymbolicTensor, filters: number, name: string): tf.SymbolicTensor {
+function convBnRelu(
+  x: tf.SymbolicTensor,
+  filters: number,
+  name: string,
+  momentum: number,
+): tf.SymbolicTensor {
   let y = tf.layers
     .conv2d({ filters, kernelSize: 4, strides: 2, padding: 'same', useBias: false, name: `${name}_conv` })
     .apply(x) as tf.SymbolicTensor;
-  y = tf.layers.batchNormalization({ name: `${name}_bn` }).apply(y) as tf.SymbolicTensor;
+  y = tf.layers.batchNormalization({ momentum, name: `${name}_bn` }).apply(y) as tf.SymbolicTensor;
   return tf.layers.reLU({ name: `${name}_relu` }).apply(y) as tf.SymbolicTensor;
 }
 
-function deconvBnRelu(x: tf.SymbolicTensor, filters: number, name: string): tf.SymbolicTensor {
+function deconvBnRelu(
+  x: tf.SymbolicTensor,
+  filters: number,
+  name: string,
+  momentum: number,
+): tf.SymbolicTensor {
   let y = tf.layers
     .conv2dTranspose({
       filters,
@@ -58,7 +72,7 @@ function deconvBnRelu(x: tf.SymbolicTensor, filters: number, name: string): tf.S
       name: `${name}_deconv`,
     })
     .apply(x) as tf.SymbolicTensor;
-  y = tf.layers.batchNormalization({ name: `${name}_bn` }).apply(y) as tf.SymbolicTensor;
+  y = tf.layers.batchNormalization({ momentum, name: `${name}_bn` }).apply(y) as tf.SymbolicTensor;
   return tf.layers.reLU({ name: `${name}_relu` }).apply(y) as tf.SymbolicTensor;
 }
 
@@ -79,23 +93,23 @@ export function buildGenerator(config: MimicModelConfig): tf.LayersModel {
   const encoded: tf.SymbolicTensor[] = [];
   let x: tf.SymbolicTensor = image;
   ch.forEach((filters, i) => {
-    x = convBnRelu(x, filters, `genc${i}`);
+    x = convBnRelu(x, filters, `genc${i}`, config.batchNormMomentum);
     encoded.push(x);
   });
   const bottom = s / 16;
   x = tf.layers.flatten({ name: 'genc_flatten' }).apply(x) as tf.SymbolicTensor;
-  const imageCode = denseBnRelu(x, config.imageCodeSize, 'genc_code');
+  const imageCode = denseBnRelu(x, config.imageCodeSize, 'genc_code', config.batchNormMomentum);
 
   let y = tf.layers
     .concatenate({ name: 'gcode_concat' })
     .apply([imageCode, landmarkCode]) as tf.SymbolicTensor;
-  y = denseBnRelu(y, bottom * bottom * ch[3]!, 'gdec_fc');
+  y = denseBnRelu(y, bottom * bottom * ch[3]!, 'gdec_fc', config.batchNormMomentum);
   y = tf.layers
     .reshape({ targetShape: [bottom, bottom, ch[3]!], name: 'gdec_reshape' })
     .apply(y) as tf.SymbolicTensor;
   // Decoder stages produce 8, 16, 32 (with ch[2], ch[1], ch[0] channels); encoder stage k has size s / 2^(k+1).
   for (let stage = 2; stage >= 0; stage--) {
-    y = deconvBnRelu(y, ch[stage]!, `gdec${stage}`);
+    y = deconvBnRelu(y, ch[stage]!, `gdec${stage}`, config.batchNormMomentum);
     if (config.generatorSkips.includes(stage))
       y = tf.layers.concatenate({ name: `gskip${stage}` }).apply([y, encoded[stage]!]) as tf.SymbolicTensor;
   }

@@ -135,7 +135,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       );
     if (options.config !== undefined) log("resuming: the checkpoint's config is used, --config is ignored");
   }
-  const config = previous?.state.config ?? configFromFile(options.config);
+  // Through resolveModelConfig: a checkpoint from before a config field existed gets that field's default.
+  const config =
+    previous !== undefined ? resolveModelConfig(previous.state.config) : configFromFile(options.config);
   const seed = previous?.state.seed ?? options.seed ?? 1;
   const split = splitTriplets(cache, options.fold);
   const rng = new Rng(seed);
