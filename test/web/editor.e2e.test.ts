@@ -233,6 +233,18 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     const photo = await sharp(photoPath).metadata();
     const original = await sharp(sample('canada-019f.jpg')).metadata();
     assert.deepEqual([photo.format, photo.width, photo.height], ['png', original.width, original.height]);
+
+    // The CLI's "warp" paste mode: the photo's own face warped to the target, at photo resolution.
+    await page.selectOption('#paste-mode', 'warp');
+    const [warpDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-photo')]);
+    const warpPath = join(OUT, 'photo-pasted-warp.png');
+    await warpDownload.saveAs(warpPath);
+    const [residual, warped] = await Promise.all(
+      [photoPath, warpPath].map((path) => sharp(path).raw().toBuffer({ resolveWithObject: true })),
+    );
+    assert.deepEqual([warped!.info.width, warped!.info.height], [original.width, original.height]);
+    assert.ok(!residual!.data.equals(warped!.data), 'the paste mode made no difference');
+    await page.selectOption('#paste-mode', 'residual');
   });
 
   test('clear messages: unreadable file, no face, several faces (pick one)', async () => {

@@ -15,7 +15,6 @@ import {
   type Point,
 } from '../../src/face/landmarks.js';
 import type { RgbImage } from '../../src/image/rgbImage.js';
-import { facePolygon, pasteFace } from '../../src/transfer/paste.js';
 import { decodeImageBlob, drawRgb, rgbToPngBlob } from './canvasImage.js';
 import { DRAG_MODES, movePoints, pointsToDrag, type DragMode } from './dragGroups.js';
 import { expressionsFor, type Expression } from './expressions.js';
@@ -24,6 +23,7 @@ import { encodeGif } from './gif.js';
 import { renderKeys } from './keysView.js';
 import { LandmarkHistory } from './landmarkHistory.js';
 import { loadModel, tensorCount, type PageModel } from './mimicModel.js';
+import { pasteInMode, type PasteMode } from './pasteModes.js';
 import { PhotoView } from './photoView.js';
 import { startBackend, type StartedBackend } from './tfBackend.js';
 import { Timeline } from './timeline.js';
@@ -58,6 +58,7 @@ const ui = {
   intensityValue: $<HTMLOutputElement>('#intensity-value'),
   downloadFace: $<HTMLButtonElement>('#download-face'),
   downloadPhoto: $<HTMLButtonElement>('#download-photo'),
+  pasteMode: $<HTMLSelectElement>('#paste-mode'),
   addKey: $<HTMLButtonElement>('#add-key'),
   keys: $<HTMLOListElement>('#keys'),
   frameCount: $<HTMLSpanElement>('#frame-count'),
@@ -234,15 +235,21 @@ function schedulePastePreview(): void {
 }
 
 async function pastedPhoto(): Promise<RgbImage | undefined> {
-  if (session?.latest === undefined) return undefined;
   const s = session;
+  if (s?.latest === undefined || s.reference === undefined) return undefined;
   const size = cropSize();
-  const polygon = facePolygon(
-    s.aligned.landmarks,
-    denormalizeLandmarks(unflattenLandmarks(s.history.current), size),
-  );
-  return pasteFace(s.photo, s.latest!, s.aligned.alignment.toCrop, polygon, { reference: s.reference });
+  return pasteInMode(ui.pasteMode.value as PasteMode, {
+    photo: s.photo,
+    toCrop: s.aligned.alignment.toCrop,
+    inputCrop: s.aligned.crop,
+    own: s.aligned.landmarks,
+    target: denormalizeLandmarks(unflattenLandmarks(s.history.current), size),
+    generated: s.latest,
+    generatedOwn: s.reference,
+  });
 }
+
+ui.pasteMode.addEventListener('change', schedulePastePreview);
 
 // ---- presets --------------------------------------------------------------------------------------------------
 
