@@ -11,7 +11,7 @@
  * loads them with plain `tf.loadLayersModel(url + '/generator/model.json')`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDirAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';
@@ -33,9 +33,28 @@ export interface MimicModelManifest {
   training: MimicModel['training'];
 }
 
+const OWN_ENTRIES = new Set<string>([MODEL_MANIFEST, ...Object.values(NETWORK_FOLDERS)]);
+
+/**
+ * Files others keep beside a model (e.g. expression presets, presets.json) survive a re-export: the trainer
+ * re-exports `<run>/model/` with every checkpoint, and replacing the folder would otherwise delete them.
+ */
+async function carryOverExtraFiles(dir: string, tmp: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    return; // no previous folder
+  }
+  for (const entry of entries)
+    if (!OWN_ENTRIES.has(entry) && !entry.startsWith('.'))
+      await cp(join(dir, entry), join(tmp, entry), { recursive: true });
+}
+
 /** Writes the whole folder atomically: a reader never sees a half-written model. */
 export async function saveMimicModel(dir: string, model: MimicModel): Promise<void> {
   await writeDirAtomic(dir, async (tmp) => {
+    await carryOverExtraFiles(dir, tmp);
     for (const key of NETWORK_KEYS) {
       const sub = join(tmp, NETWORK_FOLDERS[key]);
       await mkdir(sub, { recursive: true });

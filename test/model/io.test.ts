@@ -75,6 +75,10 @@ test('save → load gives identical generated images, and generate leaves no ten
     assert.equal(manifest.version, 1);
     const generatorJson = JSON.parse(await readFile(join(dir, 'model', 'generator', 'model.json'), 'utf8'));
     assert.deepEqual(generatorJson.weightsManifest[0].paths, ['weights.bin']);
+    // Saving again (as the trainer does with every checkpoint) keeps files others put beside the model.
+    await writeFile(join(dir, 'model', 'presets.json'), '{"kept":true}');
+    await saveMimicModel(join(dir, 'model'), model);
+    assert.equal(await readFile(join(dir, 'model', 'presets.json'), 'utf8'), '{"kept":true}');
     disposeMimicModel(model);
     disposeMimicModel(loaded);
   } finally {
