@@ -154,191 +154,196 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     backend: options.backend ?? 'auto',
     log,
   });
-  if (previous !== undefined) {
-    await runner.setWeights(previous.weights);
-    if (Object.keys(previous.optimizer).length > 0) await runner.setOptimizerState(previous.optimizer);
-    else log('the checkpoint has no optimizer state: Adam starts afresh');
-    rng.setState(previous.state.rngState);
-    sampler.setState(previous.state.sampler);
-    step = previous.state.step;
-    wallBefore = previous.state.wallSeconds;
-    logLines = previous.state.logLines;
-    await truncateLog(logPath, logLines);
-    log(`resumed from step ${step} (${out}/checkpoints)`);
-  } else {
-    await writeFile(logPath, '');
-    await writeFile(join(out, 'config.json'), JSON.stringify(config, null, 1) + '\n');
-  }
-
-  const gridRng = new Rng(seed + 1);
-  const grid = gridTriplets(split.test, split.train);
-  const gridShard = makeShard(cache, grid, config, gridRng, split.trainItems, false);
-
-  const foldText = options.fold === undefined ? 'all subjects' : `fold ${options.fold} held out`;
-  log(
-    `training on ${dataDir} (${foldText}: ${split.train.length} training triplets, ${split.test.length} held out), ` +
-      `backend ${backend}, ${runner.workers} worker(s), batch ${config.batchSize}, ${step}/${options.steps} steps, seed ${seed}`,
-  );
-
-  let stopRequested: 'signal' | undefined;
-  let signals = 0;
-  const onSignal = (name: string) => {
-    signals += 1;
-    if (signals > 1) {
-      log(`${name} again: exiting without a final checkpoint (the last complete one is kept)`);
-      process.exit(130);
-    }
-    log(`${name}: finishing this step, then saving a checkpoint (send again to exit at once)`);
-    stopRequested = 'signal';
-  };
-  const sigint = () => onSignal('SIGINT');
-  const sigterm = () => onSignal('SIGTERM');
-  process.on('SIGINT', sigint);
-  process.on('SIGTERM', sigterm);
-
-  const started = Date.now();
-  const wallSeconds = () => wallBefore + (Date.now() - started) / 1000;
-  let lastCheckpointStep = previous?.state.step ?? -1;
-
-  const checkpoint = async () => {
-    if (lastCheckpointStep === step) return;
-    await saveCheckpoint(out, {
-      state: {
-        version: 1,
-        step,
-        logLines,
-        wallSeconds: wallSeconds(),
-        rngState: rng.getState(),
-        sampler: sampler.getState(),
-        config,
-        seed,
-        data: dataDir,
-        fold: options.fold ?? null,
-      },
-      weights: await runner.getWeights(),
-      optimizer: (await runner.getOptimizerState()) ?? {},
-    });
-    lastCheckpointStep = step;
-  };
-
-  const writeSamples = async () => {
-    await runner.syncLocal();
-    const networks = runner.local.networks;
-    const generated = tf.tidy(() => {
-      const n = grid.length;
-      const s = config.imageSize;
-      const input = tf.tensor4d(gridShard.input as Float32Array, [n, s, s, config.channels]);
-      const code = networks.landmarkEncoder.predict(
-        tf.tensor2d(gridShard.targetLandmarks as Float32Array, [n, 136]),
-      ) as tf.Tensor;
-      return networks.generator.predict([input, code]) as tf.Tensor;
-    });
-    const values = generated.dataSync() as Float32Array;
-    generated.dispose();
-    const image = sampleGrid(
-      [gridShard.input as Float32Array, values, gridShard.target as Float32Array],
-      grid.length,
-      config.imageSize,
-      config.channels,
-    );
-    const name = `step-${String(step).padStart(7, '0')}.png`;
-    await writeImage(join(out, 'samples', name), image);
-    await writeImage(join(out, 'samples', 'latest.png'), image);
-  };
-
-  const exportModel = async () => {
-    await runner.syncLocal();
-    const model: MimicModel = {
-      ...runner.local.networks,
-      config,
-      alignment: cache.manifest.alignment,
-      labels: cache.manifest.labels,
-      training: {
-        steps: step,
-        data: dataDir,
-        fold: options.fold ?? null,
-        wallSeconds: Math.round(wallSeconds()),
-        seed,
-        backend,
-        workers: runner.workers,
-        batchSize: config.batchSize,
-        trainingTriplets: split.train.length,
-        epochs: Number(sampler.epoch.toFixed(3)),
-        targetSteps: options.steps,
-        complete: step >= options.steps,
-      },
-    };
-    await saveMimicModel(join(out, 'model'), model);
-  };
-
-  let stopped: TrainResult['stopped'] = 'done';
-  let emaSecondsPerStep: number | undefined;
+  // From here on the runner (and its worker threads, if any) is released whatever happens.
   try {
-    while (step < options.steps) {
-      if (stopRequested !== undefined) {
-        stopped = 'signal';
-        break;
-      }
-      if (options.maxSeconds !== undefined && (Date.now() - started) / 1000 >= options.maxSeconds) {
-        stopped = 'time';
-        break;
-      }
-      const t0 = Date.now();
-      const batch: BatchShard = sampler.nextBatch(config.batchSize);
-      let losses: Record<string, number>;
-      try {
-        losses = await runner.step(batch, config.batchSize, step + 1);
-      } catch (error) {
-        if (!(error instanceof NonFiniteLossError)) throw error;
-        throw new MimicError(
-          `${error.message}; stopped. The last good checkpoint` +
-            (lastCheckpointStep >= 0
-              ? ` (step ${lastCheckpointStep}) is kept in ${out}/checkpoints`
-              : ' does not exist yet'),
-          4,
-        );
-      }
-      step += 1;
-      const seconds = (Date.now() - t0) / 1000;
-      emaSecondsPerStep = emaSecondsPerStep === undefined ? seconds : 0.9 * emaSecondsPerStep + 0.1 * seconds;
-      const imagesPerSecond = config.batchSize / seconds;
-      const record = {
-        step,
-        epoch: Number(sampler.epoch.toFixed(4)),
-        seconds: Number(wallSeconds().toFixed(1)),
-        imagesPerSecond: Number(imagesPerSecond.toFixed(2)),
-        ...losses,
-      };
-      await appendFile(logPath, JSON.stringify(record) + '\n');
-      logLines += 1;
-      const eta = (options.steps - step) * emaSecondsPerStep;
-      log(
-        `step ${step}/${options.steps} epoch ${sampler.epoch.toFixed(2)} | D ${fmt(losses.critic)} ` +
-          `(W ${fmt(losses.wasserstein)} gp ${fmt(losses.gradientPenalty)}) | G ${fmt(losses.generator)} ` +
-          `(contr ${fmt(losses.contrastive)} adv ${fmt(losses.adversarial)} L1 ${fmt(losses.imageL1)} ` +
-          `lm ${fmt(losses.landmarkL2)}) | ${imagesPerSecond.toFixed(1)} img/s | ETA ${formatDuration(eta)}`,
-      );
-      if (step % sampleEvery === 0 || step === 1) await writeSamples();
-      if (step % checkpointEvery === 0) {
-        await checkpoint();
-        // The model folder follows the checkpoints, so others can use the newest weights while the run goes on.
-        await exportModel();
-      }
-      // Let signal handlers run: the step itself never yields to the event loop.
-      await new Promise((r) => setImmediate(r));
+    if (previous !== undefined) {
+      await runner.setWeights(previous.weights);
+      if (Object.keys(previous.optimizer).length > 0) await runner.setOptimizerState(previous.optimizer);
+      else log('the checkpoint has no optimizer state: Adam starts afresh');
+      rng.setState(previous.state.rngState);
+      sampler.setState(previous.state.sampler);
+      step = previous.state.step;
+      wallBefore = previous.state.wallSeconds;
+      logLines = previous.state.logLines;
+      await truncateLog(logPath, logLines);
+      log(`resumed from step ${step} (${out}/checkpoints)`);
+    } else {
+      await writeFile(logPath, '');
+      await writeFile(join(out, 'config.json'), JSON.stringify(config, null, 1) + '\n');
     }
-    await checkpoint();
-    await writeSamples();
-    await exportModel();
+
+    const gridRng = new Rng(seed + 1);
+    const grid = gridTriplets(split.test, split.train);
+    const gridShard = makeShard(cache, grid, config, gridRng, split.trainItems, false);
+
+    const foldText = options.fold === undefined ? 'all subjects' : `fold ${options.fold} held out`;
     log(
-      stopped === 'done'
-        ? `done: ${step} steps in ${formatDuration(wallSeconds())}; model in ${join(out, 'model')}`
-        : `stopped at step ${step} (${stopped}); checkpoint and model saved; continue with --resume`,
+      `training on ${dataDir} (${foldText}: ${split.train.length} training triplets, ${split.test.length} held out), ` +
+        `backend ${backend}, ${runner.workers} worker(s), batch ${config.batchSize}, ${step}/${options.steps} steps, seed ${seed}`,
     );
+
+    let stopRequested: 'signal' | undefined;
+    let signals = 0;
+    const onSignal = (name: string) => {
+      signals += 1;
+      if (signals > 1) {
+        log(`${name} again: exiting without a final checkpoint (the last complete one is kept)`);
+        process.exit(130);
+      }
+      log(`${name}: finishing this step, then saving a checkpoint (send again to exit at once)`);
+      stopRequested = 'signal';
+    };
+    const sigint = () => onSignal('SIGINT');
+    const sigterm = () => onSignal('SIGTERM');
+    process.on('SIGINT', sigint);
+    process.on('SIGTERM', sigterm);
+
+    const started = Date.now();
+    const wallSeconds = () => wallBefore + (Date.now() - started) / 1000;
+    let lastCheckpointStep = previous?.state.step ?? -1;
+
+    const checkpoint = async () => {
+      if (lastCheckpointStep === step) return;
+      await saveCheckpoint(out, {
+        state: {
+          version: 1,
+          step,
+          logLines,
+          wallSeconds: wallSeconds(),
+          rngState: rng.getState(),
+          sampler: sampler.getState(),
+          config,
+          seed,
+          data: dataDir,
+          fold: options.fold ?? null,
+        },
+        weights: await runner.getWeights(),
+        optimizer: (await runner.getOptimizerState()) ?? {},
+      });
+      lastCheckpointStep = step;
+    };
+
+    const writeSamples = async () => {
+      await runner.syncLocal();
+      const networks = runner.local.networks;
+      const generated = tf.tidy(() => {
+        const n = grid.length;
+        const s = config.imageSize;
+        const input = tf.tensor4d(gridShard.input as Float32Array, [n, s, s, config.channels]);
+        const code = networks.landmarkEncoder.predict(
+          tf.tensor2d(gridShard.targetLandmarks as Float32Array, [n, 136]),
+        ) as tf.Tensor;
+        return networks.generator.predict([input, code]) as tf.Tensor;
+      });
+      const values = generated.dataSync() as Float32Array;
+      generated.dispose();
+      const image = sampleGrid(
+        [gridShard.input as Float32Array, values, gridShard.target as Float32Array],
+        grid.length,
+        config.imageSize,
+        config.channels,
+      );
+      const name = `step-${String(step).padStart(7, '0')}.png`;
+      await writeImage(join(out, 'samples', name), image);
+      await writeImage(join(out, 'samples', 'latest.png'), image);
+    };
+
+    const exportModel = async () => {
+      await runner.syncLocal();
+      const model: MimicModel = {
+        ...runner.local.networks,
+        config,
+        alignment: cache.manifest.alignment,
+        labels: cache.manifest.labels,
+        training: {
+          steps: step,
+          data: dataDir,
+          fold: options.fold ?? null,
+          wallSeconds: Math.round(wallSeconds()),
+          seed,
+          backend,
+          workers: runner.workers,
+          batchSize: config.batchSize,
+          trainingTriplets: split.train.length,
+          epochs: Number(sampler.epoch.toFixed(3)),
+          targetSteps: options.steps,
+          complete: step >= options.steps,
+        },
+      };
+      await saveMimicModel(join(out, 'model'), model);
+    };
+
+    let stopped: TrainResult['stopped'] = 'done';
+    let emaSecondsPerStep: number | undefined;
+    try {
+      while (step < options.steps) {
+        if (stopRequested !== undefined) {
+          stopped = 'signal';
+          break;
+        }
+        if (options.maxSeconds !== undefined && (Date.now() - started) / 1000 >= options.maxSeconds) {
+          stopped = 'time';
+          break;
+        }
+        const t0 = Date.now();
+        const batch: BatchShard = sampler.nextBatch(config.batchSize);
+        let losses: Record<string, number>;
+        try {
+          losses = await runner.step(batch, config.batchSize, step + 1);
+        } catch (error) {
+          if (!(error instanceof NonFiniteLossError)) throw error;
+          throw new MimicError(
+            `${error.message}; stopped. The last good checkpoint` +
+              (lastCheckpointStep >= 0
+                ? ` (step ${lastCheckpointStep}) is kept in ${out}/checkpoints`
+                : ' does not exist yet'),
+            4,
+          );
+        }
+        step += 1;
+        const seconds = (Date.now() - t0) / 1000;
+        emaSecondsPerStep =
+          emaSecondsPerStep === undefined ? seconds : 0.9 * emaSecondsPerStep + 0.1 * seconds;
+        const imagesPerSecond = config.batchSize / seconds;
+        const record = {
+          step,
+          epoch: Number(sampler.epoch.toFixed(4)),
+          seconds: Number(wallSeconds().toFixed(1)),
+          imagesPerSecond: Number(imagesPerSecond.toFixed(2)),
+          ...losses,
+        };
+        await appendFile(logPath, JSON.stringify(record) + '\n');
+        logLines += 1;
+        const eta = (options.steps - step) * emaSecondsPerStep;
+        log(
+          `step ${step}/${options.steps} epoch ${sampler.epoch.toFixed(2)} | D ${fmt(losses.critic)} ` +
+            `(W ${fmt(losses.wasserstein)} gp ${fmt(losses.gradientPenalty)}) | G ${fmt(losses.generator)} ` +
+            `(contr ${fmt(losses.contrastive)} adv ${fmt(losses.adversarial)} L1 ${fmt(losses.imageL1)} ` +
+            `lm ${fmt(losses.landmarkL2)}) | ${imagesPerSecond.toFixed(1)} img/s | ETA ${formatDuration(eta)}`,
+        );
+        if (step % sampleEvery === 0 || step === 1) await writeSamples();
+        if (step % checkpointEvery === 0) {
+          await checkpoint();
+          // The model folder follows the checkpoints, so others can use the newest weights while the run goes on.
+          await exportModel();
+        }
+        // Let signal handlers run: the step itself never yields to the event loop.
+        await new Promise((r) => setImmediate(r));
+      }
+      await checkpoint();
+      await writeSamples();
+      await exportModel();
+      log(
+        stopped === 'done'
+          ? `done: ${step} steps in ${formatDuration(wallSeconds())}; model in ${join(out, 'model')}`
+          : `stopped at step ${step} (${stopped}); checkpoint and model saved; continue with --resume`,
+      );
+    } finally {
+      process.off('SIGINT', sigint);
+      process.off('SIGTERM', sigterm);
+    }
+    return { step, stopped, wallSeconds: wallSeconds() };
   } finally {
-    process.off('SIGINT', sigint);
-    process.off('SIGTERM', sigterm);
     await runner.dispose();
   }
-  return { step, stopped, wallSeconds: wallSeconds() };
 }
