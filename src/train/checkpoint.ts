@@ -136,6 +136,7 @@ export async function loadLatestCheckpoint(runDir: string): Promise<Checkpoint |
     await read('optimizer.bin'),
     join(folder, 'optimizer.bin'),
   );
-  const { index: _index, ...rest } = state;
+  const rest: CheckpointState & { index?: unknown } = { ...state };
+  delete rest.index;
   return { state: rest, weights, optimizer };
 }

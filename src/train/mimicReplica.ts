@@ -19,12 +19,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BatchShard, NamedArrays, PhaseResult, Replica } from '../engine/replica.js';
 import { type MimicModelConfig, resolveModelConfig, type PartialModelConfig } from '../model/config.js';
-import {
-  buildMimicNetworks,
-  type MimicNetworks,
-  disposeMimicNetworks,
-  type NETWORK_KEYS,
-} from '../model/mimicModel.js';
+import { buildMimicNetworks, type MimicNetworks, disposeMimicNetworks } from '../model/mimicModel.js';
 import { initializeWeights, readWeights, weightVariables, writeWeights } from '../model/weights.js';
 import { Adam, type AdamState } from './adam.js';
 import {

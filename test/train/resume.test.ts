@@ -72,7 +72,9 @@ async function readLog(run: string): Promise<Record<string, number>[]> {
 
 /** The losses of a log line (time and speed differ between runs). */
 function lossesOf(line: Record<string, number>): Record<string, number> {
-  const { seconds: _s, imagesPerSecond: _i, ...rest } = line;
+  const rest = { ...line };
+  delete rest.seconds;
+  delete rest.imagesPerSecond;
   return rest;
 }
 
