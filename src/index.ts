@@ -14,6 +14,7 @@ export {
   DEFAULT_FRAMES_PER_SEGMENT,
   DEFAULT_MAX_SIDE,
   DEFAULT_FACE_SIZE,
+  DEFAULT_PASTE,
   type PasteMode,
   type PreparedFace,
   type RenderOptions,

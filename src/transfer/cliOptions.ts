@@ -12,9 +12,9 @@ export const MODEL_FLAGS = {
 } as const;
 
 export const MODEL_FLAGS_USAGE = `  --face N        which face of the photo: 0 = the largest (default)
-  --paste MODE    how the face goes back into the photo: residual (default: the photo plus the generated
-                  change, keeps the photo's detail) | face (the generated face itself, colour-matched) | warp
-                  (the photo's face warped to the target landmarks plus the generator's appearance change)
+  --paste MODE    how the face goes back into the photo: warp (default: the photo's face warped to the target
+                  landmarks, plus the generator's appearance change) | residual (the photo plus the generator's
+                  change) | face (the generated face itself, colour-matched; blurry at photo size)
   --model DIR     model folder (default: the bundled models/default)
   --backend B     auto | tensorflow | wasm | cpu`;
 

@@ -21,7 +21,15 @@ import { decodeImage, resizeImage } from '../image/io.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbImage.js';
 import { interpolateKeys } from '../animate/sequence.js';
 import { generateInBatches, type ExpressionModel } from './model.js';
-import { cropMask, DEFAULT_MASK, facePolygon, matchColours, pasteFace, type MaskOptions } from './paste.js';
+import {
+  cropMask,
+  DEFAULT_MASK,
+  facePolygon,
+  matchColours,
+  pasteFace,
+  suppressCheckerboard,
+  type MaskOptions,
+} from './paste.js';
 import type { PresetsFile } from './presets.js';
 import { resolveTarget, type PhotoInput, type Target, type TargetContext } from './targets.js';
 
@@ -42,14 +50,18 @@ export interface PreparedFace {
 
 /**
  * How the generated face goes back into the photo:
- * - "residual" (default): the photo plus the change the generator makes between the input's own landmarks and the
- *   target, so the photo's sharp detail stays where the expression moves nothing;
- * - "face": the generated face itself, colour-matched to the input (the paper's output, upscaled from 64 px);
- * - "warp": the photo's face warped to the target landmarks at full resolution, plus the generator's appearance
- *   change (see warpPaste.ts).
+ * - "warp" (default): the photo's face warped to the target landmarks at full resolution, plus the generator's
+ *   appearance change (see warpPaste.ts): sharp, and the expression's geometry is visible even where the generator
+ *   is still weak;
+ * - "residual": the photo plus the change the generator makes between the input's own landmarks and the target,
+ *   so the photo's sharp detail stays where the expression moves nothing (a weak generator changes little);
+ * - "face": the generated face itself, colour-matched to the input (the paper's output, upscaled from 64 px: blurry
+ *   next to the photo).
+ * Chosen by looking at the sample photos with the FRL model (report of issue 5).
  */
-export type PasteMode = 'residual' | 'face' | 'warp';
-export const PASTE_MODES: readonly PasteMode[] = ['residual', 'face', 'warp'];
+export type PasteMode = 'warp' | 'residual' | 'face';
+export const PASTE_MODES: readonly PasteMode[] = ['warp', 'residual', 'face'];
+export const DEFAULT_PASTE: PasteMode = 'warp';
 
 export interface RenderOptions {
   /** Which face, 0 = the largest. */
@@ -221,7 +233,9 @@ export class Mimic {
     const toPixels = (flat: Float32Array): Landmarks => denormalizeLandmarks(unflattenLandmarks(flat), size);
     const polygon = facePolygon(toPixels(input.landmarks), toPixels(target));
     const mask = options.mask ?? DEFAULT_MASK;
-    const mode = options.paste ?? 'residual';
+    const mode = options.paste ?? DEFAULT_PASTE;
+    crop = suppressCheckerboard(crop);
+    reference = suppressCheckerboard(reference);
     if (mode === 'warp') {
       // Work at about the photo's own resolution of the face (never below the crop's, at most 8× it).
       const zoom = Math.max(1, Math.min(8, 1 / affineScale(toCrop)));

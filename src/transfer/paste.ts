@@ -217,3 +217,31 @@ function photoBox(
     maxY: Math.max(...pts.map((p) => p[1])),
   };
 }
+
+/**
+ * A separable [1, 2, 1] / 4 blur. Stride-2 transposed convolutions leave a checkerboard at the pixel-grid (Nyquist)
+ * frequency in the generator's output, which enlarging to photo size turns into a visible dot grid; this filter's
+ * response there is exactly zero, and it keeps features a few pixels wide (eyes, lips, teeth).
+ */
+export function suppressCheckerboard(image: RgbImage): RgbImage {
+  const { width, height, data } = image;
+  const pass = (source: Float32Array | Uint8Array, dx: number, dy: number): Float32Array => {
+    const out = new Float32Array(source.length);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const xa = Math.max(0, x - dx);
+        const xb = Math.min(width - 1, x + dx);
+        const ya = Math.max(0, y - dy);
+        const yb = Math.min(height - 1, y + dy);
+        for (let c = 0; c < 3; c++)
+          out[(y * width + x) * 3 + c] =
+            (source[(ya * width + xa) * 3 + c]! +
+              2 * source[(y * width + x) * 3 + c]! +
+              source[(yb * width + xb) * 3 + c]!) /
+            4;
+      }
+    return out;
+  };
+  const blurred = pass(pass(data, 1, 0), 0, 1);
+  return { width, height, data: Uint8Array.from(blurred, (v) => Math.round(v)) };
+}

@@ -10,6 +10,7 @@ import {
   maskValue,
   pasteFace,
   signedDistance,
+  suppressCheckerboard,
 } from '../../src/transfer/paste.js';
 
 const filled = (w: number, h: number, rgb: [number, number, number]): RgbImage => {
@@ -94,4 +95,19 @@ test('colour matching moves the generated face to the input skin tone inside the
     assert.ok(Math.abs(mm - mr) < 1, `channel ${c} mean ${mm} vs ${mr}`);
     assert.ok(Math.abs(sm - sr) < 1, `channel ${c} std ${sm} vs ${sr}`);
   }
+});
+
+test('the checkerboard of stride-2 deconvolutions is removed, smooth shading is kept', () => {
+  const board = createRgbImage(16, 16);
+  const ramp = createRgbImage(16, 16);
+  for (let y = 0; y < 16; y++)
+    for (let x = 0; x < 16; x++) {
+      board.data.fill((x + y) % 2 ? 140 : 100, (y * 16 + x) * 3, (y * 16 + x) * 3 + 3);
+      ramp.data.fill(50 + 10 * x, (y * 16 + x) * 3, (y * 16 + x) * 3 + 3);
+    }
+  const flat = suppressCheckerboard(board);
+  for (let y = 1; y < 15; y++)
+    for (let x = 1; x < 15; x++) assert.deepEqual(pixel(flat, x, y), [120, 120, 120]);
+  const kept = suppressCheckerboard(ramp);
+  for (let x = 1; x < 15; x++) assert.deepEqual(pixel(kept, x, 5), pixel(ramp, x, 5));
 });
