@@ -92,6 +92,12 @@ test('a model folder: the library and the CLI load it, write the photo, a GIF an
     assert.equal(animate.code, 0, animate.stderr);
     assert.match(animate.stdout, /7 frames of 384×512/);
     assert.equal((await sharp(gif, { pages: -1 }).metadata()).pages, 7);
+
+    const demo = await runCli(['demo', '--model', model, '--out-dir', join(dir, 'demo')]);
+    assert.equal(demo.code, 0, demo.stderr);
+    const demoGif = await sharp(join(dir, 'demo', 'demo.gif'), { pages: -1 }).metadata();
+    assert.equal(demoGif.pages, 17, 'neutral → smile → neutral, 8 frames per segment');
+    assert.equal((await sharp(join(dir, 'demo', 'demo-strip.png')).metadata()).width, 5 * 169);
   } finally {
     await cleanup();
   }
