@@ -1,19 +1,34 @@
 /**
- * Puts the engine's kernels into the TF.js registry. Called by initBackend() for the WASM backend; safe to call
- * any number of times (a replaced kernel is recognised by a marker on its function, so a second module copy,
- * e.g. sources and dist/ in one process, does not stack wrappers).
+ * Puts the engine's kernels into the TF.js registry. Called by initBackend() for every backend (gradients are
+ * global; the kernels are WASM's); safe to call any number of times: a replaced kernel is recognised by a
+ * marker on its function, so a second module copy (sources and dist/ in one process) does not stack wrappers.
  */
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './wasm/conv2dBackpropFilter.js';
 import { conv2dBackpropInputConfig } from './wasm/conv2dBackpropInput.js';
+import { makeIdentityKernel } from './wasm/identity.js';
+import { makeSumKernel } from './wasm/sumLeadingAxes.js';
 import { registerGreaterGradient } from './greaterGradient.js';
+import { batchNormGradConfig } from './batchNormGradient.js';
 
 const ENGINE_KERNEL = Symbol.for('mimic.engineKernel');
 
-/** The kernels that replace (or add to) the stock WASM ones, in registration order. */
-export const WASM_ENGINE_KERNELS: readonly tf.KernelConfig[] = [
-  conv2dBackpropFilterConfig,
-  conv2dBackpropInputConfig,
+/** An engine kernel, given the stock kernel it replaces (some fall back to it for cases they do not cover). */
+interface EngineKernel {
+  name: string;
+  make(stock: tf.KernelFunc | undefined): tf.KernelConfig;
+}
+
+function requireStock(name: string, stock: tf.KernelFunc | undefined): tf.KernelFunc {
+  if (stock === undefined) throw new Error(`the WASM backend has no ${name} kernel to extend`);
+  return stock;
+}
+
+export const WASM_ENGINE_KERNELS: readonly EngineKernel[] = [
+  { name: 'Conv2DBackpropFilter', make: () => conv2dBackpropFilterConfig },
+  { name: 'Conv2DBackpropInput', make: () => conv2dBackpropInputConfig },
+  { name: 'Identity', make: (stock) => makeIdentityKernel(requireStock('Identity', stock)) },
+  { name: 'Sum', make: (stock) => makeSumKernel(requireStock('Sum', stock)) },
 ];
 
 function isEngineKernel(config: tf.KernelConfig | undefined): boolean {
@@ -26,34 +41,50 @@ function isEngineKernel(config: tf.KernelConfig | undefined): boolean {
 const stockKernels = new Map<string, tf.KernelConfig>();
 
 export function registerWasmKernels(): void {
-  for (const config of WASM_ENGINE_KERNELS) {
-    const current = tf.getKernel(config.kernelName, 'wasm');
+  for (const kernel of WASM_ENGINE_KERNELS) {
+    const current = tf.getKernel(kernel.name, 'wasm');
     if (isEngineKernel(current)) continue;
     if (current !== undefined) {
-      stockKernels.set(config.kernelName, current);
-      tf.unregisterKernel(config.kernelName, 'wasm');
+      stockKernels.set(kernel.name, current);
+      tf.unregisterKernel(kernel.name, 'wasm');
     }
+    const config = kernel.make(stockKernels.get(kernel.name)?.kernelFunc);
     (config.kernelFunc as unknown as Record<symbol, unknown>)[ENGINE_KERNEL] = true;
     tf.registerKernel(config);
   }
 }
 
+const stockGradients = new Map<string, tf.GradConfig>();
+
+/** Gradients for every backend: Greater's (missing in TF.js) and BatchNorm's without Tile. */
+export function registerEngineGradients(): void {
+  registerGreaterGradient();
+  const current = tf.getGradient(batchNormGradConfig.kernelName);
+  if (current !== batchNormGradConfig) {
+    if (current !== undefined && !stockGradients.has(batchNormGradConfig.kernelName))
+      stockGradients.set(batchNormGradConfig.kernelName, current);
+    tf.registerGradient(batchNormGradConfig);
+  }
+}
+
 /** Everything the engine adds: gradients for every backend, kernels for WASM. */
 export function registerEngineKernels(): void {
-  registerGreaterGradient();
+  registerEngineGradients();
   registerWasmKernels();
 }
 
 /**
- * Puts the stock WASM kernels back, except the named ones (benchmarks only: measures what TF.js alone does).
- * Kernels the stock backend lacks are removed, so the stock configuration fails where it really fails.
+ * Puts the stock WASM kernels and gradients back, except the named kernels (benchmarks and tests only: measures
+ * what TF.js alone does). Kernels the stock backend lacks are removed, so the stock configuration fails where it
+ * really fails.
  */
 export function useStockWasmKernels(except: readonly string[] = []): void {
-  for (const config of WASM_ENGINE_KERNELS) {
-    if (except.includes(config.kernelName)) continue;
-    if (!isEngineKernel(tf.getKernel(config.kernelName, 'wasm'))) continue;
-    tf.unregisterKernel(config.kernelName, 'wasm');
-    const stock = stockKernels.get(config.kernelName);
+  for (const kernel of WASM_ENGINE_KERNELS) {
+    if (except.includes(kernel.name)) continue;
+    if (!isEngineKernel(tf.getKernel(kernel.name, 'wasm'))) continue;
+    tf.unregisterKernel(kernel.name, 'wasm');
+    const stock = stockKernels.get(kernel.name);
     if (stock !== undefined) tf.registerKernel(stock);
   }
+  for (const gradient of stockGradients.values()) tf.registerGradient(gradient);
 }

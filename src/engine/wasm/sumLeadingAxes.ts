@@ -1,0 +1,34 @@
+/**
+ * Sum over leading axes on the WASM backend (e.g. [N, H, W, C] → [C]: every bias and BatchNorm gradient).
+ * The stock kernel first transposes the reduced axes to the end (a slow generic 4-D Transpose) and then sums
+ * rows; summing rows of the untransposed tensor into a per-channel accumulator reads the data once, in order.
+ * Other reductions go to the stock kernel.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { allocate, asWasmBackend, heapIndex } from './heap.js';
+
+type KernelArgs = { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: unknown };
+
+export function makeSumKernel(stock: tf.KernelFunc): tf.KernelConfig {
+  const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
+    const x = args.inputs.x!;
+    const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+    const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+    const leading = axes.length > 0 && axes.length < x.shape.length && axes.every((a, i) => a === i);
+    if (!leading || x.dtype !== 'float32') return stock(args as never) as tf.TensorInfo;
+    const backend = asWasmBackend(args.backend);
+    const rows = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
+    const width = tf.util.sizeFromShape(x.shape.slice(axes.length));
+    const outShape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
+    const out = allocate(backend, outShape);
+    const heap = backend.wasm.HEAPF32;
+    const src = heapIndex(backend, x);
+    const acc = new Float64Array(width);
+    for (let r = 0, from = src; r < rows; r++, from += width) {
+      for (let c = 0; c < width; c++) acc[c] = acc[c]! + heap[from + c]!;
+    }
+    heap.set(acc, heapIndex(backend, out));
+    return out;
+  };
+  return { kernelName: 'Sum', backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+}
