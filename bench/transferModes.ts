@@ -2,11 +2,15 @@
 // src/transfer/compareModes.ts). Usage:
 //   node --import tsx bench/transferModes.ts --data cache/frl --fold 0 --model runs/frl-fold0/model
 //   node --import tsx bench/transferModes.ts --data cache/frl --fold 0 --warp   (piecewise-affine warp instead)
+//   … --model DIR --pipeline: what `mimic transfer` outputs with the default warp paste, at crop resolution
+//   (the input warped to the target landmarks + the generator's appearance change)
 import { parseArgs } from 'node:util';
 import { readDataCache } from '../src/data/cache.js';
 import { piecewiseAffineWarp } from '../src/eval/warpBaseline.js';
 import { denormalizeLandmarks, unflattenLandmarks } from '../src/face/landmarks.js';
-import { imageToUnitRange, unitRangeToImage } from '../src/image/rgbImage.js';
+import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../src/image/rgbImage.js';
+import { suppressCheckerboard } from '../src/transfer/paste.js';
+import { warpedFaceView } from '../src/transfer/warpPaste.js';
 import { compareLikeModes, comparisonTable } from '../src/transfer/compareModes.js';
 import { loadExpressionModel } from '../src/transfer/load.js';
 import type { ExpressionModel } from '../src/transfer/model.js';
@@ -17,27 +21,64 @@ const { values } = parseArgs({
     fold: { type: 'string', default: '0' },
     model: { type: 'string' },
     warp: { type: 'boolean' },
+    pipeline: { type: 'boolean' },
   },
 });
 const cache = await readDataCache(values.data!);
 const size = cache.manifest.size;
 const pixels = size * size * 3;
 let generate: ExpressionModel['generate'];
-if (values.warp) {
-  // The warp needs the input's own landmarks, which generate() does not get: find them by the input crop.
-  const byCrop = new Map<string, Float32Array>();
-  cache.manifest.items.forEach((item) =>
-    byCrop.set(
-      Buffer.from(cache.images.subarray(item.index * pixels, (item.index + 1) * pixels)).toString('base64'),
-      cache.landmarks.subarray(item.index * 136, (item.index + 1) * 136),
-    ),
-  );
-  const px = (f: ArrayLike<number>) => denormalizeLandmarks(unflattenLandmarks(f), size);
+// The warp and the pipeline need the input's own landmarks, which generate() does not get: find them by the crop.
+const byCrop = new Map<string, Float32Array>();
+cache.manifest.items.forEach((item) =>
+  byCrop.set(
+    Buffer.from(cache.images.subarray(item.index * pixels, (item.index + 1) * pixels)).toString('base64'),
+    cache.landmarks.subarray(item.index * 136, (item.index + 1) * 136),
+  ),
+);
+const ownOf = (input: RgbImage): Float32Array => byCrop.get(Buffer.from(input.data).toString('base64'))!;
+const px = (f: ArrayLike<number>) => denormalizeLandmarks(unflattenLandmarks(f), size);
+if (values.pipeline) {
+  if (!values.model) throw new Error('--pipeline needs --model DIR');
+  const model = (await loadExpressionModel(values.model)).model;
+  generate = async (crops, marks, n) => {
+    const owns = new Float32Array(n * 136);
+    const inputs: RgbImage[] = [];
+    for (let k = 0; k < n; k++) {
+      inputs.push(unitRangeToImage(crops.subarray(k * pixels, (k + 1) * pixels), size, size));
+      owns.set(ownOf(inputs[k]!), k * 136);
+    }
+    const both = new Float32Array(2 * crops.length);
+    both.set(crops);
+    both.set(crops, crops.length);
+    const allMarks = new Float32Array(2 * n * 136);
+    allMarks.set(marks);
+    allMarks.set(owns, n * 136);
+    const g = await model.generate(both, allMarks, 2 * n);
+    const out = new Float32Array(crops.length);
+    for (let k = 0; k < n; k++) {
+      const image = (j: number) =>
+        suppressCheckerboard(unitRangeToImage(g.subarray(j * pixels, (j + 1) * pixels), size, size));
+      const { view } = warpedFaceView(
+        inputs[k]!,
+        [1, 0, 0, 0, 1, 0],
+        size,
+        size,
+        px(owns.subarray(k * 136, (k + 1) * 136)),
+        px(marks.subarray(k * 136, (k + 1) * 136)),
+        image(k),
+        image(n + k),
+      );
+      out.set(imageToUnitRange(view), k * pixels);
+    }
+    return out;
+  };
+} else if (values.warp) {
   generate = (crops, marks, n) => {
     const out = new Float32Array(crops.length);
     for (let k = 0; k < n; k++) {
       const input = unitRangeToImage(crops.subarray(k * pixels, (k + 1) * pixels), size, size);
-      const own = byCrop.get(Buffer.from(input.data).toString('base64'))!;
+      const own = ownOf(input);
       out.set(
         imageToUnitRange(piecewiseAffineWarp(input, px(own), px(marks.subarray(k * 136, (k + 1) * 136)))),
         k * pixels,
