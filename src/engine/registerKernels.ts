@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './wasm/conv2dBackpropFilter.js';
 import { conv2dBackpropInputConfig } from './wasm/conv2dBackpropInput.js';
 import { makeIdentityKernel } from './wasm/identity.js';
-import { makeSumKernel } from './wasm/sumLeadingAxes.js';
+import { makeLeadingAxesReduction } from './wasm/leadingAxesReduction.js';
 import { registerGreaterGradient } from './greaterGradient.js';
 import { batchNormGradConfig } from './batchNormGradient.js';
 
@@ -28,7 +28,8 @@ export const WASM_ENGINE_KERNELS: readonly EngineKernel[] = [
   { name: 'Conv2DBackpropFilter', make: () => conv2dBackpropFilterConfig },
   { name: 'Conv2DBackpropInput', make: () => conv2dBackpropInputConfig },
   { name: 'Identity', make: (stock) => makeIdentityKernel(requireStock('Identity', stock)) },
-  { name: 'Sum', make: (stock) => makeSumKernel(requireStock('Sum', stock)) },
+  { name: 'Sum', make: (stock) => makeLeadingAxesReduction('Sum', requireStock('Sum', stock)) },
+  { name: 'Mean', make: (stock) => makeLeadingAxesReduction('Mean', requireStock('Mean', stock)) },
 ];
 
 function isEngineKernel(config: tf.KernelConfig | undefined): boolean {

@@ -35,7 +35,7 @@ function engineAndStock(f: () => tf.Tensor | tf.Tensor[]): [Float32Array[], Floa
   }
 }
 
-test('Sum over leading axes matches the stock kernel (with and without keepDims)', () => {
+test('Sum and Mean over leading axes match the stock kernels (with and without keepDims)', () => {
   for (const [shape, axis, keepDims] of [
     [[4, 5, 6, 7], [0, 1, 2], false],
     [[4, 5, 6, 7], [0, 1, 2], true],
@@ -44,8 +44,9 @@ test('Sum over leading axes matches the stock kernel (with and without keepDims)
     [[2, 3, 4], [1, 2], false], // not leading: stock path
   ] as const) {
     const x = tf.randomNormal(shape as unknown as number[]);
-    const [[ours], [stock]] = engineAndStock(() => x.sum(axis as number | number[], keepDims));
-    closeTo(ours!, stock!, 1e-5);
+    const axes = axis as number | number[];
+    const [ours, stock] = engineAndStock(() => [x.sum(axes, keepDims), x.mean(axes, keepDims)]);
+    ours.forEach((values, i) => closeTo(values, stock[i]!, 1e-5));
     x.dispose();
   }
 });

@@ -1,5 +1,6 @@
 /**
- * Sum over leading axes on the WASM backend (e.g. [N, H, W, C] → [C]: every bias and BatchNorm gradient).
+ * Sum and Mean over leading axes on the WASM backend (e.g. [N, H, W, C] → [C]: every bias and BatchNorm
+ * gradient, and BatchNorm's batch statistics in training mode).
  * The stock kernel first transposes the reduced axes to the end (a slow generic 4-D Transpose) and then sums
  * rows; summing rows of the untransposed tensor into a per-channel accumulator reads the data once, in order.
  * Other reductions go to the stock kernel.
@@ -9,7 +10,7 @@ import { allocate, asWasmBackend, heapIndex } from './heap.js';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: unknown };
 
-export function makeSumKernel(stock: tf.KernelFunc): tf.KernelConfig {
+export function makeLeadingAxesReduction(name: 'Sum' | 'Mean', stock: tf.KernelFunc): tf.KernelConfig {
   const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
     const x = args.inputs.x!;
     const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
@@ -27,8 +28,9 @@ export function makeSumKernel(stock: tf.KernelFunc): tf.KernelConfig {
     for (let r = 0, from = src; r < rows; r++, from += width) {
       for (let c = 0; c < width; c++) acc[c] = acc[c]! + heap[from + c]!;
     }
+    if (name === 'Mean') for (let c = 0; c < width; c++) acc[c] = acc[c]! / rows;
     heap.set(acc, heapIndex(backend, out));
     return out;
   };
-  return { kernelName: 'Sum', backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+  return { kernelName: name, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }
