@@ -68,6 +68,7 @@ async function timeEngine(
   });
   try {
     await engine.step(batch, batchSize);
+    const warm = engine.timings();
     const tensorsBefore = tf.memory().numTensors;
     const start = performance.now();
     for (let s = 0; s < stepsToTime; s++) await engine.step(batch, batchSize);
@@ -79,6 +80,14 @@ async function timeEngine(
       imagesPerSecond: (batchSize * stepsToTime) / seconds,
       note: `${((seconds / stepsToTime) * 1000).toFixed(0)} ms/step${flat}`,
     });
+    const t = engine.timings();
+    const perStep = (ms: number) => (ms / stepsToTime).toFixed(0);
+    for (const key of Object.keys(warm) as (keyof typeof warm)[]) t[key] -= warm[key];
+    console.log(
+      `    per step: gradients ${perStep(t.computeMs)} ms (replicas ${perStep(t.fastestReplicaMs)}–` +
+        `${perStep(t.slowestReplicaMs)}), averaging ${perStep(t.reduceMs)}, apply ${perStep(t.applyMs)}, ` +
+        `BatchNorm sync ${perStep(t.syncMs)}`,
+    );
   } catch (error) {
     report({
       name,

@@ -9,7 +9,7 @@ import { readDataCache } from '../src/data/cache.js';
 import { piecewiseAffineWarp } from '../src/eval/warpBaseline.js';
 import { denormalizeLandmarks, unflattenLandmarks } from '../src/face/landmarks.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../src/image/rgbImage.js';
-import { suppressCheckerboard } from '../src/transfer/paste.js';
+import { cropMask, facePolygon, suppressCheckerboard } from '../src/transfer/paste.js';
 import { warpedFaceView } from '../src/transfer/warpPaste.js';
 import { compareLikeModes, comparisonTable } from '../src/transfer/compareModes.js';
 import { loadExpressionModel } from '../src/transfer/load.js';
@@ -68,6 +68,10 @@ if (values.pipeline) {
         px(marks.subarray(k * 136, (k + 1) * 136)),
         image(k),
         image(n + k),
+        cropMask(
+          facePolygon(px(owns.subarray(k * 136, (k + 1) * 136)), px(marks.subarray(k * 136, (k + 1) * 136))),
+          size,
+        ),
       );
       out.set(imageToUnitRange(view), k * pixels);
     }

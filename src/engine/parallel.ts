@@ -30,6 +30,22 @@ export interface DataParallelOptions {
   forceWorkers?: boolean;
 }
 
+/**
+ * Where the time of the steps so far went (milliseconds, summed over steps). `computeMs` is the wall time of
+ * the gradient phases; `slowestReplicaMs`/`fastestReplicaMs` sum each phase's slowest and fastest replica as
+ * seen from this thread (compute + message transfer): their gap is load imbalance. The rest is serial work in
+ * this thread while the workers wait: averaging gradients, applying them (Adam), syncing BatchNorm statistics.
+ */
+export interface EngineTimings {
+  steps: number;
+  computeMs: number;
+  slowestReplicaMs: number;
+  fastestReplicaMs: number;
+  reduceMs: number;
+  applyMs: number;
+  syncMs: number;
+}
+
 /** Losses of one step: by phase, then by loss name (shard-size-weighted means over the whole batch). */
 export type StepLosses = Record<string, Record<string, number>>;
 
@@ -44,6 +60,8 @@ export interface DataParallel {
   getWeights(): Promise<NamedArrays>;
   /** Sets the weights of every replica (e.g. when resuming). */
   setWeights(weights: NamedArrays): Promise<void>;
+  /** Cumulative time split of all steps so far. */
+  timings(): EngineTimings;
   /** One checksum per replica; all equal while the replicas are bit-identical. */
   checksums(): Promise<string[]>;
   dispose(): Promise<void>;
@@ -80,6 +98,15 @@ export async function createDataParallel(options: DataParallelOptions): Promise<
 class DataParallelEngine implements DataParallel {
   /** Weights that no phase has gradients for (found after the first step). */
   private nonTrainable: string[] | undefined;
+  private readonly time: EngineTimings = {
+    steps: 0,
+    computeMs: 0,
+    slowestReplicaMs: 0,
+    fastestReplicaMs: 0,
+    reduceMs: 0,
+    applyMs: 0,
+    syncMs: 0,
+  };
 
   constructor(
     private readonly hosts: ReplicaHost[],
@@ -104,9 +131,19 @@ class DataParallelEngine implements DataParallel {
     const losses: StepLosses = {};
     const trainable = new Set<string>();
     for (const phase of this.phases) {
+      const computeStart = performance.now();
+      const durations: number[] = [];
       const results = await Promise.all(
-        hosts.map((h, k) => h.computeGradients(phase, shards[k]!, sizes[k]!)),
+        hosts.map(async (h, k) => {
+          const result = await h.computeGradients(phase, shards[k]!, sizes[k]!);
+          durations.push(performance.now() - computeStart);
+          return result;
+        }),
       );
+      const reduceStart = performance.now();
+      this.time.computeMs += reduceStart - computeStart;
+      this.time.slowestReplicaMs += Math.max(...durations);
+      this.time.fastestReplicaMs += Math.min(...durations);
       const gradients =
         results.length === 1
           ? results[0]!.gradients
@@ -119,9 +156,15 @@ class DataParallelEngine implements DataParallel {
         results.map((r) => r.losses),
         weights,
       );
+      const applyStart = performance.now();
+      this.time.reduceMs += applyStart - reduceStart;
       await Promise.all(this.hosts.map((h) => h.applyGradients(phase, gradients)));
+      this.time.applyMs += performance.now() - applyStart;
     }
+    const syncStart = performance.now();
     if (this.hosts.length > 1) await this.averageNonTrainable(hosts, weights, trainable);
+    this.time.syncMs += performance.now() - syncStart;
+    this.time.steps++;
     return losses;
   }
 
@@ -135,6 +178,10 @@ class DataParallelEngine implements DataParallel {
     const parts = await Promise.all(hosts.map((h) => h.getWeights(names)));
     const averaged = weightedSum(parts, weights);
     await Promise.all(this.hosts.map((h) => h.setWeights(averaged)));
+  }
+
+  timings(): EngineTimings {
+    return { ...this.time };
   }
 
   getWeights(): Promise<NamedArrays> {
