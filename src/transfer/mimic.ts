@@ -27,6 +27,7 @@ import {
   facePolygon,
   matchColours,
   pasteFace,
+  removeColourDrift,
   suppressCheckerboard,
   type MaskOptions,
 } from './paste.js';
@@ -236,6 +237,7 @@ export class Mimic {
     const mode = options.paste ?? DEFAULT_PASTE;
     crop = suppressCheckerboard(crop);
     reference = suppressCheckerboard(reference);
+    const weights = cropMask(polygon, size, mask);
     if (mode === 'warp') {
       // Work at about the photo's own resolution of the face (never below the crop's, at most 8× it).
       const zoom = Math.max(1, Math.min(8, 1 / affineScale(toCrop)));
@@ -250,6 +252,7 @@ export class Mimic {
         toPixels(target),
         crop,
         reference,
+        weights,
       );
       return pasteFace(
         photo,
@@ -259,8 +262,12 @@ export class Mimic {
         { mask: { erode: mask.erode * z, feather: mask.feather * z } },
       );
     }
-    if (mode === 'residual') return pasteFace(photo, crop, toCrop, polygon, { mask, reference });
-    const matched = matchColours(crop, input.crop, cropMask(polygon, size, mask));
+    if (mode === 'residual')
+      return pasteFace(photo, removeColourDrift(crop, reference, weights), toCrop, polygon, {
+        mask,
+        reference,
+      });
+    const matched = matchColours(crop, input.crop, weights);
     return pasteFace(photo, matched, toCrop, polygon, { mask });
   }
 }

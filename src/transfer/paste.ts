@@ -245,3 +245,29 @@ export function suppressCheckerboard(image: RgbImage): RgbImage {
   const blurred = pass(pass(data, 1, 0), 0, 1);
   return { width, height, data: Uint8Array.from(blurred, (v) => Math.round(v)) };
 }
+
+/**
+ * `generated` shifted per channel by the median of its difference from `reference` over the face (mask ≥ 0.5). The
+ * generator's output drifts in overall brightness and tint as the target landmarks change; that drift is not part
+ * of an expression, and added to a photo it shows as a lighter or darker patch the shape of the mask. The median,
+ * not the mean: most of the face does not change with an expression, so the median measures the drift alone while
+ * a mean would also take in a real change (a mouth opening) and spread it over the whole face.
+ */
+export function removeColourDrift(generated: RgbImage, reference: RgbImage, mask: Float32Array): RgbImage {
+  const n = generated.width * generated.height;
+  const out = Uint8Array.from(generated.data);
+  const inside: number[] = [];
+  for (let i = 0; i < n; i++) if (mask[i]! >= 0.5) inside.push(i);
+  if (inside.length === 0) return generated;
+  for (let c = 0; c < 3; c++) {
+    const diffs = inside
+      .map((i) => generated.data[3 * i + c]! - reference.data[3 * i + c]!)
+      .sort((a, b) => a - b);
+    const shift = diffs[Math.floor(diffs.length / 2)]!;
+    for (let i = 0; i < n; i++) {
+      const v = generated.data[3 * i + c]! - shift;
+      out[3 * i + c] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+  }
+  return { width: generated.width, height: generated.height, data: out };
+}

@@ -12,6 +12,7 @@ import { warpAffine } from '../face/align.js';
 import type { Landmarks } from '../face/landmarks.js';
 import { piecewiseAffineWarp } from '../eval/warpBaseline.js';
 import { createRgbImage, type RgbImage } from '../image/rgbImage.js';
+import { removeColourDrift } from './paste.js';
 
 /**
  * The face region of `photo` at `viewSize` px (aligned like the crops), warped from `own` to `target` (crop
@@ -26,6 +27,8 @@ export function warpedFaceView(
   target: Landmarks,
   generated: RgbImage,
   generatedOwn: RgbImage,
+  /** crop-size mask of the face (cropMask): where the generator's overall colour drift is measured */
+  faceMask: Float32Array,
 ): { view: RgbImage; toView: Affine } {
   const zoom = viewSize / cropSize;
   const toView = composeAffine([zoom, 0, 0, 0, zoom, 0], toCrop);
@@ -33,8 +36,9 @@ export function warpedFaceView(
   const view = piecewiseAffineWarp(warpAffine(photo, toView, viewSize, viewSize), scale(own), scale(target));
   // Appearance change at crop size: generated − (its rendering of the input, moved by the same warp).
   const moved = piecewiseAffineWarp(generatedOwn, own, target);
+  const centred = removeColourDrift(generated, moved, faceMask);
   const diff = new Float32Array(generated.data.length);
-  for (let i = 0; i < diff.length; i++) diff[i] = generated.data[i]! - moved.data[i]!;
+  for (let i = 0; i < diff.length; i++) diff[i] = centred.data[i]! - moved.data[i]!;
   const out = createRgbImage(viewSize, viewSize);
   for (let y = 0; y < viewSize; y++) {
     // bilinear enlargement of the (smooth) difference, pixel centres aligned

@@ -9,6 +9,7 @@ import {
   matchColours,
   maskValue,
   pasteFace,
+  removeColourDrift,
   signedDistance,
   suppressCheckerboard,
 } from '../../src/transfer/paste.js';
@@ -110,4 +111,14 @@ test('the checkerboard of stride-2 deconvolutions is removed, smooth shading is 
     for (let x = 1; x < 15; x++) assert.deepEqual(pixel(flat, x, y), [120, 120, 120]);
   const kept = suppressCheckerboard(ramp);
   for (let x = 1; x < 15; x++) assert.deepEqual(pixel(kept, x, 5), pixel(ramp, x, 5));
+});
+
+test('colour drift of the generator is removed; a local change (a mouth opening) is kept', () => {
+  const reference = filled(64, 64, [150, 100, 90]);
+  const generated = filled(64, 64, [160, 108, 95]); // the whole face drifted lighter
+  for (let y = 40; y < 46; y++)
+    for (let x = 26; x < 38; x++) generated.data.set([40, 20, 20], (y * 64 + x) * 3);
+  const fixed = removeColourDrift(generated, reference, cropMask(SQUARE, 64));
+  assert.deepEqual(pixel(fixed, 20, 20), [150, 100, 90], 'drift gone');
+  assert.deepEqual(pixel(fixed, 30, 42), [30, 12, 15], 'the dark mouth stays dark');
 });
