@@ -22,6 +22,7 @@ import {
   wasmKernel,
   type WasmBackend,
 } from './heap.js';
+import { derivedWeight } from './derivedWeights.js';
 import { SMALL_PATCH, backpropInputByMatMul } from './smallChannelConvGrads.js';
 
 interface BackpropInputAttrs {
@@ -116,7 +117,12 @@ function conv2dBackpropInput(args: {
   const dyWidth = dy.shape[2]!;
   const conv2d = wasmKernel('Conv2D');
   const runPhase = (rowPhase: number, colPhase: number, rows: AxisPhase, cols: AxisPhase): tf.TensorInfo => {
-    const weights = subFilter(backend, filter, rowPhase, colPhase, rows, cols, strideHeight, strideWidth);
+    const weights = derivedWeight(
+      backend,
+      filter,
+      `subfilter:${strideHeight},${strideWidth},${rowPhase},${colPhase}`,
+      () => subFilter(backend, filter, rowPhase, colPhase, rows, cols, strideHeight, strideWidth),
+    );
     const out = conv2d({
       inputs: { x: dy, filter: weights },
       attrs: {
@@ -132,8 +138,6 @@ function conv2dBackpropInput(args: {
       } as unknown as tf.NamedAttrMap,
       backend,
     });
-    // Disposing the sub-filter also drops the XNNPACK operator the backend cached for it.
-    release(backend, weights);
     return out;
   };
 

@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { allocate, heapIndex, release, wasmKernel, type WasmBackend } from './heap.js';
+import { derivedWeight } from './derivedWeights.js';
 
 /** Use these paths when the image side of the conv has at most this many values per patch. */
 export const SMALL_PATCH = 64;
@@ -85,17 +86,19 @@ export function backpropInputByMatMul(
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, outChannels: co } = info;
   const patch = kh * kw * c;
   const rows = n * ho * wo;
-  // Wᵀ: [co, (i, j, ci)] from W: [(i, j, ci), co] (tiny).
-  const filterT = allocate(backend, [1, co, patch]);
-  let heap = backend.wasm.HEAPF32;
-  const f = heapIndex(backend, filter);
-  const ft = heapIndex(backend, filterT);
-  for (let p = 0; p < patch; p++)
-    for (let o = 0; o < co; o++) heap[ft + o * patch + p] = heap[f + p * co + o]!;
+  // Wᵀ: [co, (i, j, ci)] from W: [(i, j, ci), co] (tiny; cached, so XNNPACK packs it once per weight tensor).
+  const filterT = derivedWeight(backend, filter, 'transposed', () => {
+    const t = allocate(backend, [1, co, patch]);
+    const heap = backend.wasm.HEAPF32;
+    const f = heapIndex(backend, filter);
+    const ft = heapIndex(backend, t);
+    for (let p = 0; p < patch; p++)
+      for (let o = 0; o < co; o++) heap[ft + o * patch + p] = heap[f + p * co + o]!;
+    return t;
+  });
   const cols = matMul(backend, viewAs(dy, [1, rows, co]), filterT);
-  release(backend, filterT);
   const dx = allocate(backend, [n, h, w, c]);
-  heap = backend.wasm.HEAPF32;
+  const heap = backend.wasm.HEAPF32;
   const out = heapIndex(backend, dx);
   heap.fill(0, out, out + n * h * w * c);
   const top = info.padInfo.top;
