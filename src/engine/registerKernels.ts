@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './wasm/conv2dBackpropFilter.js';
 import { conv2dBackpropInputConfig } from './wasm/conv2dBackpropInput.js';
 import { makeIdentityKernel } from './wasm/identity.js';
+import { makeBatchMatMulKernel } from './wasm/batchMatMulTransposed.js';
 import { makeLeadingAxesReduction } from './wasm/leadingAxesReduction.js';
 import { registerGreaterGradient } from './greaterGradient.js';
 import { batchNormGradConfig } from './batchNormGradient.js';
@@ -27,6 +28,7 @@ function requireStock(name: string, stock: tf.KernelFunc | undefined): tf.Kernel
 export const WASM_ENGINE_KERNELS: readonly EngineKernel[] = [
   { name: 'Conv2DBackpropFilter', make: () => conv2dBackpropFilterConfig },
   { name: 'Conv2DBackpropInput', make: () => conv2dBackpropInputConfig },
+  { name: 'BatchMatMul', make: (stock) => makeBatchMatMulKernel(requireStock('BatchMatMul', stock)) },
   { name: 'Identity', make: (stock) => makeIdentityKernel(requireStock('Identity', stock)) },
   { name: 'Sum', make: (stock) => makeLeadingAxesReduction('Sum', requireStock('Sum', stock)) },
   { name: 'Mean', make: (stock) => makeLeadingAxesReduction('Mean', requireStock('Mean', stock)) },

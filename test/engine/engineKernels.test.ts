@@ -82,3 +82,36 @@ test('BatchNorm gradients (4-D and 2-D) match TF.js', () => {
     tf.dispose([x, mean, variance, offset, scale, dy]);
   }
 });
+
+test('BatchMatMul with transposed operands matches the stock kernel (2-D, batched, broadcast batch)', () => {
+  for (const [aShape, bShape] of [
+    [
+      [37, 70],
+      [70, 45],
+    ],
+    [
+      [3, 33, 20],
+      [3, 20, 9],
+    ],
+    [
+      [2, 5, 8],
+      [1, 8, 6],
+    ],
+  ] as const) {
+    const a = tf.randomNormal(aShape as unknown as number[]);
+    const b = tf.randomNormal(bShape as unknown as number[]);
+    const aT = a.rank === 2 ? a.transpose() : a.transpose([0, 2, 1]);
+    const bT = b.rank === 2 ? b.transpose() : b.transpose([0, 2, 1]);
+    const [ours, stock] = engineAndStock(() => [
+      tf.matMul(aT, b, true, false),
+      tf.matMul(a, bT, false, true),
+      tf.matMul(aT, bT, true, true),
+    ]);
+    const plain = tf.matMul(a, b);
+    ours.forEach((values, i) => {
+      closeTo(values, stock[i]!);
+      closeTo(values, plain.dataSync());
+    });
+    tf.dispose([a, b, aT, bT, plain]);
+  }
+});
