@@ -60,6 +60,10 @@ export interface DataParallel {
   getWeights(): Promise<NamedArrays>;
   /** Sets the weights of every replica (e.g. when resuming). */
   setWeights(weights: NamedArrays): Promise<void>;
+  /** Replica 0's optimizer state (all replicas hold the same); needs the replica's getOptimizerState(). */
+  getOptimizerState(): Promise<NamedArrays>;
+  /** Sets every replica's optimizer state (resuming a checkpoint). */
+  setOptimizerState(state: NamedArrays): Promise<void>;
   /** Cumulative time split of all steps so far. */
   timings(): EngineTimings;
   /** One checksum per replica; all equal while the replicas are bit-identical. */
@@ -178,6 +182,14 @@ class DataParallelEngine implements DataParallel {
     const parts = await Promise.all(hosts.map((h) => h.getWeights(names)));
     const averaged = weightedSum(parts, weights);
     await Promise.all(this.hosts.map((h) => h.setWeights(averaged)));
+  }
+
+  getOptimizerState(): Promise<NamedArrays> {
+    return this.hosts[0]!.getOptimizerState();
+  }
+
+  async setOptimizerState(state: NamedArrays): Promise<void> {
+    await Promise.all(this.hosts.map((h) => h.setOptimizerState(state)));
   }
 
   timings(): EngineTimings {

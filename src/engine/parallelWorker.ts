@@ -49,6 +49,13 @@ port.on('message', async (request: WorkerRequest) => {
       case 'setWeights':
         await host.setWeights(request.weights);
         return reply({ id: request.id, ok: true });
+      case 'getOptimizerState': {
+        const weights = await host.getOptimizerState();
+        return reply({ id: request.id, ok: true, weights }, transferList(weights));
+      }
+      case 'setOptimizerState':
+        await host.setOptimizerState(request.state);
+        return reply({ id: request.id, ok: true });
       case 'dispose':
         await host.dispose();
         reply({ id: request.id, ok: true });

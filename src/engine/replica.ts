@@ -43,6 +43,9 @@ export interface Replica {
    * non-trainable ones, e.g. BatchNorm moving statistics, when it averages them across replicas after a step).
    */
   setWeights(weights: NamedArrays): void;
+  /** Optional: optimizer state (e.g. Adam moments and step) for checkpoints; identical on every replica. */
+  getOptimizerState?(): NamedArrays;
+  setOptimizerState?(state: NamedArrays): void;
   /** Optional: the optimizer's state (moments, step counters) as named arrays, for checkpoints. */
   getOptimizerState?(): NamedArrays;
   /** Optional: restores what getOptimizerState returned. */

@@ -12,6 +12,8 @@ export interface ReplicaHost {
   /** All weights, or only the named ones. */
   getWeights(names?: readonly string[]): Promise<NamedArrays>;
   setWeights(weights: NamedArrays): Promise<void>;
+  getOptimizerState(): Promise<NamedArrays>;
+  setOptimizerState(state: NamedArrays): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -62,6 +64,18 @@ export class LocalReplicaHost implements ReplicaHost {
 
   async setWeights(weights: NamedArrays): Promise<void> {
     this.replica.setWeights(weights);
+  }
+
+  async getOptimizerState(): Promise<NamedArrays> {
+    if (this.replica.getOptimizerState === undefined)
+      throw new Error('the replica has no getOptimizerState()');
+    return this.replica.getOptimizerState();
+  }
+
+  async setOptimizerState(state: NamedArrays): Promise<void> {
+    if (this.replica.setOptimizerState === undefined)
+      throw new Error('the replica has no setOptimizerState()');
+    this.replica.setOptimizerState(state);
   }
 
   async dispose(): Promise<void> {

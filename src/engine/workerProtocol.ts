@@ -7,6 +7,8 @@ export type WorkerRequest =
   | { id: number; type: 'applyGradients'; phase: string; gradients: NamedArrays }
   | { id: number; type: 'getWeights'; names?: readonly string[] }
   | { id: number; type: 'setWeights'; weights: NamedArrays }
+  | { id: number; type: 'getOptimizerState' }
+  | { id: number; type: 'setOptimizerState'; state: NamedArrays }
   | { id: number; type: 'dispose' };
 
 export type WorkerReply =

@@ -90,6 +90,15 @@ export class WorkerReplicaHost implements ReplicaHost {
     await this.request({ type: 'setWeights', weights });
   }
 
+  async getOptimizerState(): Promise<NamedArrays> {
+    const reply = await this.request({ type: 'getOptimizerState' });
+    return (reply as { weights: NamedArrays }).weights;
+  }
+
+  async setOptimizerState(state: NamedArrays): Promise<void> {
+    await this.request({ type: 'setOptimizerState', state });
+  }
+
   async dispose(): Promise<void> {
     if (this.failure === undefined) await this.request({ type: 'dispose' }).catch(() => undefined);
     await this.worker.terminate();

@@ -74,3 +74,16 @@ test('a replica module without createReplica is reported clearly', async () => {
     /does not export createReplica/,
   );
 });
+
+test('optimizer state is read from and restored into every replica (checkpoint resume)', async () => {
+  const engine = await createDataParallel({ replicaModule, workers: 2 });
+  try {
+    await train(engine, 2, 6);
+    assert.deepEqual(Array.from((await engine.getOptimizerState()).updates!), [4]); // 2 steps × 2 phases
+    await engine.setOptimizerState({ updates: Float32Array.of(40) });
+    await engine.step(batch(5, 6), 6);
+    assert.deepEqual(Array.from((await engine.getOptimizerState()).updates!), [42]);
+  } finally {
+    await engine.dispose();
+  }
+});

@@ -49,7 +49,19 @@ class TinyReplica implements Replica {
     return { gradients: { [trained]: grad }, losses: { mse: loss } };
   }
 
+  /** Optimizer state as the engine sees it: here the number of updates applied (stands in for Adam's). */
+  private updates = 0;
+
+  getOptimizerState(): NamedArrays {
+    return { updates: Float32Array.of(this.updates) };
+  }
+
+  setOptimizerState(state: NamedArrays): void {
+    this.updates = state.updates![0]!;
+  }
+
   async applyGradients(phase: string, gradients: NamedArrays): Promise<void> {
+    this.updates++;
     const named: tf.NamedTensorMap = {};
     for (const [name, values] of Object.entries(gradients)) {
       const v = this.variables[name]!;
