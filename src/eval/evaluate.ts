@@ -71,6 +71,11 @@ export interface FoldResult {
   triplets: TripletResult[];
   /** Mean ± std over the fold's triplets, per method and metric. */
   summary: Partial<Record<Method, Record<Metric, MeanStd | null>>>;
+  /**
+   * Diagnostic, not a transfer score: the model given each held-out photo with its OWN landmarks (u = v),
+   * compared with that photo. Its SSIM/PSNR bound what the model can reach when nothing has to change.
+   */
+  selfReconstruction?: { photos: number; ssimGray: MeanStd; ssimRgb: MeanStd; psnr: MeanStd | null };
   wallSeconds: number;
 }
 
@@ -154,6 +159,24 @@ async function generateAll(
   return out;
 }
 
+async function scoreSelfReconstruction(
+  cache: DataCache,
+  triplets: Triplet[],
+  generate: GenerateFn,
+  batchSize: number,
+): Promise<NonNullable<FoldResult['selfReconstruction']>> {
+  const photos = [...new Set(triplets.map((t) => t.input))];
+  const own = photos.map((index) => ({ ...triplets[0]!, input: index, target: index }));
+  const outputs = await generateAll(cache, own, generate, batchSize);
+  const pairs = outputs.map((output, i) => [output, cacheImage(cache, photos[i]!)] as const);
+  return {
+    photos: photos.length,
+    ssimGray: meanStd(pairs.map(([a, b]) => ssimGray(a, b)))!,
+    ssimRgb: meanStd(pairs.map(([a, b]) => ssimRgb(a, b)))!,
+    psnr: meanStd(pairs.map(([a, b]) => psnr(a, b))),
+  };
+}
+
 export async function evaluateFold(
   cache: DataCache,
   fold: number,
@@ -210,11 +233,15 @@ export async function evaluateFold(
     });
     options.onProgress?.(i + 1, triplets.length);
   }
+  const selfReconstruction = options.generate
+    ? await scoreSelfReconstruction(cache, triplets, options.generate, options.batchSize ?? 32)
+    : undefined;
   return {
     fold,
     subjects: [...new Set(triplets.map((t) => t.subject))],
     triplets: results,
     summary: summarize(results),
+    ...(selfReconstruction ? { selfReconstruction } : {}),
     wallSeconds: (performance.now() - started) / 1000,
   };
 }

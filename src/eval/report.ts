@@ -168,6 +168,21 @@ export function reportMarkdown(report: EvalReport, command?: string): string {
       );
     lines.push('');
   }
+  const selfLines = report.folds.flatMap((f) =>
+    f.selfReconstruction
+      ? [
+          `- fold ${f.fold}: model given ${f.selfReconstruction.photos} held-out photos with their own landmarks (u = v), vs the photo itself: ` +
+            `SSIM gray ${cell(f.selfReconstruction.ssimGray, 3)}, SSIM RGB ${cell(f.selfReconstruction.ssimRgb, 3)}, PSNR ${cell(f.selfReconstruction.psnr, 2)} dB`,
+        ]
+      : [],
+  );
+  if (selfLines.length > 0)
+    lines.push(
+      'Diagnostic (not in the table): how closely the model reproduces a photo when nothing has to change, its reconstruction fidelity.',
+      '',
+      ...selfLines,
+      '',
+    );
   const directions = byDirection(report.folds);
   if (directions.length > 1) {
     lines.push('## By direction', '', 'All triplets of the scored folds pooled; ± std over triplets.', '');

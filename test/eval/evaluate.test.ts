@@ -38,6 +38,9 @@ test('a perfect model scores SSIM 1 and infinite PSNR; baselines and face metric
     assert.equal(t.scores.model!.psnr, Infinity);
     assert.ok(t.scores.identity!.ssimRgb! < 0.95, 'the other expression is a different image');
   }
+  // given its own landmarks, the perfect model returns each of the 2 people's 2 photos exactly
+  assert.equal(result.selfReconstruction!.photos, 4);
+  assert.equal(result.selfReconstruction!.ssimRgb.mean, 1);
   const s = result.summary;
   // face-api reads neutral and smiling FRL crops correctly, and a person's other photo as the same person
   assert.equal(s.real!.expressionMatch!.mean, 1);
