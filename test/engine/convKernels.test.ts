@@ -117,6 +117,51 @@ test('Conv2DBackpropInput on WASM matches the cpu backend (random shapes, stride
   }
 });
 
+test('one filter tensor used with different geometries gives the right result each time (sub-filter cache)', () => {
+  const data = rng(11);
+  // 3 channels: transposed-filter cache of the matrix-product path; 8: sub-filter cache of the sub-pixel path.
+  for (const channels of [3, 8]) {
+    const filterShape = [4, 4, channels, 5] as [number, number, number, number];
+    const filterValues = randomArray(data, tf.util.sizeFromShape(filterShape));
+    const geometries: { inputShape: number[]; pad: 'same' | 'valid' | number; strides: number }[] = [
+      { inputShape: [2, 8, 8, channels], pad: 'same', strides: 2 },
+      { inputShape: [1, 9, 7, channels], pad: 'valid', strides: 2 },
+      { inputShape: [2, 8, 8, channels], pad: 1, strides: 1 },
+      { inputShape: [2, 8, 8, channels], pad: 'same', strides: 2 },
+    ];
+    tf.setBackend('wasm');
+    const filter = tf.tensor4d(filterValues, filterShape);
+    for (const g of geometries) {
+      const dyShape = tf.backend_util.computeConv2DInfo(
+        g.inputShape as [number, number, number, number],
+        filterShape,
+        g.strides,
+        1,
+        g.pad,
+      ).outShape;
+      const dyValues = randomArray(data, tf.util.sizeFromShape(dyShape));
+      const attrs = { strides: g.strides, pad: g.pad, dataFormat: 'NHWC', inputShape: g.inputShape };
+      tf.setBackend('wasm');
+      const actual = tf.tidy(() => {
+        const dy = tf.tensor(dyValues, dyShape);
+        return (tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs) as tf.Tensor).dataSync();
+      }) as Float32Array;
+      const expected = runOn(
+        'cpu',
+        'Conv2DBackpropInput',
+        {
+          dy: { values: dyValues, shape: dyShape },
+          filter: { values: filterValues, shape: filterShape },
+        },
+        attrs,
+      );
+      assert.ok(relativeError(actual, expected) <= 1e-4, JSON.stringify(g));
+    }
+    tf.setBackend('wasm');
+    filter.dispose();
+  }
+});
+
 test('conv gradient kernels leave no tensors or heap blocks behind', () => {
   tf.setBackend('wasm');
   clearDerivedWeights();

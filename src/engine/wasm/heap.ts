@@ -25,13 +25,6 @@ export function asWasmBackend(backend: unknown): WasmBackend {
   return backend as WasmBackend;
 }
 
-/** Float32 view of a tensor on the heap (index 0 = first element). Invalidated by any allocation. */
-export function heapView(backend: WasmBackend, info: tf.TensorInfo): Float32Array {
-  const { memoryOffset } = backend.dataIdMap.get(info.dataId);
-  const heap = backend.wasm.HEAPF32;
-  return new Float32Array(heap.buffer, memoryOffset, tf.util.sizeFromShape(info.shape));
-}
-
 /** Start index of a tensor inside HEAPF32 (for copyWithin-style moves within the heap). */
 export function heapIndex(backend: WasmBackend, info: tf.TensorInfo): number {
   return backend.dataIdMap.get(info.dataId).memoryOffset >>> 2;
