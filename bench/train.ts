@@ -35,8 +35,8 @@ const replicaModule = new URL(
   import.meta.url,
 );
 
-let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+/** Peak resident memory of this process so far (kernel high-water mark: includes every worker thread). */
+const peakRss = () => process.resourceUsage().maxRSS * 1024;
 
 interface Row {
   name: string;
@@ -78,7 +78,7 @@ async function timeEngine(
     report({
       name,
       imagesPerSecond: (batchSize * stepsToTime) / seconds,
-      note: `${((seconds / stepsToTime) * 1000).toFixed(0)} ms/step${flat}, peak RSS so far ${(peakRss / 2 ** 30).toFixed(2)} GiB`,
+      note: `${((seconds / stepsToTime) * 1000).toFixed(0)} ms/step${flat}, peak RSS so far ${(peakRss() / 2 ** 30).toFixed(2)} GiB`,
     });
     const t = engine.timings();
     const perStep = (ms: number) => (ms / stepsToTime).toFixed(0);
@@ -147,8 +147,7 @@ else report({ name: 'tfjs-node', note: 'not installed (optional: npm install @te
 report(pytorch(1));
 const torchAll = cores > 1 ? pytorch(cores) : rows[rows.length - 1]!;
 if (cores > 1) report(torchAll);
-clearInterval(sampler);
-console.log(`peak resident memory of this process (all workers): ${(peakRss / 2 ** 30).toFixed(2)} GiB`);
+console.log(`peak resident memory of this process (all workers): ${(peakRss() / 2 ** 30).toFixed(2)} GiB`);
 
 const ours = rows.filter((r) => r.name.startsWith('engine') && r.imagesPerSecond !== undefined);
 const best = Math.max(...ours.map((r) => r.imagesPerSecond!));
