@@ -90,7 +90,16 @@ export async function createDataParallel(options: DataParallelOptions): Promise<
     backend = await initBackend({ backend: options.backend ?? 'auto' });
     hosts = [new LocalReplicaHost(await loadReplica(spec))];
   } else {
-    const started = await Promise.all(Array.from({ length: workers }, () => WorkerReplicaHost.start(spec)));
+    const settled = await Promise.allSettled(
+      Array.from({ length: workers }, () => WorkerReplicaHost.start(spec)),
+    );
+    const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed !== undefined) {
+      // Do not leave the healthy workers running (they would keep the process alive).
+      await Promise.all(started.map((h) => h.dispose()));
+      throw failed.reason;
+    }
     backend = started[0]!.backend;
     hosts = started;
   }

@@ -55,7 +55,10 @@ export class WorkerReplicaHost implements ReplicaHost {
 
   static async start(spec: ReplicaSpec): Promise<WorkerReplicaHost> {
     const host = new WorkerReplicaHost(spec);
-    const reply = await host.request({ type: 'init' });
+    const reply = await host.request({ type: 'init' }).catch(async (error: unknown) => {
+      await host.worker.terminate();
+      throw error;
+    });
     if (reply.ok) {
       host.phases = reply.phases ?? [];
       host.backend = reply.backend ?? '';
