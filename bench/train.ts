@@ -129,6 +129,7 @@ await initBackend({ backend: 'wasm' });
 useStockWasmKernels();
 await timeEngine('stock WASM', 1, 1);
 if (values.stock) {
+  registerWasmKernels();
   useStockWasmKernels(['Conv2DBackpropFilter']);
   await timeEngine('stock WASM + engine Conv2DBackpropFilter only', 1, 1);
 }
