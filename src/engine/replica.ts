@@ -15,6 +15,7 @@
  * with several workers, please expose them on DataParallel as `getOptimizerState(): Promise<NamedArrays>`
  * (replica 0's; all replicas hold the same) and `setOptimizerState(state): Promise<void>` (every replica); the
  * trainer (src/train/stepRunner.ts) uses them as soon as they exist, and warns while they do not.
+ * Engine: done — DataParallel has both (src/engine/parallel.ts), for in-process and worker replicas.
  */
 
 /** Gradients (or weights) by variable name, as flat float32 arrays. */
@@ -43,9 +44,6 @@ export interface Replica {
    * non-trainable ones, e.g. BatchNorm moving statistics, when it averages them across replicas after a step).
    */
   setWeights(weights: NamedArrays): void;
-  /** Optional: optimizer state (e.g. Adam moments and step) for checkpoints; identical on every replica. */
-  getOptimizerState?(): NamedArrays;
-  setOptimizerState?(state: NamedArrays): void;
   /** Optional: the optimizer's state (moments, step counters) as named arrays, for checkpoints. */
   getOptimizerState?(): NamedArrays;
   /** Optional: restores what getOptimizerState returned. */
