@@ -40,10 +40,10 @@ test('animation: neighbouring frames change far less than the end frames', { ski
   const steps = crops.slice(1).map((f, k) => meanAbsoluteDifference(crops[k]!, f));
   assert.ok(ends > 1, `the end frames differ (${ends.toFixed(2)})`);
   assert.ok(
-    Math.max(...steps) < ends / 3,
+    Math.max(...steps) < ends / 2.5,
     `largest step ${Math.max(...steps).toFixed(2)}, ends ${ends.toFixed(2)}`,
   );
 });
 
-/** The FRL model gives 0.82–0.83 on these two photos after 175 of 800 steps; 0.7 leaves room for other trainings. */
+/** The FRL model (800 steps) gives 0.87 and 0.80 on these two photos; 0.7 leaves room for other trainings. */
 const IDENTITY_SSIM = 0.7;
