@@ -22,8 +22,11 @@ export type LikeMode = 'absolute' | 'relative';
 export const LIKE_MODES: readonly LikeMode[] = ['absolute', 'relative'];
 
 /**
- * Default for `like` targets. Chosen from the FRL held-out comparison (bench/transferModes.ts; numbers in the
- * report): relative scored higher SSIM and PSNR against the person's real smile than absolute.
+ * Default for `like` targets, measured on the 11 FRL people held out of fold 0 (bench/transferModes.ts, 110 pairs:
+ * input = i's neutral photo, like = j's smile, scored against i's real smile). What `mimic transfer` outputs
+ * (warp paste + generator, 800-step model): relative 0.779 SSIM vs absolute 0.765, better in 65% of pairs; the
+ * landmark warp alone agrees on all ten folds (relative better in 57–79% of pairs). The generator's raw crop alone
+ * barely depends on the mode (absolute 0.767 vs relative 0.763): it follows the target landmarks only weakly.
  */
 export const DEFAULT_LIKE_MODE: LikeMode = 'relative';
 
