@@ -85,6 +85,11 @@ export interface EvaluateOptions {
   /** Model batch size. */
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Receives each triplet's images (for a picture of the results). */
+  onImages?: (
+    index: number,
+    images: { input: RgbImage; model?: RgbImage; warp: RgbImage; target: RgbImage },
+  ) => void;
 }
 
 function scoreImage(
@@ -231,6 +236,7 @@ export async function evaluateFold(
       to: t.targetLabel,
       scores,
     });
+    options.onImages?.(i, { input, model: generated?.[i], warp: warped, target });
     options.onProgress?.(i + 1, triplets.length);
   }
   const selfReconstruction = options.generate

@@ -4,6 +4,9 @@
  * atomically.
  */
 import { existsSync } from 'node:fs';
+import { writeImage } from '../image/io.js';
+import type { RgbImage } from '../image/rgbImage.js';
+import { imageGrid } from './grid.js';
 import type { DataCache } from '../data/cache.js';
 import { expressionForLabel } from './faceReadout.js';
 import { writeFileAtomic } from '../util/atomic.js';
@@ -40,6 +43,8 @@ export interface RunOptions {
   out: string;
   animation?: { from?: string; to?: string; frames: number };
   batchSize?: number;
+  /** A PNG of the first scored fold's triplets: input | model | warp | real target per row. */
+  grid?: { path: string; rows: number };
   /** The command line, printed in the Markdown report. */
   command?: string;
   log: (line: string) => void;
@@ -111,9 +116,14 @@ export async function runEvaluation(options: RunOptions): Promise<EvalReport> {
     }
     const t0 = performance.now();
     let lastLogged = 0;
+    const gridRows = options.grid && folds.length === 0 ? options.grid.rows : 0;
+    const rows: RgbImage[][] = [];
     const result = await evaluateFold(cache, fold, {
       generate,
       batchSize: options.batchSize,
+      onImages: (i, im) => {
+        if (i < gridRows) rows.push([im.input, ...(im.model ? [im.model] : []), im.warp, im.target]);
+      },
       onProgress: (done, total) => {
         const now = performance.now();
         if (done === total || now - lastLogged > 5000) {
@@ -123,6 +133,10 @@ export async function runEvaluation(options: RunOptions): Promise<EvalReport> {
       },
     });
     folds.push(result);
+    if (rows.length > 0) {
+      await writeImage(options.grid!.path, imageGrid(rows));
+      log(`fold ${fold}: picture of ${rows.length} triplets in ${options.grid!.path}`);
+    }
     if (animation) {
       log(`fold ${fold}: animation check ${animation.from} → ${animation.to}, ${animation.frames} frames`);
       animations.push(...(await animationCheck(cache, fold, { ...animation, generate })));

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 import type { EvalReport } from '../../src/eval/report.js';
@@ -12,7 +13,8 @@ test('mimic eval without a model scores the baselines on every fold and writes J
   const { dir, cleanup } = await tempDir();
   try {
     const out = join(dir, 'report.json');
-    const r = await runCli(['eval', '--data', FIXTURE, '--all-folds', '--out', out]);
+    const grid = join(dir, 'grid.png');
+    const r = await runCli(['eval', '--data', FIXTURE, '--all-folds', '--out', out, '--grid', grid]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /fold 0: 4\/4 triplets scored/);
     assert.match(r.stdout, /fold 1: 4\/4 triplets scored/);
@@ -24,6 +26,9 @@ test('mimic eval without a model scores the baselines on every fold and writes J
     );
     assert.equal(report.summary.model, undefined);
     assert.equal(report.summary.warp!.ssimRgb!.n, 2);
+    // fold 0's 4 triplets, columns input | warp | target (no model), 64-pixel crops with 2-pixel gaps
+    const picture = await sharp(grid).metadata();
+    assert.deepEqual([picture.width, picture.height], [3 * 64 + 2 * 2, 4 * 64 + 3 * 2]);
     const md = await readFile(join(dir, 'report.md'), 'utf8');
     assert.match(md, /\| piecewise-affine warp \| 0\.\d{3} ± 0\.\d{3} \|/);
     assert.match(md, /### Fold 1 \(2 people, 4 triplets\)/);

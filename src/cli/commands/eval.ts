@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { initBackend } from '../../engine/backend.js';
 import { readDataCache } from '../../data/cache.js';
 import { MimicError } from '../../util/errors.js';
+import { formatFromPath } from '../../image/io.js';
 import { summaryTable } from '../../eval/report.js';
 import { FOLD_PLACEHOLDER, markdownPathFor, runEvaluation } from '../../eval/runEvaluation.js';
 import { loadModelForEval } from '../../eval/modelGenerator.js';
@@ -25,6 +26,7 @@ identity distance, expression read by face-api, landmark error. Baselines in the
   --out FILE       the JSON report; the Markdown table goes next to it (FILE with .md)
   --animation      also the animation check: neutral → smile sequences of --frames frames (default 9)
   --from L, --to L expression labels of the animation's ends (default neutral → the smile label)
+  --grid FILE      a PNG of the first fold's triplets, one row each: input | model | warp | real target
   --batch N        model batch size (default 32)
   --backend B      auto | tensorflow | wasm | cpu`;
 
@@ -47,6 +49,7 @@ export const command: CliCommand = {
         from: { type: 'string' },
         to: { type: 'string' },
         batch: { type: 'string' },
+        grid: { type: 'string' },
         backend: { type: 'string' },
       },
     });
@@ -61,6 +64,7 @@ export const command: CliCommand = {
     if (values.checkpoint && values.model === undefined)
       throw new MimicError('--checkpoint needs --model <training run folder>');
     const loadModel = values.checkpoint ? loadCheckpointForEval : loadModelForEval;
+    if (values.grid !== undefined) formatFromPath(values.grid); // a bad extension fails now, not after the work
     const frames = parseIntFlag(values.frames, '--frames', 2, 100) ?? 9;
     const batchSize = parseIntFlag(values.batch, '--batch', 1, 1024) ?? 32;
 
@@ -92,6 +96,7 @@ export const command: CliCommand = {
       out: values.out,
       animation: values.animation ? { from: values.from, to: values.to, frames } : undefined,
       batchSize,
+      grid: values.grid === undefined ? undefined : { path: values.grid, rows: 12 },
       command: ['mimic eval', ...argv].join(' '),
       log: (line) => console.log(line),
     });
