@@ -5,8 +5,7 @@
  *   const out = await m.transfer('me.jpg', { expression: 'smile', intensity: 0.8 });
  *   const anim = await m.animate('me.jpg', [{ own: true }, { expression: 'smile' }, { own: true }]);
  */
-import { affineScale, composeAffine, type Affine } from '../face/affine.js';
-import { warpedFaceView } from './warpPaste.js';
+import { composeAffine, type Affine } from '../face/affine.js';
 import { DEFAULT_ALIGNMENT, warpAffine, type AlignmentConfig } from '../face/align.js';
 import { loadExpressionModel, type LoadOptions } from './load.js';
 import { alignFaceInPhoto, faceCountNotice, type FaceInPhoto } from '../face/pipeline.js';
@@ -21,16 +20,7 @@ import { decodeImage, resizeImage } from '../image/io.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbImage.js';
 import { interpolateKeys } from '../animate/sequence.js';
 import { generateInBatches, type ExpressionModel } from './model.js';
-import {
-  cropMask,
-  DEFAULT_MASK,
-  facePolygon,
-  matchColours,
-  pasteFace,
-  removeColourDrift,
-  suppressCheckerboard,
-  type MaskOptions,
-} from './paste.js';
+import type { MaskOptions } from './paste.js';
 import type { PresetsFile } from './presets.js';
 import { resolveTarget, type PhotoInput, type Target, type TargetContext } from './targets.js';
 
@@ -60,9 +50,8 @@ export interface PreparedFace {
  *   next to the photo).
  * Chosen by looking at the sample photos with the FRL model (report of issue 5).
  */
-export type PasteMode = 'warp' | 'residual' | 'face';
-export const PASTE_MODES: readonly PasteMode[] = ['warp', 'residual', 'face'];
-export const DEFAULT_PASTE: PasteMode = 'warp';
+import { DEFAULT_PASTE, pasteInMode, type PasteMode } from './pasteModes.js';
+export { DEFAULT_PASTE, PASTE_MODES, type PasteMode } from './pasteModes.js';
 
 export interface RenderOptions {
   /** Which face, 0 = the largest. */
@@ -232,42 +221,15 @@ export class Mimic {
   ): Promise<RgbImage> {
     const size = this.alignment.size;
     const toPixels = (flat: Float32Array): Landmarks => denormalizeLandmarks(unflattenLandmarks(flat), size);
-    const polygon = facePolygon(toPixels(input.landmarks), toPixels(target));
-    const mask = options.mask ?? DEFAULT_MASK;
-    const mode = options.paste ?? DEFAULT_PASTE;
-    crop = suppressCheckerboard(crop);
-    reference = suppressCheckerboard(reference);
-    const weights = cropMask(polygon, size, mask);
-    if (mode === 'warp') {
-      // Work at about the photo's own resolution of the face (never below the crop's, at most 8× it).
-      const zoom = Math.max(1, Math.min(8, 1 / affineScale(toCrop)));
-      const viewSize = Math.round(size * zoom);
-      const z = viewSize / size;
-      const { view, toView } = warpedFaceView(
-        photo,
-        toCrop,
-        size,
-        viewSize,
-        toPixels(input.landmarks),
-        toPixels(target),
-        crop,
-        reference,
-        weights,
-      );
-      return pasteFace(
-        photo,
-        view,
-        toView,
-        polygon.map(([x, y]) => [x * z, y * z]),
-        { mask: { erode: mask.erode * z, feather: mask.feather * z } },
-      );
-    }
-    if (mode === 'residual')
-      return pasteFace(photo, removeColourDrift(crop, reference, weights), toCrop, polygon, {
-        mask,
-        reference,
-      });
-    const matched = matchColours(crop, input.crop, weights);
-    return pasteFace(photo, matched, toCrop, polygon, { mask });
+    return pasteInMode(options.paste ?? DEFAULT_PASTE, {
+      photo,
+      toCrop,
+      inputCrop: input.crop,
+      own: toPixels(input.landmarks),
+      target: toPixels(target),
+      generated: crop,
+      generatedOwn: reference,
+      ...(options.mask ? { mask: options.mask } : {}),
+    });
   }
 }
