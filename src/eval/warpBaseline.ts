@@ -12,7 +12,7 @@
 import Delaunator from 'delaunator';
 import { affineFromThreePoints, type Affine } from '../face/affine.js';
 import type { Landmarks, Point } from '../face/landmarks.js';
-import { createRgbImage, type RgbImage } from '../image/rgbImage.js';
+import { createRgbImage, sampleBilinear, type RgbImage } from '../image/rgbImage.js';
 
 /** Corners and edge midpoints of a size × size crop (pixel coordinates run from 0 to size). */
 export function borderAnchors(width: number, height: number): Point[] {
@@ -35,30 +35,6 @@ export function delaunayTriangles(points: Point[]): [number, number, number][] {
   for (let t = 0; t < d.triangles.length; t += 3)
     out.push([d.triangles[t]!, d.triangles[t + 1]!, d.triangles[t + 2]!]);
   return out;
-}
-
-function sampleBilinear(image: RgbImage, sx: number, sy: number, dst: Uint8Array, o: number): void {
-  const { width: sw, height: sh, data: src } = image;
-  // continuous coordinates → index space of pixel centres, clamped (edge pixels repeat)
-  let x = sx - 0.5;
-  let y = sy - 0.5;
-  x = x < 0 ? 0 : x > sw - 1 ? sw - 1 : x;
-  y = y < 0 ? 0 : y > sh - 1 ? sh - 1 : y;
-  const x0 = Math.floor(x);
-  const y0 = Math.floor(y);
-  const x1 = Math.min(x0 + 1, sw - 1);
-  const y1 = Math.min(y0 + 1, sh - 1);
-  const fx = x - x0;
-  const fy = y - y0;
-  const i00 = (y0 * sw + x0) * 3;
-  const i01 = (y0 * sw + x1) * 3;
-  const i10 = (y1 * sw + x0) * 3;
-  const i11 = (y1 * sw + x1) * 3;
-  for (let c = 0; c < 3; c++) {
-    const top = src[i00 + c]! * (1 - fx) + src[i01 + c]! * fx;
-    const bottom = src[i10 + c]! * (1 - fx) + src[i11 + c]! * fx;
-    dst[o + c] = Math.round(top * (1 - fy) + bottom * fy);
-  }
 }
 
 /**

@@ -15,7 +15,7 @@
  * [−0.8, 2.9] d around the inner-eye midpoint; here d = 0.19 · size).
  */
 import type { RgbImage } from '../image/rgbImage.js';
-import { createRgbImage } from '../image/rgbImage.js';
+import { createRgbImage, sampleBilinear } from '../image/rgbImage.js';
 import { ALIGNMENT_POINTS, type Landmarks, type Point } from './landmarks.js';
 import {
   type Affine,
@@ -93,33 +93,14 @@ export function transformLandmarks(points: Landmarks, m: Affine): Landmarks {
 export function warpAffine(image: RgbImage, toTarget: Affine, width: number, height: number): RgbImage {
   const inv = invertAffine(toTarget);
   const out = createRgbImage(width, height);
-  const { width: sw, height: sh, data: src } = image;
-  const dst = out.data;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      // pixel centre (x + 0.5, y + 0.5) in target → source continuous coordinates → index space (−0.5)
+      // pixel centre (x + 0.5, y + 0.5) in the target → continuous source coordinates
       const tx = x + 0.5;
       const ty = y + 0.5;
-      let sx = inv[0] * tx + inv[1] * ty + inv[2] - 0.5;
-      let sy = inv[3] * tx + inv[4] * ty + inv[5] - 0.5;
-      sx = sx < 0 ? 0 : sx > sw - 1 ? sw - 1 : sx;
-      sy = sy < 0 ? 0 : sy > sh - 1 ? sh - 1 : sy;
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      const x1 = Math.min(x0 + 1, sw - 1);
-      const y1 = Math.min(y0 + 1, sh - 1);
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const i00 = (y0 * sw + x0) * 3;
-      const i01 = (y0 * sw + x1) * 3;
-      const i10 = (y1 * sw + x0) * 3;
-      const i11 = (y1 * sw + x1) * 3;
-      const o = (y * width + x) * 3;
-      for (let c = 0; c < 3; c++) {
-        const top = src[i00 + c]! * (1 - fx) + src[i01 + c]! * fx;
-        const bottom = src[i10 + c]! * (1 - fx) + src[i11 + c]! * fx;
-        dst[o + c] = Math.round(top * (1 - fy) + bottom * fy);
-      }
+      const sx = inv[0] * tx + inv[1] * ty + inv[2];
+      const sy = inv[3] * tx + inv[4] * ty + inv[5];
+      sampleBilinear(image, sx, sy, out.data, (y * width + x) * 3);
     }
   }
   return out;

@@ -25,3 +25,30 @@ export function unitRangeToImage(values: ArrayLike<number>, width: number, heigh
   }
   return { width, height, data };
 }
+
+/**
+ * Bilinear sample of `image` at continuous coordinates (sx, sy) (pixel i spans [i, i + 1]; its centre is i + 0.5),
+ * written as 3 bytes at dst[o…o+2]. Outside the image, edge pixels repeat (no black borders in warps and crops).
+ */
+export function sampleBilinear(image: RgbImage, sx: number, sy: number, dst: Uint8Array, o: number): void {
+  const { width: sw, height: sh, data: src } = image;
+  let x = sx - 0.5;
+  let y = sy - 0.5;
+  x = x < 0 ? 0 : x > sw - 1 ? sw - 1 : x;
+  y = y < 0 ? 0 : y > sh - 1 ? sh - 1 : y;
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  const x1 = Math.min(x0 + 1, sw - 1);
+  const y1 = Math.min(y0 + 1, sh - 1);
+  const fx = x - x0;
+  const fy = y - y0;
+  const i00 = (y0 * sw + x0) * 3;
+  const i01 = (y0 * sw + x1) * 3;
+  const i10 = (y1 * sw + x0) * 3;
+  const i11 = (y1 * sw + x1) * 3;
+  for (let c = 0; c < 3; c++) {
+    const top = src[i00 + c]! * (1 - fx) + src[i01 + c]! * fx;
+    const bottom = src[i10 + c]! * (1 - fx) + src[i11 + c]! * fx;
+    dst[o + c] = Math.round(top * (1 - fy) + bottom * fy);
+  }
+}
