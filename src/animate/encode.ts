@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import createH264 from 'h264-mp4-encoder';
 import { encodeImage, resizeImage } from '../image/io.js';
-import { createRgbImage, type RgbImage } from '../image/rgbImage.js';
+import { createRgbImage, rgbToRgba, type RgbImage } from '../image/rgbImage.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';
 
@@ -39,18 +39,6 @@ export function animationFormatFromPath(path: string): AnimationFormat {
   );
 }
 
-function toRgba(image: RgbImage): Uint8Array {
-  const n = image.width * image.height;
-  const rgba = new Uint8Array(n * 4);
-  for (let i = 0; i < n; i++) {
-    rgba[4 * i] = image.data[3 * i]!;
-    rgba[4 * i + 1] = image.data[3 * i + 1]!;
-    rgba[4 * i + 2] = image.data[3 * i + 2]!;
-    rgba[4 * i + 3] = 255;
-  }
-  return rgba;
-}
-
 function checkFrames(frames: RgbImage[]): { width: number; height: number } {
   if (frames.length === 0) throw new Error('no frames to encode');
   const { width, height } = frames[0]!;
@@ -65,7 +53,7 @@ function checkFrames(frames: RgbImage[]): { width: number; height: number } {
  */
 export function encodeGif(frames: RgbImage[], fps: number): Uint8Array {
   const { width, height } = checkFrames(frames);
-  const rgba = frames.map(toRgba);
+  const rgba = frames.map(rgbToRgba);
   // Every k-th pixel of every frame, enough for a stable 256-colour palette without quantizing all pixels.
   const stride = Math.max(1, Math.floor((frames.length * width * height) / 400_000));
   const sampleCount = Math.ceil((width * height) / stride);
@@ -126,7 +114,7 @@ export async function encodeMp4(frames: RgbImage[], fps: number): Promise<Uint8A
     encoder.frameRate = fps;
     encoder.quantizationParameter = 18;
     encoder.initialize();
-    for (const frame of list) encoder.addFrameRgba(toRgba(padEven(frame, evenWidth, evenHeight)));
+    for (const frame of list) encoder.addFrameRgba(rgbToRgba(padEven(frame, evenWidth, evenHeight)));
     encoder.finalize();
     const bytes = encoder.FS.readFile(encoder.outputFilename);
     encoder.FS.unlink(encoder.outputFilename);

@@ -52,3 +52,16 @@ export function sampleBilinear(image: RgbImage, sx: number, sy: number, dst: Uin
     dst[o + c] = Math.round(top * (1 - fy) + bottom * fy);
   }
 }
+
+/** RGB → RGBA bytes with opaque alpha (GIF/MP4 encoders and canvases want four channels). */
+export function rgbToRgba(image: RgbImage): Uint8Array {
+  const n = image.width * image.height;
+  const rgba = new Uint8Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    rgba[4 * i] = image.data[3 * i]!;
+    rgba[4 * i + 1] = image.data[3 * i + 1]!;
+    rgba[4 * i + 2] = image.data[3 * i + 2]!;
+    rgba[4 * i + 3] = 255;
+  }
+  return rgba;
+}

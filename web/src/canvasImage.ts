@@ -1,5 +1,5 @@
 /** Conversions between the project's RgbImage and the browser's canvases, blobs and files. */
-import type { RgbImage } from '../../src/image/rgbImage.js';
+import { rgbToRgba, type RgbImage } from '../../src/image/rgbImage.js';
 
 export function imageDataToRgb(data: ImageData): RgbImage {
   const n = data.width * data.height;
@@ -13,15 +13,8 @@ export function imageDataToRgb(data: ImageData): RgbImage {
 }
 
 export function rgbToImageData(image: RgbImage): ImageData {
-  const n = image.width * image.height;
-  const rgba = new Uint8ClampedArray(n * 4);
-  for (let i = 0; i < n; i++) {
-    rgba[4 * i] = image.data[3 * i]!;
-    rgba[4 * i + 1] = image.data[3 * i + 1]!;
-    rgba[4 * i + 2] = image.data[3 * i + 2]!;
-    rgba[4 * i + 3] = 255;
-  }
-  return new ImageData(rgba, image.width, image.height);
+  const rgba = rgbToRgba(image);
+  return new ImageData(new Uint8ClampedArray(rgba.buffer as ArrayBuffer), image.width, image.height);
 }
 
 /** Decodes an image file; rejects with a readable message when the browser cannot decode it. */
