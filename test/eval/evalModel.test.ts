@@ -4,54 +4,24 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/engine/backend.js';
-import { DEFAULT_ALIGNMENT } from '../../src/face/align.js';
-import { resolveModelConfig } from '../../src/model/config.js';
 import { generate, saveMimicModel } from '../../src/model/io.js';
-import { buildMimicNetworks, type MimicModel } from '../../src/model/mimicModel.js';
-import { initializeWeights, readWeights, weightVariables } from '../../src/model/weights.js';
+import { readWeights, weightVariables } from '../../src/model/weights.js';
 import { saveCheckpoint } from '../../src/train/checkpoint.js';
 import { loadCheckpointForEval } from '../../src/eval/checkpointModel.js';
 import type { EvalReport } from '../../src/eval/report.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
+import { TINY_MODEL_CONFIG as TINY, tinyModel } from '../helpers/tinyModel.js';
 
 await initBackend();
 
 const FIXTURE = 'test/fixtures/eval/frl-mini';
-const TINY = resolveModelConfig({
-  generatorChannels: [4, 8, 8, 8],
-  criticChannels: [4, 4, 4, 4],
-  imageCodeSize: 8,
-  landmarkCodeSize: 4,
-  landmarkEncoderUnits: [8],
-  landmarkDecoderUnits: [8],
-});
-
-function untrainedModel(fold: number | null): MimicModel {
-  const networks = buildMimicNetworks(TINY);
-  initializeWeights(networks, 11);
-  // BatchNorm statistics away from their initial values, so a loader that dropped them would change the output
-  for (const [name, v] of weightVariables(networks))
-    if (name.endsWith('moving_mean') || name.endsWith('moving_variance')) {
-      const t = tf.randomUniform(v.shape as number[], 0.5, 1.5, 'float32', name.length);
-      v.write(t);
-      t.dispose();
-    }
-  return {
-    ...networks,
-    config: TINY,
-    alignment: DEFAULT_ALIGNMENT,
-    labels: ['neutral', 'smile'],
-    training: { steps: 0, data: FIXTURE, fold, wallSeconds: 0 },
-  };
-}
 
 test('an untrained model is scored on the fold it was trained without, and loses to both baselines', async () => {
   const { dir, cleanup } = await tempDir();
   try {
-    await saveMimicModel(join(dir, 'model'), untrainedModel(1));
+    await saveMimicModel(join(dir, 'model'), tinyModel(11, { data: FIXTURE, fold: 1 }));
     const out = join(dir, 'report.json');
     const r = await runCli(['eval', '--data', FIXTURE, '--model', join(dir, 'model'), '--out', out]);
     assert.equal(r.code, 0, r.stderr);
@@ -86,7 +56,7 @@ test('an untrained model is scored on the fold it was trained without, and loses
 test('a checkpoint is evaluated with its own weights, BatchNorm statistics included', async () => {
   const { dir, cleanup } = await tempDir();
   try {
-    const model = untrainedModel(0);
+    const model = tinyModel(11, { data: FIXTURE, fold: 0 });
     await saveCheckpoint(dir, {
       state: {
         version: 1,

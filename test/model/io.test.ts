@@ -7,43 +7,15 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/engine/backend.js';
 import { DEFAULT_ALIGNMENT } from '../../src/face/align.js';
-import { DEFAULT_MODEL_CONFIG, resolveModelConfig } from '../../src/model/config.js';
+import { DEFAULT_MODEL_CONFIG } from '../../src/model/config.js';
 import { disposeMimicModel, generate, loadMimicModel, saveMimicModel } from '../../src/model/io.js';
 import { buildMimicNetworks, type MimicModel } from '../../src/model/mimicModel.js';
 import { countWeights, initializeWeights, weightVariables } from '../../src/model/weights.js';
 import { MimicError } from '../../src/util/errors.js';
 import { tempDir } from '../helpers/paths.js';
+import { TINY_MODEL_CONFIG as TINY, tinyModel } from '../helpers/tinyModel.js';
 
 await initBackend();
-
-const TINY = resolveModelConfig({
-  generatorChannels: [4, 8, 8, 8],
-  criticChannels: [4, 4, 4, 4],
-  imageCodeSize: 8,
-  landmarkCodeSize: 4,
-  landmarkEncoderUnits: [8],
-  landmarkDecoderUnits: [8],
-});
-
-function tinyModel(seed: number): MimicModel {
-  const networks = buildMimicNetworks(TINY);
-  initializeWeights(networks, seed);
-  // Non-default BatchNorm statistics, so that a loader which dropped them would change the output.
-  const variables = weightVariables(networks);
-  for (const [name, v] of variables)
-    if (name.endsWith('moving_mean') || name.endsWith('moving_variance')) {
-      const t = tf.randomUniform(v.shape as number[], 0.5, 1.5, 'float32', name.length);
-      v.write(t);
-      t.dispose();
-    }
-  return {
-    ...networks,
-    config: TINY,
-    alignment: DEFAULT_ALIGNMENT,
-    labels: ['neutral', 'smile'],
-    training: { steps: 0, data: 'none', fold: null, wallSeconds: 0 },
-  };
-}
 
 function inputs(n: number): { crops: Float32Array; landmarks: Float32Array } {
   let s = 7;
