@@ -17,15 +17,12 @@ import {
   release,
   swapOuterAxes,
   wasmKernel,
+  type ConvGradientAttrs,
   type WasmBackend,
 } from './heap.js';
 import { SMALL_PATCH, backpropFilterByMatMul } from './smallChannelConvGrads.js';
 
-interface BackpropFilterAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface BackpropFilterAttrs extends ConvGradientAttrs {
   filterShape: [number, number, number, number];
 }
 

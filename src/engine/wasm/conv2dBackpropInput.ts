@@ -20,16 +20,13 @@ import {
   heapIndex,
   release,
   wasmKernel,
+  type ConvGradientAttrs,
   type WasmBackend,
 } from './heap.js';
 import { derivedWeight } from './derivedWeights.js';
 import { SMALL_PATCH, backpropInputByMatMul } from './smallChannelConvGrads.js';
 
-interface BackpropInputAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface BackpropInputAttrs extends ConvGradientAttrs {
   inputShape: [number, number, number, number];
 }
 

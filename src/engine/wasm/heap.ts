@@ -76,3 +76,11 @@ export function swapOuterAxes(
     for (let j = 0; j < b; j++) copyInHeap(heap, to + (j * a + i) * d, from + (i * b + j) * d, d);
   }
 }
+
+/** Attributes TF.js passes to both convolution-gradient kernels. */
+export interface ConvGradientAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
