@@ -6,7 +6,7 @@
 //   (the input warped to the target landmarks + the generator's appearance change)
 import { parseArgs } from 'node:util';
 import { readDataCache } from '../src/data/cache.js';
-import { piecewiseAffineWarp } from '../src/eval/warpBaseline.js';
+import { piecewiseAffineWarp } from '../src/image/piecewiseAffineWarp.js';
 import { denormalizeLandmarks, unflattenLandmarks } from '../src/face/landmarks.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../src/image/rgbImage.js';
 import { cropMask, facePolygon, suppressCheckerboard } from '../src/transfer/paste.js';

@@ -11,7 +11,7 @@ import { denormalizeLandmarks, unflattenLandmarks, type Landmarks } from '../fac
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbImage.js';
 import type { GenerateFn } from './evaluate.js';
 import { normalizedLandmarkError, readFaces } from './faceReadout.js';
-import { piecewiseAffineWarp } from './warpBaseline.js';
+import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
 
 export interface SequenceScores {
   /** Landmark error / IOD of each frame against its target landmarks. */

@@ -15,7 +15,7 @@ import { psnr } from './psnr.js';
 import { ssimGray, ssimRgb } from './ssim.js';
 import { meanStd, type MeanStd } from './stats.js';
 import { heldOutTriplets, type Triplet } from './triplets.js';
-import { piecewiseAffineWarp } from './warpBaseline.js';
+import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
 import {
   descriptorDistance,
   expressionForLabel,

@@ -10,7 +10,7 @@
 import { composeAffine, type Affine } from '../face/affine.js';
 import { warpAffine } from '../face/align.js';
 import type { Landmarks } from '../face/landmarks.js';
-import { piecewiseAffineWarp } from '../eval/warpBaseline.js';
+import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
 import { createRgbImage, type RgbImage } from '../image/rgbImage.js';
 import { removeColourDrift } from './paste.js';
 

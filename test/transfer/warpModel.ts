@@ -1,11 +1,11 @@
 /**
  * A real, deterministic stand-in for the trained generator in pipeline tests: the piecewise-affine warp of the
- * input crop from its own landmarks to the target landmarks (src/eval/warpBaseline.ts). It follows target
+ * input crop from its own landmarks to the target landmarks (src/image/piecewiseAffineWarp.ts). It follows target
  * landmarks the way a trained model should, so transfer, animation and paste-back can be tested without training.
  */
 import { DEFAULT_ALIGNMENT } from '../../src/face/align.js';
 import { denormalizeLandmarks, unflattenLandmarks } from '../../src/face/landmarks.js';
-import { piecewiseAffineWarp } from '../../src/eval/warpBaseline.js';
+import { piecewiseAffineWarp } from '../../src/image/piecewiseAffineWarp.js';
 import { imageToUnitRange, unitRangeToImage } from '../../src/image/rgbImage.js';
 import type { ExpressionModel } from '../../src/transfer/model.js';
 

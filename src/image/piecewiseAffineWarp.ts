@@ -1,6 +1,7 @@
 /**
- * The classical graphics baseline for expression transfer: a piecewise-affine warp of the input crop from its
- * own landmarks to the target landmarks (image morphing as in the related work Qiao et al. 2018 cite).
+ * A piecewise-affine warp of a crop from its own landmarks to target landmarks (image morphing as in the related
+ * work Qiao et al. 2018 cite). Three users: the evaluation's classical baseline, the warp paste-back, and the
+ * generator's warped base image (generatorBase "warped", src/model/config.ts).
  *
  * Control points: the 68 landmarks, plus the four crop corners and the four edge midpoints, which stay where
  * they are so the warp covers the whole crop and fades out towards its border. Triangles: Delaunay
@@ -12,7 +13,7 @@
 import Delaunator from 'delaunator';
 import { affineFromThreePoints, type Affine } from '../face/affine.js';
 import type { Landmarks, Point } from '../face/landmarks.js';
-import { createRgbImage, sampleBilinear, type RgbImage } from '../image/rgbImage.js';
+import { createRgbImage, sampleBilinear, type RgbImage } from './rgbImage.js';
 
 /** Corners and edge midpoints of a size × size crop (pixel coordinates run from 0 to size). */
 export function borderAnchors(width: number, height: number): Point[] {

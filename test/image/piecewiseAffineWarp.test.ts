@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { piecewiseAffineWarp } from '../../src/eval/warpBaseline.js';
+import { piecewiseAffineWarp } from '../../src/image/piecewiseAffineWarp.js';
 import { createRgbImage, type RgbImage } from '../../src/image/rgbImage.js';
 import type { Landmarks } from '../../src/face/landmarks.js';
-import { syntheticFace } from './syntheticFace.js';
+import { syntheticFace } from '../helpers/syntheticFace.js';
 
 function texturedImage(size: number): RgbImage {
   const image = createRgbImage(size, size);
