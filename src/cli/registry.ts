@@ -11,4 +11,15 @@ import { command as transfer } from './commands/transfer.js';
 import { command as animate } from './commands/animate.js';
 import { command as demo } from './commands/demo.js';
 
-export const commands: CliCommand[] = [landmarks, align, prepare, trainCommand, evaluate, serve, presets, transfer, animate, demo];
+export const commands: CliCommand[] = [
+  landmarks,
+  align,
+  prepare,
+  trainCommand,
+  evaluate,
+  serve,
+  presets,
+  transfer,
+  animate,
+  demo,
+];
