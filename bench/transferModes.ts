@@ -28,33 +28,24 @@ const cache = await readDataCache(values.data!);
 const size = cache.manifest.size;
 const pixels = size * size * 3;
 let generate: ExpressionModel['generate'];
-// The warp and the pipeline need the input's own landmarks, which generate() does not get: find them by the crop.
-const byCrop = new Map<string, Float32Array>();
-cache.manifest.items.forEach((item) =>
-  byCrop.set(
-    Buffer.from(cache.images.subarray(item.index * pixels, (item.index + 1) * pixels)).toString('base64'),
-    cache.landmarks.subarray(item.index * 136, (item.index + 1) * 136),
-  ),
-);
-const ownOf = (input: RgbImage): Float32Array => byCrop.get(Buffer.from(input.data).toString('base64'))!;
 const px = (f: ArrayLike<number>) => denormalizeLandmarks(unflattenLandmarks(f), size);
 if (values.pipeline) {
   if (!values.model) throw new Error('--pipeline needs --model DIR');
   const model = (await loadExpressionModel(values.model)).model;
-  generate = async (crops, marks, n) => {
-    const owns = new Float32Array(n * 136);
+  generate = async (crops, owns, marks, n) => {
     const inputs: RgbImage[] = [];
-    for (let k = 0; k < n; k++) {
+    for (let k = 0; k < n; k++)
       inputs.push(unitRangeToImage(crops.subarray(k * pixels, (k + 1) * pixels), size, size));
-      owns.set(ownOf(inputs[k]!), k * 136);
-    }
     const both = new Float32Array(2 * crops.length);
     both.set(crops);
     both.set(crops, crops.length);
     const allMarks = new Float32Array(2 * n * 136);
     allMarks.set(marks);
     allMarks.set(owns, n * 136);
-    const g = await model.generate(both, allMarks, 2 * n);
+    const allOwns = new Float32Array(2 * n * 136);
+    allOwns.set(owns);
+    allOwns.set(owns, n * 136);
+    const g = await model.generate(both, allOwns, allMarks, 2 * n);
     const out = new Float32Array(crops.length);
     for (let k = 0; k < n; k++) {
       const image = (j: number) =>
@@ -78,11 +69,11 @@ if (values.pipeline) {
     return out;
   };
 } else if (values.warp) {
-  generate = (crops, marks, n) => {
+  generate = (crops, owns, marks, n) => {
     const out = new Float32Array(crops.length);
     for (let k = 0; k < n; k++) {
       const input = unitRangeToImage(crops.subarray(k * pixels, (k + 1) * pixels), size, size);
-      const own = ownOf(input);
+      const own = owns.subarray(k * 136, (k + 1) * 136);
       out.set(
         imageToUnitRange(piecewiseAffineWarp(input, px(own), px(marks.subarray(k * 136, (k + 1) * 136)))),
         k * pixels,

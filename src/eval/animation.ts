@@ -104,11 +104,13 @@ export async function animationCheck(
       const crops = new Float32Array(options.frames * pixels);
       const unit = imageToUnitRange(input);
       const marks = new Float32Array(options.frames * 136);
+      const sources = new Float32Array(options.frames * 136);
       targets.forEach((t, k) => {
         crops.set(unit, k * pixels);
         marks.set(t, k * 136);
+        sources.set(startMarks, k * 136);
       });
-      const out = await options.generate(crops, marks, options.frames);
+      const out = await options.generate(crops, sources, marks, options.frames);
       const frames = targets.map((_, k) =>
         unitRangeToImage(out.subarray(k * pixels, (k + 1) * pixels), size, size),
       );

@@ -35,7 +35,7 @@ export async function loadCheckpointForEval(runDir: string): Promise<LoadedModel
     training: { steps: step, data, fold, wallSeconds: checkpoint.state.wallSeconds },
   };
   return {
-    generate: (crops, landmarks, n) => generate(model, crops, landmarks, n),
+    generate: (crops, sources, targets, n) => generate(model, crops, sources, targets, n),
     heldOutFold: fold === null ? 'all' : fold,
     size: config.imageSize,
     description: `${runDir} (checkpoint of step ${step})`,

@@ -16,6 +16,7 @@ import { ssimGray, ssimRgb } from './ssim.js';
 import { meanStd, type MeanStd } from './stats.js';
 import { heldOutTriplets, type Triplet } from './triplets.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
+import type { ExpressionModel } from '../transfer/model.js';
 import {
   descriptorDistance,
   expressionForLabel,
@@ -25,12 +26,11 @@ import {
   type FaceReadout,
 } from './faceReadout.js';
 
-/** Generates N crops (N × S × S × 3 in [-1, 1]) from N inputs (same layout) and N × 136 target landmarks. */
-export type GenerateFn = (
-  crops: Float32Array,
-  landmarks: Float32Array,
-  n: number,
-) => Float32Array | Promise<Float32Array>;
+/**
+ * Generates N crops (N × S × S × 3 in [-1, 1]) from N inputs (same layout), their own landmarks and N target
+ * landmark sets (N × 136 each). The same shape as ExpressionModel['generate'].
+ */
+export type GenerateFn = ExpressionModel['generate'];
 
 export const METHODS = ['model', 'identity', 'warp', 'real'] as const;
 export type Method = (typeof METHODS)[number];
@@ -151,11 +151,13 @@ async function generateAll(
     const batch = triplets.slice(start, start + batchSize);
     const crops = new Float32Array(batch.length * pixels);
     const marks = new Float32Array(batch.length * 136);
+    const sources = new Float32Array(batch.length * 136);
     batch.forEach((t, i) => {
       crops.set(imageToUnitRange(cacheImage(cache, t.input)), i * pixels);
+      sources.set(cacheLandmarks(cache, t.input), i * 136);
       marks.set(cacheLandmarks(cache, t.target), i * 136);
     });
-    const generated = await generate(crops, marks, batch.length);
+    const generated = await generate(crops, sources, marks, batch.length);
     if (generated.length !== batch.length * pixels)
       throw new Error(`the model returned ${generated.length} values, expected ${batch.length * pixels}`);
     for (let i = 0; i < batch.length; i++)

@@ -14,7 +14,7 @@ export async function loadModelForEval(dir: string): Promise<LoadedModel> {
   const model = await loadMimicModel(dir);
   const fold = model.training?.fold;
   const result: LoadedModel = {
-    generate: (crops, landmarks, n) => generate(model, crops, landmarks, n),
+    generate: (crops, sources, targets, n) => generate(model, crops, sources, targets, n),
     heldOutFold: fold === null ? 'all' : typeof fold === 'number' ? fold : undefined,
     size: model.config.imageSize,
   };

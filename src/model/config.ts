@@ -38,6 +38,15 @@ export interface MimicModelConfig {
    */
   generatorSkips: number[];
   /**
+   * What G's output is built on (maskedBlend.ts):
+   * - "none": the paper's — the decoder paints the whole image (tanh).
+   * - "input": the decoder paints colour and a mask; out = mask · colour + (1 − mask) · input photo.
+   * - "warped": as "input", but the base is the input photo piecewise-affinely warped from its own landmarks to
+   *   the target landmarks (src/image/piecewiseAffineWarp.ts), which G also gets as a second image input; G then
+   *   only refines the warp (teeth, wrinkles, shading). Needs the input's landmarks at inference.
+   */
+  generatorBase: GeneratorBase;
+  /**
    * Momentum of the BatchNorm moving statistics that inference uses (L and G). 0.9 (PyTorch's default, there
    * written 0.1), not TF.js's 0.99: with 0.99 the statistics lag the fast-changing weights of a short run so much
    * that inference output was washed out (measured at step 81: held-out L1 0.24 with moving statistics against
@@ -62,6 +71,9 @@ export interface MimicModelConfig {
   augment: AugmentConfig;
 }
 
+export const GENERATOR_BASES = ['none', 'input', 'warped'] as const;
+export type GeneratorBase = (typeof GENERATOR_BASES)[number];
+
 export interface AugmentConfig {
   /** Flip a whole triplet horizontally with probability 0.5 (landmarks through the mirror map). */
   flip: boolean;
@@ -84,6 +96,7 @@ export const PAPER_MODEL_CONFIG: MimicModelConfig = {
   generatorChannels: [64, 128, 256, 512],
   imageCodeSize: 256,
   generatorSkips: [0],
+  generatorBase: 'none',
   batchNormMomentum: 0.9,
   criticChannels: [64, 128, 256, 512],
   leakySlope: 0.2,
@@ -161,6 +174,10 @@ export function validateModelConfig(config: MimicModelConfig): void {
     Array.isArray(config.generatorSkips) &&
       config.generatorSkips.every((s) => Number.isInteger(s) && s >= 0 && s <= 2),
     'generatorSkips must list stages 0, 1 or 2',
+  );
+  check(
+    (GENERATOR_BASES as readonly string[]).includes(config.generatorBase),
+    `generatorBase must be one of ${GENERATOR_BASES.join(', ')} (got ${String(config.generatorBase)})`,
   );
   for (const key of ['landmarkCodeSize', 'imageCodeSize', 'criticSteps', 'batchSize'] as const)
     check(positiveInt(config[key]), `${key} must be a positive integer (got ${config[key]})`);

@@ -18,6 +18,8 @@ import { MimicError } from '../util/errors.js';
 import { LANDMARK_COUNT } from '../face/landmarks.js';
 import { resolveModelConfig, type PartialModelConfig } from './config.js';
 import { loadLayersFolder, saveLayersFolder } from './layersFolder.js';
+import { generatorInputs } from './networks.js';
+import { warpCropsToTargets } from './warpedInput.js';
 import { type MimicModel, NETWORK_FOLDERS, NETWORK_KEYS } from './mimicModel.js';
 
 export const MODEL_MANIFEST = 'mimic-model.json';
@@ -133,12 +135,14 @@ const GENERATE_CHUNK = 64;
 
 /**
  * Runs L's encoder and G in inference mode (BatchNorm with its moving statistics).
- * crops: n×64×64×3 RGB in [-1, 1]; landmarks: n×136 normalized target landmarks. Returns n×64×64×3 in [-1, 1]
- * (a gray model's output is repeated over the three channels). Leaves no tensors behind.
+ * crops: n×64×64×3 RGB in [-1, 1]; sources: n×136 normalized landmarks of each crop (only a warp-refine G reads
+ * them); landmarks: n×136 normalized target landmarks. Returns n×64×64×3 in [-1, 1] (a gray model's output is
+ * repeated over the three channels). Leaves no tensors behind.
  */
 export function generate(
   model: MimicModel,
   crops: Float32Array,
+  sources: Float32Array,
   landmarks: Float32Array,
   n: number,
 ): Float32Array {
@@ -150,22 +154,37 @@ export function generate(
     throw new MimicError(
       `generate: expected ${n}×${LANDMARK_COUNT * 2} landmark values, got ${landmarks.length}`,
     );
+  if (sources.length !== landmarks.length)
+    throw new MimicError(
+      `generate: expected as many source as target landmark values, got ${sources.length}`,
+    );
+  const warpedCrops =
+    model.config.generatorBase === 'warped' ? warpCropsToTargets(crops, sources, landmarks, n, s) : undefined;
   const out = new Float32Array(n * pixels * 3);
   for (let start = 0; start < n; start += GENERATE_CHUNK) {
     const count = Math.min(GENERATE_CHUNK, n - start);
     const result = tf.tidy(() => {
-      let images: tf.Tensor4D = tf.tensor4d(
-        crops.subarray(start * pixels * 3, (start + count) * pixels * 3),
-        [count, s, s, 3],
-      );
-      if (model.config.channels === 1)
-        images = tf.sum(tf.mul(images, tf.tensor1d([0.299, 0.587, 0.114])), 3, true) as tf.Tensor4D;
+      const toTensor = (values: Float32Array): tf.Tensor4D => {
+        const rgb = tf.tensor4d(values.subarray(start * pixels * 3, (start + count) * pixels * 3), [
+          count,
+          s,
+          s,
+          3,
+        ]);
+        return model.config.channels === 1
+          ? (tf.sum(tf.mul(rgb, tf.tensor1d([0.299, 0.587, 0.114])), 3, true) as tf.Tensor4D)
+          : rgb;
+      };
+      const images = toTensor(crops);
+      const warped = warpedCrops === undefined ? undefined : toTensor(warpedCrops);
       const points = tf.tensor2d(landmarks.subarray(start * 136, (start + count) * 136), [
         count,
         LANDMARK_COUNT * 2,
       ]);
       const code = model.landmarkEncoder.predict(points) as tf.Tensor;
-      let generated = model.generator.predict([images, code]) as tf.Tensor4D;
+      let generated = model.generator.predict(
+        generatorInputs(model.config, images, warped, code),
+      ) as tf.Tensor4D;
       if (model.config.channels === 1) generated = tf.tile(generated, [1, 1, 1, 3]);
       return generated;
     });

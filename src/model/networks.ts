@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { LANDMARK_COUNT } from '../face/landmarks.js';
 import type { MimicModelConfig } from './config.js';
+import { MaskedBlend } from './maskedBlend.js';
 import { SampleNorm } from './sampleNorm.js';
 
 const LANDMARK_DIM = LANDMARK_COUNT * 2;
@@ -76,22 +77,43 @@ function deconvBnRelu(
   return tf.layers.reLU({ name: `${name}_relu` }).apply(y) as tf.SymbolicTensor;
 }
 
+/** G's inputs in order: [image, warped (generatorBase "warped" only), landmark code]. */
+export function generatorInputs<T, U>(
+  config: MimicModelConfig,
+  image: T,
+  warped: T | undefined,
+  code: U,
+): (T | U)[] {
+  if (config.generatorBase !== 'warped') return [image, code];
+  if (warped === undefined) throw new Error('this generator needs the warped input image');
+  return [image, warped, code];
+}
+
 /**
- * G: inputs [image N×64×64×C in [-1, 1], z_g N×codeSize] → image N×64×64×C in [-1, 1].
+ * G: inputs [image N×64×64×C in [-1, 1], (warped N×64×64×C,) z_g N×codeSize] → image N×64×64×C in [-1, 1].
  *
  * Encoder: four stride-2 4×4 convolutions (64 → 4) + a dense layer to z_i. z_i and z_g are concatenated and a
  * dense layer brings them back to 4×4. Decoder: four stride-2 4×4 transposed convolutions (4 → 64), the last
  * one with tanh. A skip at stage k concatenates encoder conv k's output to the decoder output of the same size
  * (stage 0 = the paper's single skip: first conv's output → penultimate deconv's output, both 32×32).
+ * With generatorBase "input" or "warped" the last deconvolution gives colour + mask and a MaskedBlend layer mixes
+ * them with the base image; with "warped" the encoder sees the photo and its warp side by side (2C channels).
  */
 export function buildGenerator(config: MimicModelConfig): tf.LayersModel {
   const s = config.imageSize;
   const ch = config.generatorChannels;
   const image = tf.input({ shape: [s, s, config.channels], name: 'image' });
+  const warped =
+    config.generatorBase === 'warped'
+      ? tf.input({ shape: [s, s, config.channels], name: 'warped' })
+      : undefined;
   const landmarkCode = tf.input({ shape: [config.landmarkCodeSize], name: 'landmark_code' });
 
   const encoded: tf.SymbolicTensor[] = [];
-  let x: tf.SymbolicTensor = image;
+  let x: tf.SymbolicTensor =
+    warped === undefined
+      ? image
+      : (tf.layers.concatenate({ name: 'genc_inputs' }).apply([image, warped]) as tf.SymbolicTensor);
   ch.forEach((filters, i) => {
     x = convBnRelu(x, filters, `genc${i}`, config.batchNormMomentum);
     encoded.push(x);
@@ -113,17 +135,20 @@ export function buildGenerator(config: MimicModelConfig): tf.LayersModel {
     if (config.generatorSkips.includes(stage))
       y = tf.layers.concatenate({ name: `gskip${stage}` }).apply([y, encoded[stage]!]) as tf.SymbolicTensor;
   }
-  const out = tf.layers
+  const blended = config.generatorBase !== 'none';
+  let out = tf.layers
     .conv2dTranspose({
-      filters: config.channels,
+      filters: blended ? config.channels + 1 : config.channels,
       kernelSize: 4,
       strides: 2,
       padding: 'same',
-      activation: 'tanh',
+      activation: blended ? 'linear' : 'tanh',
       name: 'gdec_out',
     })
     .apply(y) as tf.SymbolicTensor;
-  return tf.model({ inputs: [image, landmarkCode], outputs: out, name: 'generator' });
+  if (blended) out = new MaskedBlend({ name: 'gblend' }).apply([out, warped ?? image]) as tf.SymbolicTensor;
+  const inputs = generatorInputs(config, image, warped, landmarkCode);
+  return tf.model({ inputs, outputs: out, name: 'generator' });
 }
 
 /**

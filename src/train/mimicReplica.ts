@@ -12,6 +12,7 @@
  *   different         N          1 where the reference's expression label differs from the target's, else 0
  *   gpEpsilon         N          the gradient penalty's mixing weights ε ~ U[0, 1] (drawn by the trainer, so
  *                                runs are reproducible and shards of one batch never share numbers)
+ *   warped            N×64×64×C  generatorBase "warped" only: I_u warped to g_v (G's second image input)
  *
  * BatchNorm layers run in training mode and update their moving statistics during computeGradients (TF.js
  * layers do this as a side effect of a training-mode call); with several replicas the pool averages them.
@@ -20,6 +21,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BatchShard, NamedArrays, PhaseResult, Replica } from '../engine/replica.js';
 import { type MimicModelConfig, resolveModelConfig, type PartialModelConfig } from '../model/config.js';
 import { buildMimicNetworks, type MimicNetworks, disposeMimicNetworks } from '../model/mimicModel.js';
+import { generatorInputs } from '../model/networks.js';
 import { initializeWeights, readWeights, weightVariables, writeWeights } from '../model/weights.js';
 import { Adam, type AdamState } from './adam.js';
 import {
@@ -89,7 +91,7 @@ export class MimicReplica implements Replica {
       const batch = this.shardTensors(shard, shardSize);
       if (phase === 'critic') {
         // G runs outside the gradient (only D's weights are differentiated here).
-        const fake = tf.tidy(() => this.generate(batch.input, batch.targetLandmarks));
+        const fake = tf.tidy(() => this.generate(batch.input, batch.warped, batch.targetLandmarks));
         return tf.variableGrads(() => {
           const terms = criticLoss(
             this.criticFn,
@@ -112,9 +114,10 @@ export class MimicReplica implements Replica {
         const decoded = this.networks.landmarkDecoder.apply(codes, { training: true }) as tf.Tensor2D;
         const targetCode = tf.slice(codes, [0, 0], [n, -1]);
         const referenceCode = tf.slice(codes, [n, 0], [n, -1]);
-        const fake = this.networks.generator.apply([batch.input, targetCode], {
-          training: true,
-        }) as tf.Tensor4D;
+        const fake = this.networks.generator.apply(
+          generatorInputs(this.config, batch.input, batch.warped, targetCode),
+          { training: true },
+        ) as tf.Tensor4D;
         const contrastive = contrastiveLoss(
           targetCode,
           referenceCode,
@@ -154,9 +157,11 @@ export class MimicReplica implements Replica {
   }
 
   /** G(I, L_enc(g)) in the current mode (training-mode BatchNorm: this is the training step's fake). */
-  private generate(input: tf.Tensor4D, landmarks: tf.Tensor2D): tf.Tensor4D {
+  private generate(input: tf.Tensor4D, warped: tf.Tensor4D | undefined, landmarks: tf.Tensor2D): tf.Tensor4D {
     const code = this.networks.landmarkEncoder.apply(landmarks, { training: true }) as tf.Tensor2D;
-    return this.networks.generator.apply([input, code], { training: true }) as tf.Tensor4D;
+    return this.networks.generator.apply(generatorInputs(this.config, input, warped, code), {
+      training: true,
+    }) as tf.Tensor4D;
   }
 
   private shardTensors(shard: BatchShard, n: number) {
@@ -175,6 +180,7 @@ export class MimicReplica implements Replica {
       referenceLandmarks: tf.tensor2d(field('referenceLandmarks'), [n, 136]),
       different: tf.tensor1d(field('different')),
       gpEpsilon: tf.tensor1d(field('gpEpsilon')),
+      warped: this.config.generatorBase === 'warped' ? tf.tensor4d(field('warped'), [n, s, s, c]) : undefined,
     };
   }
 

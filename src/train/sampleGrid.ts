@@ -1,5 +1,5 @@
 /**
- * The sample grid written during training: one row per example, columns input | generated | real target, each
+ * The sample grid written during training: one row per example, columns input | [its warp, for a warp-refine G] | generated | real target, each
  * crop scaled up 2× (nearest) so that 64-pixel faces are easy to judge.
  */
 import type { RgbImage } from '../image/rgbImage.js';
@@ -8,7 +8,7 @@ import { unitRangeToImage } from '../image/rgbImage.js';
 const SCALE = 2;
 const GAP = 2;
 
-/** Three N×s×s×C float arrays in [-1, 1] (C = 1 or 3) → one RGB image. */
+/** N×s×s×C float arrays (one per column) in [-1, 1] (C = 1 or 3) → one RGB image. */
 export function sampleGrid(columns: Float32Array[], n: number, size: number, channels: number): RgbImage {
   const cell = size * SCALE;
   const width = columns.length * cell + (columns.length - 1) * GAP;

@@ -6,7 +6,7 @@
  *
  * Run folder:
  *   <out>/log.jsonl            one JSON line per step: step, epoch, seconds, images/s and every loss
- *   <out>/samples/step-N.png   sample grids (input | generated | real target); latest.png = the newest
+ *   <out>/samples/step-N.png   sample grids (input | [warped input] | generated | real target); latest.png = the newest
  *   <out>/checkpoints/         see checkpoint.ts
  *   <out>/model/               the exported model: refreshed with every checkpoint, final at the end
  *                              (training.complete in its mimic-model.json says which)
@@ -25,6 +25,7 @@ import {
   type PartialModelConfig,
 } from '../model/config.js';
 import { saveMimicModel } from '../model/io.js';
+import { generatorInputs } from '../model/networks.js';
 import type { MimicModel } from '../model/mimicModel.js';
 import { MimicError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
@@ -229,20 +230,20 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const generated = tf.tidy(() => {
         const n = grid.length;
         const s = config.imageSize;
-        const input = tf.tensor4d(gridShard.input as Float32Array, [n, s, s, config.channels]);
+        const crops = (name: string) =>
+          tf.tensor4d(gridShard[name] as Float32Array, [n, s, s, config.channels]);
         const code = networks.landmarkEncoder.predict(
           tf.tensor2d(gridShard.targetLandmarks as Float32Array, [n, 136]),
         ) as tf.Tensor;
-        return networks.generator.predict([input, code]) as tf.Tensor;
+        const warped = config.generatorBase === 'warped' ? crops('warped') : undefined;
+        return networks.generator.predict(generatorInputs(config, crops('input'), warped, code)) as tf.Tensor;
       });
       const values = generated.dataSync() as Float32Array;
       generated.dispose();
-      const image = sampleGrid(
-        [gridShard.input as Float32Array, values, gridShard.target as Float32Array],
-        grid.length,
-        config.imageSize,
-        config.channels,
-      );
+      // input | (its warp to the target landmarks, for a warp-refine G) | generated | real target
+      const columns = [gridShard.input as Float32Array, values, gridShard.target as Float32Array];
+      if (gridShard.warped !== undefined) columns.splice(1, 0, gridShard.warped as Float32Array);
+      const image = sampleGrid(columns, grid.length, config.imageSize, config.channels);
       const name = `step-${String(step).padStart(7, '0')}.png`;
       await writeImage(join(out, 'samples', name), image);
       await writeImage(join(out, 'samples', 'latest.png'), image);

@@ -21,6 +21,7 @@ import {
   warpNormalizedLandmarks,
 } from './augment.js';
 import type { Rng } from './rng.js';
+import { warpCropToTarget } from '../model/warpedInput.js';
 
 export interface Triplet {
   /** Cache index of the input photo I_u. */
@@ -141,12 +142,15 @@ export function makeShard(
   const referenceLandmarks = new Float32Array(n * 136);
   const different = new Float32Array(n);
   const gpEpsilon = new Float32Array(n);
+  // The warp-refine generator's second input: the (augmented) input warped to the (augmented) target landmarks.
+  const warped = config.generatorBase === 'warped' ? new Float32Array(n * imageFloats) : undefined;
   const items = cache.manifest.items;
   const a = config.augment;
   triplets.forEach((t, i) => {
     let inputImage = cacheImage(cache, t.input);
     let targetImage = cacheImage(cache, t.target);
     let landmarks: Float32Array = Float32Array.from(cacheLandmarks(cache, t.target));
+    let inputLandmarks: Float32Array = Float32Array.from(cacheLandmarks(cache, t.input));
     const targetSubject = items[t.target]!.subject;
     let reference = t.target;
     // A reference from another subject; bounded tries, a data set with one subject is refused earlier.
@@ -159,12 +163,15 @@ export function makeShard(
         inputImage = flipImage(inputImage);
         targetImage = flipImage(targetImage);
         landmarks = flipLandmarks(landmarks);
+        inputLandmarks = flipLandmarks(inputLandmarks);
       }
       if (a.flip && rng.next() < 0.5) referenceFlat = flipLandmarks(referenceFlat);
       if (!isIdentityJitter(a)) {
         // Input and target move independently: the target's landmarks, not the input's pose, say where the
         // output face is. The target image and its landmarks move together.
-        inputImage = warpCrop(inputImage, randomJitter(rng, a, size));
+        const inputJitter = randomJitter(rng, a, size);
+        inputImage = warpCrop(inputImage, inputJitter);
+        inputLandmarks = warpNormalizedLandmarks(inputLandmarks, inputJitter, size);
         const m = randomJitter(rng, a, size);
         targetImage = warpCrop(targetImage, m);
         landmarks = warpNormalizedLandmarks(landmarks, m, size);
@@ -174,10 +181,20 @@ export function makeShard(
     }
     cropToUnitRange(inputImage, colour, c, input, i * imageFloats);
     cropToUnitRange(targetImage, colour, c, target, i * imageFloats);
+    if (warped !== undefined)
+      cropToUnitRange(
+        warpCropToTarget(inputImage, inputLandmarks, landmarks),
+        colour,
+        c,
+        warped,
+        i * imageFloats,
+      );
     targetLandmarks.set(landmarks, i * 136);
     referenceLandmarks.set(referenceFlat, i * 136);
     different[i] = items[reference]!.expression === items[t.target]!.expression ? 0 : 1;
     gpEpsilon[i] = rng.next();
   });
-  return { input, target, targetLandmarks, referenceLandmarks, different, gpEpsilon };
+  const shard: BatchShard = { input, target, targetLandmarks, referenceLandmarks, different, gpEpsilon };
+  if (warped !== undefined) shard.warped = warped;
+  return shard;
 }

@@ -75,6 +75,7 @@ export async function compareLikeModes(
     'ownTarget',
   ];
   const inputs: Float32Array[] = [];
+  const sources: Float32Array[] = [];
   const targets: Float32Array[] = [];
   const reals: RgbImage[] = [];
   const copies: RgbImage[] = [];
@@ -93,6 +94,7 @@ export async function compareLikeModes(
       const crop = imageToUnitRange(cacheImage(cache, i.from));
       for (const method of generated) {
         inputs.push(crop);
+        sources.push(own);
         targets.push(byMethod[method]);
       }
       reals.push(cacheImage(cache, i.to));
@@ -101,11 +103,14 @@ export async function compareLikeModes(
   const pixels = size * size * 3;
   const crops = new Float32Array(inputs.length * pixels);
   const marks = new Float32Array(inputs.length * 136);
+  const owns = new Float32Array(inputs.length * 136);
   inputs.forEach((c, k) => crops.set(c, k * pixels));
+  sources.forEach((o, k) => owns.set(o, k * 136));
   targets.forEach((t, k) => marks.set(t, k * 136));
   const out = await generateInBatches(
     { alignment: manifest.alignment, labels: [], generate },
     crops,
+    owns,
     marks,
     inputs.length,
   );

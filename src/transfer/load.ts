@@ -57,7 +57,7 @@ export async function loadExpressionModel(
   const model: ExpressionModel = {
     alignment: meta.alignment,
     labels: meta.labels ?? [],
-    generate: (crops, landmarks, n) => io.generate(loaded, crops, landmarks, n),
+    generate: (crops, sources, targets, n) => io.generate(loaded, crops, sources, targets, n),
   };
   const presetsPath = join(dir, PRESETS_FILE);
   let presets: PresetsFile | undefined;

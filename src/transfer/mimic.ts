@@ -154,11 +154,13 @@ export class Mimic {
     const unit = imageToUnitRange(input.crop);
     const crops = new Float32Array(targets.length * unit.length);
     const marks = new Float32Array(targets.length * 136);
+    const sources = new Float32Array(targets.length * 136);
     targets.forEach((t, k) => {
       crops.set(unit, k * unit.length);
       marks.set(t, k * 136);
+      sources.set(input.landmarks, k * 136);
     });
-    const out = await generateInBatches(this.model, crops, marks, targets.length);
+    const out = await generateInBatches(this.model, crops, sources, marks, targets.length);
     return targets.map((_, k) =>
       unitRangeToImage(out.subarray(k * unit.length, (k + 1) * unit.length), size, size),
     );

@@ -11,10 +11,15 @@ export interface ExpressionModel {
   /** Expression labels of the training data. */
   labels: string[];
   /**
-   * N crops (N × size × size × 3 in [-1, 1]) and N target landmark sets (N × 136 in [-1, 1]) → N generated crops
-   * (same layout as the input crops).
+   * N crops (N × size × size × 3 in [-1, 1]), each crop's own landmarks and N target landmark sets (N × 136 in
+   * [-1, 1] each) → N generated crops (same layout as the input crops).
    */
-  generate(crops: Float32Array, landmarks: Float32Array, n: number): Float32Array | Promise<Float32Array>;
+  generate(
+    crops: Float32Array,
+    sources: Float32Array,
+    targets: Float32Array,
+    n: number,
+  ): Float32Array | Promise<Float32Array>;
 }
 
 /** How many crops one generate call gets: frames of an animation go in batches of this many, not one at a time. */
@@ -24,6 +29,7 @@ export const GENERATE_BATCH = 16;
 export async function generateInBatches(
   model: ExpressionModel,
   crops: Float32Array,
+  sources: Float32Array,
   landmarks: Float32Array,
   n: number,
   batch = GENERATE_BATCH,
@@ -35,6 +41,7 @@ export async function generateInBatches(
     const count = Math.min(batch, n - start);
     const result = await model.generate(
       crops.subarray(start * pixels, (start + count) * pixels),
+      sources.subarray(start * dim, (start + count) * dim),
       landmarks.subarray(start * dim, (start + count) * dim),
       count,
     );

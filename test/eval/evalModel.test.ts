@@ -78,7 +78,11 @@ test('a checkpoint is evaluated with its own weights, BatchNorm statistics inclu
     assert.equal(loaded.step, 40);
     const crops = Float32Array.from({ length: 2 * 64 * 64 * 3 }, (_, i) => Math.sin(i) * 0.9);
     const marks = Float32Array.from({ length: 2 * 136 }, (_, i) => Math.cos(i) * 0.5);
-    assert.deepEqual(await loaded.generate(crops, marks, 2), generate(model, crops, marks, 2));
+    const sources = Float32Array.from({ length: 2 * 136 }, (_, i) => Math.sin(i) * 0.5);
+    assert.deepEqual(
+      await loaded.generate(crops, sources, marks, 2),
+      generate(model, crops, sources, marks, 2),
+    );
   } finally {
     await cleanup();
   }

@@ -8,7 +8,7 @@ import type { GenerateFn } from '../../src/eval/evaluate.js';
 
 export function oracleGenerator(cache: DataCache): GenerateFn {
   const count = cache.manifest.items.length;
-  return (_crops, landmarks, n) => {
+  return (_crops, _sources, landmarks, n) => {
     const pixels = cache.manifest.size ** 2 * 3;
     const out = new Float32Array(n * pixels);
     for (let i = 0; i < n; i++) {

@@ -1,7 +1,7 @@
 /** A tiny, untrained Mimic model for tests of saving, loading, generating and evaluating. */
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_ALIGNMENT } from '../../src/face/align.js';
-import { resolveModelConfig } from '../../src/model/config.js';
+import { resolveModelConfig, type PartialModelConfig } from '../../src/model/config.js';
 import { buildMimicNetworks, type MimicModel } from '../../src/model/mimicModel.js';
 import { initializeWeights, weightVariables } from '../../src/model/weights.js';
 
@@ -15,8 +15,13 @@ export const TINY_MODEL_CONFIG = resolveModelConfig({
 });
 
 /** Seeded weights and non-default BatchNorm statistics, so a loader that dropped them would change the output. */
-export function tinyModel(seed: number, training: { data?: string; fold?: number | null } = {}): MimicModel {
-  const networks = buildMimicNetworks(TINY_MODEL_CONFIG);
+export function tinyModel(
+  seed: number,
+  training: { data?: string; fold?: number | null } = {},
+  overrides: PartialModelConfig = {},
+): MimicModel {
+  const config = resolveModelConfig(overrides, TINY_MODEL_CONFIG);
+  const networks = buildMimicNetworks(config);
   initializeWeights(networks, seed);
   for (const [name, v] of weightVariables(networks))
     if (name.endsWith('moving_mean') || name.endsWith('moving_variance')) {
@@ -26,7 +31,7 @@ export function tinyModel(seed: number, training: { data?: string; fold?: number
     }
   return {
     ...networks,
-    config: TINY_MODEL_CONFIG,
+    config,
     alignment: DEFAULT_ALIGNMENT,
     labels: ['neutral', 'smile'],
     training: { steps: 0, data: training.data ?? 'none', fold: training.fold ?? null, wallSeconds: 0 },

@@ -32,7 +32,7 @@ test('save → load gives identical generated images, and generate leaves no ten
     const model = tinyModel(3);
     const { crops, landmarks } = inputs(3);
     const before = tf.memory().numTensors;
-    const original = generate(model, crops, landmarks, 3);
+    const original = generate(model, crops, landmarks, landmarks, 3);
     assert.equal(tf.memory().numTensors, before);
     assert.equal(original.length, 3 * 64 * 64 * 3);
     assert.ok(original.every((v) => v >= -1 && v <= 1));
@@ -40,7 +40,7 @@ test('save → load gives identical generated images, and generate leaves no ten
     const loaded = await loadMimicModel(join(dir, 'model'));
     assert.deepEqual(loaded.config, TINY);
     assert.deepEqual(loaded.labels, ['neutral', 'smile']);
-    assert.deepEqual(generate(loaded, crops, landmarks, 3), original);
+    assert.deepEqual(generate(loaded, crops, landmarks, landmarks, 3), original);
     // The folder is the documented format.
     const manifest = JSON.parse(await readFile(join(dir, 'model', 'mimic-model.json'), 'utf8'));
     assert.equal(manifest.format, 'mimic-model');
@@ -115,7 +115,7 @@ test('a gray model takes RGB crops and returns gray RGB images', () => {
     training: { steps: 0, data: 'none', fold: null, wallSeconds: 0 },
   };
   const { crops, landmarks } = inputs(2);
-  const out = generate(model, crops, landmarks, 2);
+  const out = generate(model, crops, landmarks, landmarks, 2);
   assert.equal(out.length, 2 * 64 * 64 * 3);
   for (let i = 0; i < out.length; i += 3) assert.ok(out[i] === out[i + 1] && out[i] === out[i + 2]);
   disposeMimicModel(model);

@@ -113,3 +113,31 @@ test('geometric jitter moves landmarks with the image: a point on a dark dot sta
     assert.ok(warped.data[(y * size + x) * 3]! < 128, `trial ${trial}: the moved landmark is off the dot`);
   }
 });
+
+test('warp-refine shards: the warped input follows the (augmented) target landmarks', async () => {
+  const cache = await readDataCache(new URL('../fixtures/eval/frl-mini', import.meta.url).pathname);
+  const split = splitTriplets(cache, undefined);
+  // Identity triplets (a photo and itself): input and target differ only by their independent jitter (and a
+  // shared flip), so a warp that follows the target's landmarks must land much closer to the target than the
+  // input is. Without augmentation it is the input itself.
+  const identity = split.train.filter((t) => t.input === t.target).slice(0, 6);
+  const meanAbs = (a: Float32Array, b: Float32Array) =>
+    a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / a.length;
+  const plain = resolveModelConfig({ generatorBase: 'warped' });
+  const still = makeShard(cache, identity, plain, new Rng(3), split.trainItems, false);
+  assert.ok(meanAbs(still.warped as Float32Array, still.input as Float32Array) < 1e-6);
+  const jittery = resolveModelConfig({
+    generatorBase: 'warped',
+    augment: { rotateDegrees: 6, scale: 0.06, shiftPixels: 3, brightness: 0, contrast: 0, saturation: 0 },
+  });
+  const shard = makeShard(cache, identity, jittery, new Rng(4), split.trainItems, true);
+  const warped = shard.warped as Float32Array;
+  const toTarget = meanAbs(warped, shard.target as Float32Array);
+  const inputToTarget = meanAbs(shard.input as Float32Array, shard.target as Float32Array);
+  assert.ok(toTarget < inputToTarget / 2, `warp ${toTarget.toFixed(4)} vs input ${inputToTarget.toFixed(4)}`);
+  // A model without warp-refine gets no such field.
+  assert.equal(
+    makeShard(cache, identity, resolveModelConfig({}), new Rng(3), split.trainItems, false).warped,
+    undefined,
+  );
+});

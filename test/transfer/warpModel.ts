@@ -9,20 +9,24 @@ import { piecewiseAffineWarp } from '../../src/image/piecewiseAffineWarp.js';
 import { imageToUnitRange, unitRangeToImage } from '../../src/image/rgbImage.js';
 import type { ExpressionModel } from '../../src/transfer/model.js';
 
-/** `own()` gives the landmarks of the input face being generated from (set by the test after prepare). */
-export function warpModel(own: () => Float32Array, calls: number[] = []): ExpressionModel {
+/** `calls` collects the batch size of every generate call. */
+export function warpModel(calls: number[] = []): ExpressionModel {
   const size = DEFAULT_ALIGNMENT.size;
   const px = (f: ArrayLike<number>) => denormalizeLandmarks(unflattenLandmarks(f), size);
   return {
     alignment: DEFAULT_ALIGNMENT,
     labels: ['neutral', 'smile'],
-    generate(crops, landmarks, n) {
+    generate(crops, sources, landmarks, n) {
       calls.push(n);
       const pixels = crops.length / n;
       const out = new Float32Array(crops.length);
       for (let k = 0; k < n; k++) {
         const input = unitRangeToImage(crops.subarray(k * pixels, (k + 1) * pixels), size, size);
-        const warped = piecewiseAffineWarp(input, px(own()), px(landmarks.subarray(k * 136, (k + 1) * 136)));
+        const warped = piecewiseAffineWarp(
+          input,
+          px(sources.subarray(k * 136, (k + 1) * 136)),
+          px(landmarks.subarray(k * 136, (k + 1) * 136)),
+        );
         out.set(imageToUnitRange(warped), k * pixels);
       }
       return out;

@@ -137,12 +137,15 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     const landmarks = JSON.parse(
       (await page.getAttribute('#output-face', 'data-landmarks')) ?? '[]',
     ) as number[];
+    const sources = JSON.parse(
+      (await page.getAttribute('#output-face', 'data-source-landmarks')) ?? '[]',
+    ) as number[];
     const crop = new Float32Array(64 * 64 * 3);
     for (let i = 0; i < 64 * 64; i++)
       for (let c = 0; c < 3; c++) crop[3 * i + c] = input.data[4 * i + c]! / 127.5 - 1;
     const model = await loadMimicModel(modelDir);
     try {
-      const cli = generate(model, crop, Float32Array.from(landmarks), 1);
+      const cli = generate(model, crop, Float32Array.from(sources), Float32Array.from(landmarks), 1);
       let worst = 0;
       for (let i = 0; i < 64 * 64; i++)
         for (let c = 0; c < 3; c++) {

@@ -210,15 +210,16 @@ function requestGeneration(): void {
 async function generateCurrent(): Promise<void> {
   if (session === undefined || model === undefined || playing !== undefined) return;
   const current = session;
-  const [face] = await model.generate(current.aligned.crop, [current.history.current]);
+  const [face] = await model.generate(current.aligned.crop, current.original, [current.history.current]);
   if (session !== current || face === undefined) return;
   current.latest = face;
   drawRgb(ui.outputFace, face);
   generation++;
   ui.outputFace.dataset.generation = String(generation);
   ui.outputFace.dataset.tensors = String(tensorCount());
-  // The target landmarks of the face on screen, so a test can regenerate it with the CLI's code and compare.
+  // The target (and own) landmarks of the face on screen, so a test can regenerate it with the CLI's code.
   ui.outputFace.dataset.landmarks = JSON.stringify(Array.from(current.history.current));
+  ui.outputFace.dataset.sourceLandmarks = JSON.stringify(Array.from(current.original));
   schedulePastePreview();
 }
 
@@ -428,7 +429,7 @@ async function editFace(photo: RgbImage, face: PageFace, name: string): Promise<
   if (model !== undefined) {
     const current = session;
     try {
-      const [reference] = await model.generate(aligned.crop, [original]);
+      const [reference] = await model.generate(aligned.crop, original, [original]);
       if (session === current) current.reference = reference;
     } catch (error) {
       showMessage('error', `Generating the face failed: ${(error as Error).message}`, 'generation-failed');
@@ -494,7 +495,7 @@ ui.addKey.addEventListener('click', () => {
 
 async function animationFrames(): Promise<RgbImage[]> {
   if (session === undefined || model === undefined) return [];
-  return model.generate(session.aligned.crop, timeline.frames());
+  return model.generate(session.aligned.crop, session.original, timeline.frames());
 }
 
 function frameDelayMs(): number {

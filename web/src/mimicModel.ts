@@ -7,13 +7,16 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_ALIGNMENT, type AlignmentConfig } from '../../src/face/align.js';
 import { LANDMARK_COUNT } from '../../src/face/landmarks.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../../src/image/rgbImage.js';
+// Registers the generator's custom output layer (generatorBase "input"/"warped") before tf.loadLayersModel.
+import '../../src/model/maskedBlend.js';
+import { warpCropToTarget } from '../../src/model/warpedInput.js';
 import { sameAlignment, validatePresets, type PresetsFile } from '../../src/transfer/presets.js';
 import { urlOf, URLS } from './urls.js';
 
 export interface ModelManifest {
   format: 'mimic-model';
   version: 1;
-  config: { imageSize: number; channels: 1 | 3; landmarkCodeSize: number };
+  config: { imageSize: number; channels: 1 | 3; landmarkCodeSize: number; generatorBase?: string };
   alignment: AlignmentConfig;
   labels?: string[];
 }
@@ -24,8 +27,11 @@ export interface PageModel {
   presets: PresetsFile | undefined;
   /** A problem with presets.json that did not stop the model from loading (shown to the user). */
   presetsProblem: string | undefined;
-  /** Generated faces for one input crop and several target landmark sets (136 normalized coordinates each). */
-  generate(crop: RgbImage, targets: Float32Array[]): Promise<RgbImage[]>;
+  /**
+   * Generated faces for one input crop (with its own landmarks) and several target landmark sets (136 normalized
+   * coordinates each).
+   */
+  generate(crop: RgbImage, own: Float32Array, targets: Float32Array[]): Promise<RgbImage[]>;
 }
 
 /** Live TF.js tensors: the page shows it (data-tensors) so a test can check that editing does not leak. */
@@ -116,8 +122,12 @@ export async function loadModel(): Promise<PageModel> {
       `the model's alignment size ${alignment.size} differs from its image size ${size}`,
     );
 
-  async function generate(crop: RgbImage, targets: Float32Array[]): Promise<RgbImage[]> {
+  // A warp-refine generator (src/model/config.ts) also takes the crop warped to each target.
+  const warpRefine = manifest.config.generatorBase === 'warped';
+
+  async function generate(crop: RgbImage, own: Float32Array, targets: Float32Array[]): Promise<RgbImage[]> {
     const pixels = toModelChannels(imageToUnitRange(crop), channels);
+    const per = size * size * channels;
     const faces: RgbImage[] = [];
     for (let start = 0; start < targets.length; start += BATCH) {
       const chunk = targets.slice(start, start + BATCH);
@@ -126,11 +136,16 @@ export async function loadModel(): Promise<PageModel> {
         const flat = new Float32Array(chunk.length * LANDMARK_COUNT * 2);
         chunk.forEach((t, i) => flat.set(t, i * LANDMARK_COUNT * 2));
         const code = encoder.predict(tf.tensor2d(flat, [chunk.length, LANDMARK_COUNT * 2])) as tf.Tensor;
-        return generator.predict([image, code]) as tf.Tensor;
+        if (!warpRefine) return generator.predict([image, code]) as tf.Tensor;
+        const warped = new Float32Array(chunk.length * per);
+        chunk.forEach((t, i) =>
+          warped.set(toModelChannels(imageToUnitRange(warpCropToTarget(crop, own, t)), channels), i * per),
+        );
+        const warpedImages = tf.tensor4d(warped, [chunk.length, size, size, channels]);
+        return generator.predict([image, warpedImages, code]) as tf.Tensor;
       });
       const values = (await output.data()) as Float32Array;
       output.dispose();
-      const per = size * size * channels;
       for (let i = 0; i < chunk.length; i++)
         faces.push(
           unitRangeToImage(fromModelChannels(values.subarray(i * per, (i + 1) * per), channels), size, size),
