@@ -120,8 +120,9 @@ export const PAPER_MODEL_CONFIG: MimicModelConfig = {
 };
 
 /**
- * The shipped configuration. Narrower networks than the paper-sized preset so that a model trains in under two
- * hours on two CPU cores (see the training report for the measured images/s of each).
+ * The default configuration: the paper's networks, narrower than the paper-sized preset so that a model trains in
+ * under two hours on two CPU cores (see the README for the measured images/s of each). The shipped model adds
+ * configs/warp-refine.json (generatorBase "warped") on top of it.
  */
 export const DEFAULT_MODEL_CONFIG: MimicModelConfig = {
   ...PAPER_MODEL_CONFIG,

@@ -11,8 +11,10 @@ const DEFAULT_STEPS = 1000;
 const usage = `Usage: mimic train --data <cache> [--fold k | --all] --out runs/<name> [options]
 
 Trains the landmark embedding L, the generator G and the critic D jointly (WGAN-GP) on a data cache written by
-mimic prepare. Writes <out>/log.jsonl (every loss of every step), <out>/samples/*.png (input | generated | real
-target), <out>/checkpoints/ and, at the end or when stopped, the model folder <out>/model/.
+mimic prepare. Writes <out>/log.jsonl (every loss of every step), <out>/samples/*.png (input | [its warp to the
+target landmarks, warp-refine models only] | generated | real target), <out>/checkpoints/ and, at the end or when
+stopped, the model folder <out>/model/. The default is the paper's generator; the shipped model adds
+--config configs/warp-refine.json (G refines the input warped to the target landmarks; see the README).
 Ctrl-C (SIGINT) or SIGTERM finishes the current step, saves a checkpoint and the model, and exits; --resume
 continues from the last complete checkpoint (weights, optimizer state, step, data order and random numbers).
   --data DIR            the prepared data set
