@@ -2,7 +2,7 @@
  * A Mimic model folder for the web tests, written by the project's own model code (src/model/io.ts, the writer
  * `mimic train` uses) plus presets.json from the preset code (src/transfer/presets.ts) on the FRL mini fixture.
  *
- * The networks are untrained. The landmark code's weights are scaled up so that a landmark edit visibly changes the
+ * The networks are untrained, with the shipped model's generator kind (generatorBase "warped"). The landmark code's weights are scaled up so that a landmark edit visibly changes the
  * output: the test checks the page's wiring (edit → encoder → generator → canvas), not the model's quality.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -27,7 +27,8 @@ function scaleLayer(model: tf.LayersModel, name: string, factor: number): void {
 export const LANDMARK_CODE_GAIN = 200;
 
 export async function writeFixtureModel(dir: string, options: { presets?: boolean } = {}): Promise<void> {
-  const config = resolveModelConfig();
+  // The shipped model's generator kind (warp-refine), so the page's warp path is what CI exercises.
+  const config = resolveModelConfig({ generatorBase: 'warped' });
   const networks = buildMimicNetworks(config);
   try {
     // Seeded: every run of the tests sees the same network.
