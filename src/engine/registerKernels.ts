@@ -9,8 +9,12 @@ import { conv2dBackpropInputConfig } from './wasm/conv2dBackpropInput.js';
 import { makeIdentityKernel } from './wasm/identity.js';
 import { makeBatchMatMulKernel } from './wasm/batchMatMulTransposed.js';
 import { makeLeadingAxesReduction } from './wasm/leadingAxesReduction.js';
+import { makeSameTypeCastKernel } from './wasm/sameTypeCast.js';
+import { makeConcatKernel, makeSplitVKernel } from './wasm/axisConcat.js';
 import { registerGreaterGradient } from './greaterGradient.js';
 import { batchNormGradConfig } from './batchNormGradient.js';
+import { leakyReluBackpropGradConfig, leakyReluGradConfig } from './leakyReluGradient.js';
+import { LEAKY_RELU_BACKPROP, leakyReluBackpropConfig } from './wasm/leakyReluBackprop.js';
 
 const ENGINE_KERNEL = Symbol.for('mimic.engineKernel');
 
@@ -32,6 +36,10 @@ export const WASM_ENGINE_KERNELS: readonly EngineKernel[] = [
   { name: 'Identity', make: (stock) => makeIdentityKernel(requireStock('Identity', stock)) },
   { name: 'Sum', make: (stock) => makeLeadingAxesReduction('Sum', requireStock('Sum', stock)) },
   { name: 'Mean', make: (stock) => makeLeadingAxesReduction('Mean', requireStock('Mean', stock)) },
+  { name: 'Cast', make: (stock) => makeSameTypeCastKernel(requireStock('Cast', stock)) },
+  { name: 'Concat', make: (stock) => makeConcatKernel(requireStock('Concat', stock)) },
+  { name: 'SplitV', make: (stock) => makeSplitVKernel(requireStock('SplitV', stock)) },
+  { name: LEAKY_RELU_BACKPROP, make: () => leakyReluBackpropConfig },
 ];
 
 function isEngineKernel(config: tf.KernelConfig | undefined): boolean {
@@ -59,14 +67,25 @@ export function registerWasmKernels(): void {
 
 const stockGradients = new Map<string, tf.GradConfig>();
 
-/** Gradients for every backend: Greater's (missing in TF.js) and BatchNorm's without Tile. */
+/** Gradients the engine replaces (or adds: the LeakyReluBackprop kernel's own) on every backend. */
+const ENGINE_GRADIENTS: readonly tf.GradConfig[] = [
+  batchNormGradConfig,
+  leakyReluGradConfig,
+  leakyReluBackpropGradConfig,
+];
+
+/**
+ * Gradients for every backend: Greater's (missing in TF.js), BatchNorm's without Tile, LeakyReLU's through one
+ * kernel where the backend has it (it falls back to TF.js's chain where not).
+ */
 export function registerEngineGradients(): void {
   registerGreaterGradient();
-  const current = tf.getGradient(batchNormGradConfig.kernelName);
-  if (current !== batchNormGradConfig) {
-    if (current !== undefined && !stockGradients.has(batchNormGradConfig.kernelName))
-      stockGradients.set(batchNormGradConfig.kernelName, current);
-    tf.registerGradient(batchNormGradConfig);
+  for (const config of ENGINE_GRADIENTS) {
+    const current = tf.getGradient(config.kernelName);
+    if (current === config) continue;
+    if (current !== undefined && !stockGradients.has(config.kernelName))
+      stockGradients.set(config.kernelName, current);
+    tf.registerGradient(config);
   }
 }
 
@@ -77,11 +96,15 @@ export function registerEngineKernels(): void {
 }
 
 /**
- * Puts the stock WASM kernels and gradients back, except the named kernels (benchmarks and tests only: measures
+ * Puts the stock WASM kernels and gradients back, except the named kernels and gradients (benchmarks and tests
+ * only: measures
  * what TF.js alone does). Kernels the stock backend lacks are removed, so the stock configuration fails where it
  * really fails.
  */
-export function useStockWasmKernels(except: readonly string[] = []): void {
+export function useStockWasmKernels(
+  except: readonly string[] = [],
+  exceptGradients: readonly string[] = [],
+): void {
   for (const kernel of WASM_ENGINE_KERNELS) {
     if (except.includes(kernel.name)) continue;
     if (!isEngineKernel(tf.getKernel(kernel.name, 'wasm'))) continue;
@@ -89,5 +112,6 @@ export function useStockWasmKernels(except: readonly string[] = []): void {
     const stock = stockKernels.get(kernel.name);
     if (stock !== undefined) tf.registerKernel(stock);
   }
-  for (const gradient of stockGradients.values()) tf.registerGradient(gradient);
+  for (const [name, gradient] of stockGradients)
+    if (!exceptGradients.includes(name)) tf.registerGradient(gradient);
 }

@@ -1,0 +1,141 @@
+// The engine's kernels for the non-convolution work of a training step (Concat/SplitV as row copies, zero-copy
+// same-dtype Cast, LeakyReLU's gradient as one kernel) must give the numbers of TF.js's cpu backend.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src/engine/backend.js';
+
+await initBackend({ backend: 'wasm' });
+
+function closeTo(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-4): void {
+  assert.equal(actual.length, expected.length);
+  let scale = 1e-6;
+  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]!));
+  for (let i = 0; i < expected.length; i++)
+    assert.ok(
+      Math.abs(actual[i]! - expected[i]!) <= tolerance * scale,
+      `element ${i}: ${actual[i]} vs ${expected[i]}`,
+    );
+}
+
+/** Runs `f` on the WASM backend (engine kernels) and on the cpu backend; returns both results as arrays. */
+async function wasmAndCpu(f: () => tf.Tensor[]): Promise<[Float32Array[], Float32Array[]]> {
+  const run = () => tf.tidy(() => f().map((t) => t.dataSync() as Float32Array));
+  const wasm = run();
+  await tf.setBackend('cpu');
+  try {
+    return [wasm, run()];
+  } finally {
+    await tf.setBackend('wasm');
+  }
+}
+
+function random(shape: number[], seed: number): Float32Array {
+  return tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', seed).dataSync() as Float32Array);
+}
+
+test('Concat and SplitV on any axis match the cpu backend', async () => {
+  for (const [shapes, axis] of [
+    [
+      [
+        [2, 3, 4, 5],
+        [2, 3, 4, 7],
+      ],
+      3,
+    ],
+    [
+      [
+        [2, 3, 4, 5],
+        [2, 3, 1, 5],
+        [2, 3, 2, 5],
+      ],
+      2,
+    ],
+    [
+      [
+        [3, 4],
+        [5, 4],
+      ],
+      0,
+    ],
+    [
+      [
+        [6, 1],
+        [6, 20],
+        [6, 3],
+      ],
+      -1,
+    ],
+  ] as [number[][], number][]) {
+    const data = shapes.map((shape, i) => random(shape, i + 1));
+    const sizes = shapes.map((shape) => shape.at(axis)!);
+    const [ours, cpu] = await wasmAndCpu(() => {
+      const tensors = shapes.map((shape, i) => tf.tensor(data[i]!, shape));
+      const joined = tf.concat(tensors, axis);
+      return [joined, ...tf.split(joined.mul(2), sizes, axis)];
+    });
+    assert.equal(ours.length, shapes.length + 1);
+    ours.forEach((values, i) => closeTo(values, cpu[i]!, 0));
+  }
+});
+
+test('Concat and SplitV gradients (through a channel skip connection) match the cpu backend', async () => {
+  const [a, b] = [random([2, 4, 4, 3], 7), random([2, 4, 4, 5], 8)];
+  const weights = random([8], 9);
+  const [ours, cpu] = await wasmAndCpu(() =>
+    tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.concat([x, y], -1).square().mul(tf.tensor(weights)).sum())([
+      tf.tensor(a, [2, 4, 4, 3]),
+      tf.tensor(b, [2, 4, 4, 5]),
+    ]),
+  );
+  ours.forEach((values, i) => closeTo(values, cpu[i]!));
+});
+
+test('Cast to the same dtype shares memory safely; real conversions still convert', () => {
+  const before = tf.memory().numTensors;
+  const source = tf.tensor([1.5, -2, 0]);
+  const same = tf.cast(source, 'float32');
+  const asInt = tf.cast(source, 'int32');
+  const flags = tf.tensor([true, false, true], undefined, 'bool');
+  const mask = tf.cast(flags, 'float32');
+  tf.dispose([source, flags]);
+  assert.deepEqual(Array.from(same.dataSync()), [1.5, -2, 0]);
+  assert.deepEqual(Array.from(asInt.dataSync()), [1, -2, 0]);
+  assert.deepEqual(Array.from(mask.dataSync()), [1, 0, 1]);
+  tf.dispose([same, asInt, mask]);
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test('LeakyReLU gradient and its second order (a WGAN-GP-style penalty) match the cpu backend', async () => {
+  const [n, c] = [3, 6];
+  const x = random([n, 5, 5, c], 11);
+  x[0] = 0; // the kink: both backends give the slope α at exactly 0 (and at −0)
+  x[1] = -0;
+  const [w1, w2, dy] = [random([c], 12), random([c], 13), random([n, 5, 5, c], 14)];
+  const net = (input: tf.Tensor, a: tf.Tensor, b: tf.Tensor) =>
+    tf
+      .leakyRelu(tf.leakyRelu(input.mul(a), 0.2).mul(b), 0.3)
+      .mul(tf.tensor(dy, [n, 5, 5, c]))
+      .sum();
+  const [ours, cpu] = await wasmAndCpu(() => {
+    const input = tf.tensor(x, [n, 5, 5, c]);
+    const first = tf.grad((v: tf.Tensor) => net(v, tf.tensor(w1), tf.tensor(w2)))(input);
+    const penalty = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf
+        .grad((v: tf.Tensor) => net(v, a, b))(input)
+        .square()
+        .sum(),
+    );
+    return [first, ...penalty([tf.tensor(w1), tf.tensor(w2)])];
+  });
+  assert.equal(ours.length, 3);
+  ours.forEach((values, i) => closeTo(values, cpu[i]!));
+});
+
+test('LeakyReLU gradient keeps the tensor count flat', () => {
+  const x = tf.randomNormal([2, 4, 4, 3]);
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 3; i++) tf.grad((v: tf.Tensor) => tf.leakyRelu(v, 0.2).sum())(x).dispose();
+  assert.equal(tf.memory().numTensors, before);
+  x.dispose();
+});
