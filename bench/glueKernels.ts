@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/engine/backend.js';
-import { registerWasmKernels, useStockWasmKernels } from '../src/engine/registerKernels.js';
+import { registerEngineKernels, useStockWasmKernels } from '../src/engine/registerKernels.js';
 import { leakyReluGradConfig } from '../src/engine/leakyReluGradient.js';
 
 const { values } = parseArgs({
@@ -19,6 +19,7 @@ const skipA = tf.randomNormal([batch, 32, 32, 32]);
 const skipB = tf.randomNormal([batch, 32, 32, 32]);
 const wide = tf.randomNormal([batch, 32, 32, 64]);
 const mid = tf.randomNormal([batch, 16, 16, 64]);
+const [channelsA, channelsB] = [tf.randomNormal([32]), tf.randomNormal([32])];
 
 // LeakyReLU's gradient function: one engine kernel, or TF.js's greater/mul/where chain when the kernel is absent.
 const leakyReluGrad = (dy: tf.Tensor, x: tf.Tensor) =>
@@ -28,8 +29,14 @@ const cases: Record<string, () => tf.Tensor | tf.Tensor[]> = {
   'Concat 2×[B,32,32,32] channels': () => tf.concat([skipA, skipB], -1),
   'SplitV [B,32,32,64] → 2×32': () => tf.split(wide, [32, 32], -1),
   'Cast f32→f32 [B,16,16,64]': () => tf.cast(mid, 'float32'),
+  'LeakyReLU [B,32,32,32]': () => tf.leakyRelu(skipA, 0.2),
+  'BatchNorm [B,32,32,32]': () =>
+    tf.batchNorm(skipA, channelsA, channelsB.square(), channelsB, channelsA, 1e-3),
   'LeakyReLU gradient [B,32,32,32]': () => leakyReluGrad(skipA, skipB),
   'LeakyReLU gradient [B,16,16,64]': () => leakyReluGrad(mid, mid),
+  'Mean gradient [B,32,32,32] over N,H,W': () =>
+    tf.grad((t: tf.Tensor) => tf.mean(t, [0, 1, 2]).mul(channelsA).sum())(skipA),
+  'Mean gradient [B,16,16,64] per sample': () => tf.grad((t: tf.Tensor) => tf.mean(t, [1, 2, 3]).sum())(mid),
   'Sum [B,32,32,32] over N,H,W': () => tf.sum(skipA, [0, 1, 2]),
   'Sum [B,16,16,64] over N,H,W': () => tf.sum(mid, [0, 1, 2]),
 };
@@ -48,7 +55,7 @@ for (const [name, fn] of Object.entries(cases)) {
   for (let r = 0; r < rounds; r++) {
     useStockWasmKernels();
     stock.push(timeMs(fn, 5));
-    registerWasmKernels();
+    registerEngineKernels();
     ours.push(timeMs(fn, 5));
   }
   const [s, o] = [median(stock), median(ours)];
@@ -56,4 +63,4 @@ for (const [name, fn] of Object.entries(cases)) {
     `${name.padEnd(32)} stock ${s.toFixed(2).padStart(7)} ms  engine ${o.toFixed(2).padStart(7)} ms  ×${(s / o).toFixed(1)}`,
   );
 }
-tf.dispose([skipA, skipB, wide, mid]);
+tf.dispose([skipA, skipB, wide, mid, channelsA, channelsB]);

@@ -1,9 +1,10 @@
 // One whole training step (critic + generator phases, gradients and Adam; default networks, one thread) with the
 // engine's kernels as of issue #3's first round ("before": conv gradients, BatchMatMul, Identity, leading-axis
 // Sum/Mean, the BatchNorm and Greater gradients) against all of today's engine kernels ("after": plus Concat/
-// SplitV, same-dtype Cast and LeakyReLU's one-kernel gradient), alternating in one process so that a busy
-// machine slows both alike; prints each round and the medians.
-// (The faster leading-axis Sum/Mean loop is in both: it replaced the old loop; bench/glueKernels.ts measures it.)
+// SplitV, same-dtype Cast, LeakyReLU forward through Prelu and its one-kernel gradient, BatchNorm forward as
+// vectorised passes, Sum/Mean gradients without ones()), alternating in one process so that a busy machine
+// slows both alike; prints each round and the medians. (The faster leading-axis Sum/Mean loop is in both: it
+// replaced the old loop; bench/glueKernels.ts measures it.)
 // Usage: node --import tsx bench/stepAB.ts [--batch 32] [--rounds 3]
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/engine/backend.js';

@@ -11,9 +11,12 @@ import { makeBatchMatMulKernel } from './wasm/batchMatMulTransposed.js';
 import { makeLeadingAxesReduction } from './wasm/leadingAxesReduction.js';
 import { makeSameTypeCastKernel } from './wasm/sameTypeCast.js';
 import { makeConcatKernel, makeSplitVKernel } from './wasm/axisConcat.js';
+import { makeLeakyReluKernel } from './wasm/leakyReluPrelu.js';
+import { makeBatchNormKernel } from './wasm/batchNormForward.js';
 import { registerGreaterGradient } from './greaterGradient.js';
 import { batchNormGradConfig } from './batchNormGradient.js';
 import { leakyReluBackpropGradConfig, leakyReluGradConfig } from './leakyReluGradient.js';
+import { meanGradConfig, sumGradConfig } from './reductionGradients.js';
 import { LEAKY_RELU_BACKPROP, leakyReluBackpropConfig } from './wasm/leakyReluBackprop.js';
 
 const ENGINE_KERNEL = Symbol.for('mimic.engineKernel');
@@ -40,6 +43,8 @@ export const WASM_ENGINE_KERNELS: readonly EngineKernel[] = [
   { name: 'Concat', make: (stock) => makeConcatKernel(requireStock('Concat', stock)) },
   { name: 'SplitV', make: (stock) => makeSplitVKernel(requireStock('SplitV', stock)) },
   { name: LEAKY_RELU_BACKPROP, make: () => leakyReluBackpropConfig },
+  { name: 'LeakyRelu', make: (stock) => makeLeakyReluKernel(requireStock('LeakyRelu', stock)) },
+  { name: 'FusedBatchNorm', make: (stock) => makeBatchNormKernel(requireStock('FusedBatchNorm', stock)) },
 ];
 
 function isEngineKernel(config: tf.KernelConfig | undefined): boolean {
@@ -72,11 +77,13 @@ const ENGINE_GRADIENTS: readonly tf.GradConfig[] = [
   batchNormGradConfig,
   leakyReluGradConfig,
   leakyReluBackpropGradConfig,
+  sumGradConfig,
+  meanGradConfig,
 ];
 
 /**
  * Gradients for every backend: Greater's (missing in TF.js), BatchNorm's without Tile, LeakyReLU's through one
- * kernel where the backend has it (it falls back to TF.js's chain where not).
+ * kernel where the backend has it (it falls back to TF.js's chain where not), Sum's and Mean's without ones().
  */
 export function registerEngineGradients(): void {
   registerGreaterGradient();

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/engine/backend.js';
+import { registerEngineKernels, useStockWasmKernels } from '../../src/engine/registerKernels.js';
 
 await initBackend({ backend: 'wasm' });
 
@@ -138,4 +139,79 @@ test('LeakyReLU gradient keeps the tensor count flat', () => {
   for (let i = 0; i < 3; i++) tf.grad((v: tf.Tensor) => tf.leakyRelu(v, 0.2).sum())(x).dispose();
   assert.equal(tf.memory().numTensors, before);
   x.dispose();
+});
+
+test('LeakyReLU forward (through Prelu) matches the cpu backend for several channel counts and slopes', async () => {
+  for (const [shape, alpha] of [
+    [[2, 3, 3, 5], 0.2],
+    [[4, 7], 0.01],
+    [[3, 2, 4, 16], 1.5],
+  ] as [number[], number][]) {
+    const x = random(shape, 21);
+    x[0] = 0;
+    x[1] = -0;
+    const [ours, cpu] = await wasmAndCpu(() => [tf.leakyRelu(tf.tensor(x, shape), alpha)]);
+    closeTo(ours[0]!, cpu[0]!, 1e-6); // α·x rounds once in float32 here, in float64 on the cpu backend
+  }
+});
+
+test('BatchNorm forward (per-channel, with and without scale/offset) matches the cpu backend', async () => {
+  for (const [shape, withScale, withOffset] of [
+    [[2, 4, 4, 6], true, true],
+    [[5, 3], false, true],
+    [[2, 3, 3, 4], true, false],
+  ] as [number[], boolean, boolean][]) {
+    const c = shape.at(-1)!;
+    const x = random(shape, 31);
+    const [mean, offset, scale] = [random([c], 32), random([c], 33), random([c], 34)];
+    const variance = random([c], 35).map((v) => v * v + 0.1);
+    const [ours, cpu] = await wasmAndCpu(() => [
+      tf.batchNorm(
+        tf.tensor(x, shape),
+        tf.tensor(mean),
+        tf.tensor(variance),
+        withOffset ? tf.tensor(offset) : undefined,
+        withScale ? tf.tensor(scale) : undefined,
+        1e-3,
+      ),
+    ]);
+    closeTo(ours[0]!, cpu[0]!);
+  }
+});
+
+test("Sum and Mean gradients, first and second order, match TF.js's own gradients", () => {
+  const shape = [3, 4, 4, 5];
+  const x = random(shape, 41);
+  const w = random([5], 42);
+  // A layer-norm-like critic piece (per-sample mean over H, W, C; per-channel mean and sum over N, H, W), and a
+  // gradient penalty on it: differentiating the gradient differentiates the Sum/Mean gradients themselves.
+  const net = (input: tf.Tensor, weights: tf.Tensor) => {
+    const centred = input.sub(input.mean([1, 2, 3], true));
+    const perChannel = centred
+      .square()
+      .mean([0, 1, 2])
+      .add(centred.sum([0, 1, 2]));
+    return perChannel.mul(weights).sum().add(input.mul(weights).sum(-1).square().sum());
+  };
+  const run = () =>
+    tf.tidy(() => {
+      const [input, weights] = [tf.tensor(x, shape), tf.tensor(w)];
+      const first = tf.grad((v: tf.Tensor) => net(v, weights))(input);
+      const penalty = tf.grad((u: tf.Tensor) =>
+        tf
+          .grad((v: tf.Tensor) => net(v, u))(input)
+          .square()
+          .sum(),
+      )(weights);
+      return [first, penalty].map((t) => t.dataSync() as Float32Array);
+    });
+  const ours = run();
+  useStockWasmKernels();
+  let stock: Float32Array[];
+  try {
+    stock = run();
+  } finally {
+    registerEngineKernels();
+  }
+  ours.forEach((values, i) => closeTo(values, stock[i]!));
 });
