@@ -19,6 +19,7 @@ const skipA = tf.randomNormal([batch, 32, 32, 32]);
 const skipB = tf.randomNormal([batch, 32, 32, 32]);
 const wide = tf.randomNormal([batch, 32, 32, 64]);
 const mid = tf.randomNormal([batch, 16, 16, 64]);
+const image = tf.randomNormal([batch, 64, 64, 3]);
 const [channelsA, channelsB] = [tf.randomNormal([32]), tf.randomNormal([32])];
 
 // LeakyReLU's gradient function: one engine kernel, or TF.js's greater/mul/where chain when the kernel is absent.
@@ -32,6 +33,7 @@ const cases: Record<string, () => tf.Tensor | tf.Tensor[]> = {
   'LeakyReLU [B,32,32,32]': () => tf.leakyRelu(skipA, 0.2),
   'BatchNorm [B,32,32,32]': () =>
     tf.batchNorm(skipA, channelsA, channelsB.square(), channelsB, channelsA, 1e-3),
+  'Tanh [B,64,64,3]': () => tf.tanh(image),
   'LeakyReLU gradient [B,32,32,32]': () => leakyReluGrad(skipA, skipB),
   'LeakyReLU gradient [B,16,16,64]': () => leakyReluGrad(mid, mid),
   'Mean gradient [B,32,32,32] over N,H,W': () =>
@@ -63,4 +65,4 @@ for (const [name, fn] of Object.entries(cases)) {
     `${name.padEnd(32)} stock ${s.toFixed(2).padStart(7)} ms  engine ${o.toFixed(2).padStart(7)} ms  ×${(s / o).toFixed(1)}`,
   );
 }
-tf.dispose([skipA, skipB, wide, mid, channelsA, channelsB]);
+tf.dispose([skipA, skipB, wide, mid, image, channelsA, channelsB]);

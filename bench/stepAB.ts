@@ -2,7 +2,7 @@
 // engine's kernels as of issue #3's first round ("before": conv gradients, BatchMatMul, Identity, leading-axis
 // Sum/Mean, the BatchNorm and Greater gradients) against all of today's engine kernels ("after": plus Concat/
 // SplitV, same-dtype Cast, LeakyReLU forward through Prelu and its one-kernel gradient, BatchNorm forward as
-// vectorised passes, Sum/Mean gradients without ones()), alternating in one process so that a busy machine
+// vectorised passes, Tanh through Sigmoid, Sum/Mean gradients without ones()), alternating in one process so that a busy machine
 // slows both alike; prints each round and the medians. (The faster leading-axis Sum/Mean loop is in both: it
 // replaced the old loop; bench/glueKernels.ts measures it.)
 // Usage: node --import tsx bench/stepAB.ts [--batch 32] [--rounds 3]

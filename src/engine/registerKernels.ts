@@ -13,6 +13,7 @@ import { makeSameTypeCastKernel } from './wasm/sameTypeCast.js';
 import { makeConcatKernel, makeSplitVKernel } from './wasm/axisConcat.js';
 import { makeLeakyReluKernel } from './wasm/leakyReluPrelu.js';
 import { makeBatchNormKernel } from './wasm/batchNormForward.js';
+import { makeTanhKernel } from './wasm/tanhViaSigmoid.js';
 import { registerGreaterGradient } from './greaterGradient.js';
 import { batchNormGradConfig } from './batchNormGradient.js';
 import { leakyReluBackpropGradConfig, leakyReluGradConfig } from './leakyReluGradient.js';
@@ -45,6 +46,7 @@ export const WASM_ENGINE_KERNELS: readonly EngineKernel[] = [
   { name: LEAKY_RELU_BACKPROP, make: () => leakyReluBackpropConfig },
   { name: 'LeakyRelu', make: (stock) => makeLeakyReluKernel(requireStock('LeakyRelu', stock)) },
   { name: 'FusedBatchNorm', make: (stock) => makeBatchNormKernel(requireStock('FusedBatchNorm', stock)) },
+  { name: 'Tanh', make: (stock) => makeTanhKernel(requireStock('Tanh', stock)) },
 ];
 
 function isEngineKernel(config: tf.KernelConfig | undefined): boolean {

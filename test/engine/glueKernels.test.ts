@@ -215,3 +215,16 @@ test("Sum and Mean gradients, first and second order, match TF.js's own gradient
   }
   ours.forEach((values, i) => closeTo(values, stock[i]!));
 });
+
+test('Tanh (through Sigmoid) is within 3e-7 of the cpu backend, saturating at ±1', async () => {
+  const shape = [2, 8, 8, 3];
+  const x = random(shape, 51).map((v) => v * 4);
+  x[0] = 0;
+  x[1] = 40;
+  x[2] = -40;
+  const [ours, cpu] = await wasmAndCpu(() => [tf.tanh(tf.tensor(x, shape))]);
+  ours[0]!.forEach((v, i) =>
+    assert.ok(Math.abs(v - cpu[0]![i]!) <= 3e-7, `element ${i}: ${v} vs ${cpu[0]![i]}`),
+  );
+  assert.deepEqual(Array.from(ours[0]!.slice(0, 3)), [0, 1, -1]);
+});
