@@ -57,6 +57,6 @@ await step();
 const wall = performance.now() - start;
 const total = [...byKernel].filter(([n]) => !n.startsWith(' ')).reduce((a, [, b]) => a + b.ms, 0);
 console.log(`step wall ${wall.toFixed(0)} ms, in kernels ${total.toFixed(0)} ms, batch ${batchSize}`);
-for (const [name, { ms, calls }] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 22)) {
+for (const [name, { ms, calls }] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env.TOP ?? 22))) {
   console.log(`${name.padEnd(24)} ${ms.toFixed(1).padStart(8)} ms  ${calls} calls`);
 }

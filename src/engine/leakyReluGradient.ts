@@ -3,8 +3,8 @@
  * TF.js computes it as greater(x, 0) → mul(dy, α) → where(mask, dy, α·dy): three full passes and a bool tensor.
  * WGAN-GP then differentiates that gradient once more for the penalty, and where's gradient adds a cast, a
  * logicalNot, two more casts and two multiplies per LeakyReLU. One kernel, LeakyReluBackprop(dy, x), does the
- * first in a single pass, and its own gradient with respect to dy is the same kernel (with respect to x it is
- * zero: the slope is piecewise constant), so the second order costs one pass too.
+ * first as dy · step(x), and its own gradient with respect to dy is the same kernel (with respect to x it is
+ * zero: the slope is piecewise constant), so the second order costs the same two passes.
  * Backends without the kernel (cpu, tfjs-node, or the stock WASM configuration in benchmarks) get TF.js's chain.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -15,7 +15,7 @@ export interface WasmTensorData {
 
 /** The part of BackendWasm (tfjs-backend-wasm/dist/backend_wasm.d.ts) that the engine kernels use. */
 export interface WasmBackend {
-  wasm: { HEAPF32: Float32Array; HEAP32: Int32Array };
+  wasm: { HEAPF32: Float32Array };
   dataIdMap: { get(dataId: object): WasmTensorData; has(dataId: object): boolean };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
