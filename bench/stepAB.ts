@@ -3,8 +3,9 @@
 // Sum/Mean, the BatchNorm and Greater gradients) against all of today's engine kernels ("after": plus Concat/
 // SplitV, same-dtype Cast, LeakyReLU forward through Prelu and its one-kernel gradient, BatchNorm forward as
 // vectorised passes, Tanh through Sigmoid, Sum/Mean gradients without ones()), alternating in one process so that a busy machine
-// slows both alike; prints each round and the medians. (The faster leading-axis Sum/Mean loop is in both: it
-// replaced the old loop; bench/glueKernels.ts measures it.)
+// slows both alike; prints each round and the medians. (Two later changes are in both sides, since they
+// replaced code rather than adding a kernel: the leading-axis Sum/Mean loop, measured by bench/glueKernels.ts,
+// and the BatchNorm gradient's shared channel sums.)
 // Usage: node --import tsx bench/stepAB.ts [--batch 32] [--rounds 3]
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/engine/backend.js';
