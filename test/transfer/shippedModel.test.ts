@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { meanAbsoluteDifference } from '../../src/eval/animation.js';
 import { ssimGray } from '../../src/eval/ssim.js';
@@ -24,7 +24,11 @@ test('identity: the input with its own landmarks comes back close to the input f
       await m.targetLandmarks(input, { expression: 'smile', intensity: 0 }),
     ]);
     const similarity = ssimGray(own!, input.crop);
-    assert.ok(similarity > IDENTITY_SSIM, `${name}: SSIM ${similarity.toFixed(3)} of the identity output`);
+    const floor = identitySsimFloor(MODEL);
+    assert.ok(
+      similarity > floor,
+      `${name}: SSIM ${similarity.toFixed(3)} of the identity output (floor ${floor})`,
+    );
     assert.deepEqual(zero, own, 'intensity 0 is the identity');
   }
 });
@@ -45,5 +49,14 @@ test('animation: neighbouring frames change far less than the end frames', { ski
   );
 });
 
-/** The FRL model (800 steps) gives 0.87 and 0.80 on these two photos; 0.7 leaves room for other trainings. */
-const IDENTITY_SSIM = 0.7;
+/**
+ * How close the identity output must be. A warp-refine model (generatorBase "warped") has an identity warp as its
+ * base and only repaints what it must: the shipped FRL model gives 0.996 and 0.998 on these two photos, so 0.95
+ * catches a model that blurs the face. A repaint-everything generator (the paper's) gave 0.87 and 0.80; 0.7 there.
+ */
+function identitySsimFloor(dir: string): number {
+  const manifest = JSON.parse(readFileSync(join(dir, MODEL_FILE), 'utf8')) as {
+    config?: { generatorBase?: string };
+  };
+  return manifest.config?.generatorBase === 'warped' ? 0.95 : 0.7;
+}
