@@ -24,7 +24,11 @@ export function makeBatchNormKernel(stock: tf.KernelFunc): tf.KernelConfig {
     const { x, mean, variance, offset, scale } = args.inputs as Record<string, tf.TensorInfo | undefined>;
     const channels = x!.shape.at(-1) ?? 0;
     const params = [mean, variance, offset, scale];
-    if (x!.dtype !== 'float32' || channels === 0 || !params.every((p) => perChannel(p, channels)))
+    if (
+      x!.dtype !== 'float32' ||
+      tf.util.sizeFromShape(x!.shape) === 0 ||
+      !params.every((p) => perChannel(p, channels))
+    )
       return stock(args as never) as tf.TensorInfo;
     const backend = asWasmBackend(args.backend);
     const epsilon = (args.attrs as { varianceEpsilon: number }).varianceEpsilon;

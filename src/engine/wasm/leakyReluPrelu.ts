@@ -27,7 +27,7 @@ export function makeLeakyReluKernel(stock: tf.KernelFunc): tf.KernelConfig {
   const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
     const x = args.inputs.x!;
     const channels = x.shape.at(-1);
-    if (x.dtype !== 'float32' || channels === undefined || channels === 0)
+    if (x.dtype !== 'float32' || channels === undefined || tf.util.sizeFromShape(x.shape) === 0)
       return stock(args as never) as tf.TensorInfo;
     const backend = asWasmBackend(args.backend);
     const alpha = slopeVector(backend, channels, (args.attrs as { alpha: number }).alpha);
