@@ -5,19 +5,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/engine/backend.js';
 import { registerEngineKernels, useStockWasmKernels } from '../../src/engine/registerKernels.js';
+import { closeTo } from '../helpers/closeTo.js';
 
 await initBackend({ backend: 'wasm' });
-
-function closeTo(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-4): void {
-  assert.equal(actual.length, expected.length);
-  let scale = 1e-6;
-  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]!));
-  for (let i = 0; i < expected.length; i++)
-    assert.ok(
-      Math.abs(actual[i]! - expected[i]!) <= tolerance * scale,
-      `element ${i}: ${actual[i]} vs ${expected[i]}`,
-    );
-}
 
 /** Same computation with the engine's kernels and with stock TF.js (both on WASM). */
 function engineAndStock(f: () => tf.Tensor | tf.Tensor[]): [Float32Array[], Float32Array[]] {
