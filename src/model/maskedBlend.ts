@@ -42,11 +42,6 @@ export class MaskedBlend extends tf.layers.Layer {
       return tf.add(base, tf.mul(mask, tf.sub(colour, base)));
     });
   }
-
-  /** The mask alone (N×H×W×1 in [0, 1]) from the raw decoder output: for pictures of where the model paints. */
-  static mask(raw: tf.Tensor4D, channels: number): tf.Tensor4D {
-    return tf.tidy(() => tf.sigmoid(tf.slice(raw, [0, 0, 0, channels], [-1, -1, -1, 1])));
-  }
 }
 
 tf.serialization.registerClass(MaskedBlend);
