@@ -6,11 +6,11 @@
 //   (the input warped to the target landmarks + the generator's appearance change)
 import { parseArgs } from 'node:util';
 import { readDataCache } from '../src/data/cache.js';
-import { piecewiseAffineWarp } from '../src/image/piecewiseAffineWarp.js';
 import { denormalizeLandmarks, unflattenLandmarks } from '../src/face/landmarks.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../src/image/rgbImage.js';
 import { cropMask, facePolygon, suppressCheckerboard } from '../src/transfer/paste.js';
 import { warpedFaceView } from '../src/transfer/warpPaste.js';
+import { warpCropsToTargets } from '../src/model/warpedInput.js';
 import { compareLikeModes, comparisonTable } from '../src/transfer/compareModes.js';
 import { loadExpressionModel } from '../src/transfer/load.js';
 import type { ExpressionModel } from '../src/transfer/model.js';
@@ -69,18 +69,7 @@ if (values.pipeline) {
     return out;
   };
 } else if (values.warp) {
-  generate = (crops, owns, marks, n) => {
-    const out = new Float32Array(crops.length);
-    for (let k = 0; k < n; k++) {
-      const input = unitRangeToImage(crops.subarray(k * pixels, (k + 1) * pixels), size, size);
-      const own = owns.subarray(k * 136, (k + 1) * 136);
-      out.set(
-        imageToUnitRange(piecewiseAffineWarp(input, px(own), px(marks.subarray(k * 136, (k + 1) * 136)))),
-        k * pixels,
-      );
-    }
-    return out;
-  };
+  generate = (crops, owns, marks, n) => warpCropsToTargets(crops, owns, marks, n, size);
 } else {
   if (!values.model) throw new Error('--model DIR or --warp');
   generate = (await loadExpressionModel(values.model)).model.generate;
