@@ -5,14 +5,17 @@ import { resolveModelConfig, type PartialModelConfig } from '../../src/model/con
 import { buildMimicNetworks, type MimicModel } from '../../src/model/mimicModel.js';
 import { initializeWeights, weightVariables } from '../../src/model/weights.js';
 
-export const TINY_MODEL_CONFIG = resolveModelConfig({
+/** Network sizes of the tests' tiny models (also written as a --config file by the trainer tests). */
+export const TINY_NETWORK_SIZES = {
   generatorChannels: [4, 8, 8, 8],
   criticChannels: [4, 4, 4, 4],
   imageCodeSize: 8,
   landmarkCodeSize: 4,
   landmarkEncoderUnits: [8],
   landmarkDecoderUnits: [8],
-});
+} satisfies PartialModelConfig;
+
+export const TINY_MODEL_CONFIG = resolveModelConfig(TINY_NETWORK_SIZES);
 
 /** Seeded weights and non-default BatchNorm statistics, so a loader that dropped them would change the output. */
 export function tinyModel(

@@ -9,19 +9,12 @@ import { join } from 'node:path';
 import { initBackend } from '../../src/engine/backend.js';
 import { loadMimicModel, disposeMimicModel } from '../../src/model/io.js';
 import { REPO_ROOT, tempDir } from '../helpers/paths.js';
+import { TINY_NETWORK_SIZES } from '../helpers/tinyModel.js';
 import { writeSyntheticCache } from './syntheticCache.js';
 
 await initBackend();
 
-const TINY_CONFIG = {
-  generatorChannels: [4, 8, 8, 8],
-  criticChannels: [4, 4, 4, 4],
-  imageCodeSize: 8,
-  landmarkCodeSize: 4,
-  landmarkEncoderUnits: [8],
-  landmarkDecoderUnits: [8],
-  batchSize: 4,
-};
+const TINY_CONFIG = { ...TINY_NETWORK_SIZES, batchSize: 4 };
 
 function startTrain(args: string[]): {
   child: ChildProcess;
