@@ -4,16 +4,19 @@
  * src/model/), same kinds of loss (critic with a real second-order gradient penalty; generator with the
  * adversarial term and an L1 reconstruction), Adam on both, BatchNorm in training mode.
  *
- * Options: { preset?: 'default' | 'paper' }. Initial weights are random: the data-parallel engine copies
+ * Options: { preset?: 'default' | 'paper', lazyConvGradients?: boolean }. Initial weights are random: the data-parallel engine copies
  * replica 0's weights to the others.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BatchShard, NamedArrays, PhaseResult, Replica } from '../src/engine/replica.js';
+import { useLazyConvGradients } from '../src/engine/lazyConvGradients.js';
 import { buildCritic, buildGenerator } from '../src/model/networks.js';
 import { DEFAULT_MODEL_CONFIG, PAPER_MODEL_CONFIG, type MimicModelConfig } from '../src/model/config.js';
 
 export interface GanReplicaOptions {
   preset?: 'default' | 'paper';
+  /** Train-mode convolutions without the fused op's eager gradients (src/engine/lazyConvGradients.ts); default true. */
+  lazyConvGradients?: boolean;
 }
 
 export function benchConfig(preset: 'default' | 'paper' = 'default'): MimicModelConfig {
@@ -155,9 +158,13 @@ class GanReplica implements Replica {
 }
 
 export async function createReplica(options: unknown): Promise<Replica> {
-  const { preset = 'default' } = (options ?? {}) as GanReplicaOptions;
+  const { preset = 'default', lazyConvGradients = true } = (options ?? {}) as GanReplicaOptions;
   const config = benchConfig(preset);
   const generator = buildGenerator(config);
   const critic = buildCritic(config);
+  if (lazyConvGradients) {
+    useLazyConvGradients(generator);
+    useLazyConvGradients(critic);
+  }
   return new GanReplica(config, generator, critic);
 }

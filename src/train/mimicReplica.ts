@@ -18,6 +18,7 @@
  * layers do this as a side effect of a training-mode call); with several replicas the pool averages them.
  */
 import * as tf from '@tensorflow/tfjs';
+import { useLazyConvGradients } from '../engine/lazyConvGradients.js';
 import type { BatchShard, NamedArrays, PhaseResult, Replica } from '../engine/replica.js';
 import { type MimicModelConfig, resolveModelConfig, type PartialModelConfig } from '../model/config.js';
 import { buildMimicNetworks, type MimicNetworks, disposeMimicNetworks } from '../model/mimicModel.js';
@@ -60,6 +61,9 @@ export class MimicReplica implements Replica {
     this.config = config;
     this.phases = [...Array<string>(config.criticSteps).fill('critic'), 'generator'];
     this.networks = buildMimicNetworks(config);
+    // Training-mode convs without the fused op's eager gradients: same arithmetic, ~10 % less work per step.
+    useLazyConvGradients(this.networks.generator);
+    useLazyConvGradients(this.networks.critic);
     initializeWeights(this.networks, seed);
     this.variables = weightVariables(this.networks);
     this.phaseWeights = {};
