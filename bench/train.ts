@@ -12,7 +12,11 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { createDataParallel } from '../src/engine/parallel.js';
 import { initBackend } from '../src/engine/backend.js';
-import { registerWasmKernels, useStockWasmKernels } from '../src/engine/registerKernels.js';
+import {
+  registerEngineKernels,
+  registerWasmKernels,
+  useStockWasmKernels,
+} from '../src/engine/registerKernels.js';
 import { benchConfig, randomGanBatch } from './ganReplica.js';
 
 const { values } = parseArgs({
@@ -133,7 +137,8 @@ if (values.stock) {
   useStockWasmKernels(['Conv2DBackpropFilter']);
   await timeEngine('stock WASM + engine Conv2DBackpropFilter only', 1, 1);
 }
-registerWasmKernels();
+// Kernels and gradients: useStockWasmKernels() above also put TF.js's own gradients back.
+registerEngineKernels();
 await timeEngine('engine WASM, 1 thread', 1);
 if (cores > 1) await timeEngine(`engine WASM, ${cores} workers`, cores);
 
