@@ -1,6 +1,8 @@
 // Where one training step's time goes: kernel time by kernel name for one WGAN-GP step (critic + generator,
-// gradients and Adam) of the default networks on one thread.
+// gradients and Adam) of the default networks on one thread, then the convolutions' arithmetic and the ceiling
+// it sets: the step's time if every conv ran at XNNPACK's forward Conv2D rate and nothing else took any time.
 // Usage: node --import tsx bench/profileStep.ts [--batch 64] [--preset default|paper] [--backend wasm|cpu]
+// [--fused-convs] (tf.layers' fused convs with their eager gradients, as before src/engine/lazyConvGradients.ts)
 // (TOP=40 in the environment lists 40 kernels instead of 22.)
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
@@ -11,13 +13,14 @@ const { values } = parseArgs({
   options: {
     batch: { type: 'string', default: '64' },
     preset: { type: 'string', default: 'default' },
+    'fused-convs': { type: 'boolean', default: false },
     backend: { type: 'string', default: 'wasm' },
   },
 });
 const batchSize = Number(values.batch);
 const preset = values.preset as 'default' | 'paper';
 console.log(`backend: ${await initBackend({ backend: values.backend as BackendName })}`);
-const replica = await createReplica({ preset });
+const replica = await createReplica({ preset, lazyConvGradients: !values['fused-convs'] });
 const batch = randomGanBatch(benchConfig(preset), batchSize);
 
 async function step(): Promise<void> {
@@ -27,8 +30,33 @@ async function step(): Promise<void> {
   }
 }
 
+/** Multiply-adds ×2 of one convolution kernel call (top-level calls only; 0 for other kernels). */
+function convFlops(
+  kernel: string,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: tf.NamedAttrMap,
+  out: tf.TensorInfo,
+) {
+  const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+  // Every conv flavour: 2 · (size of the small-side tensor: y or dy) · kh · kw · (channels on the other side).
+  if (kernel === 'Conv2D' || kernel === 'FusedConv2D') {
+    const [kh, kw, ci] = inputs.filter!.shape;
+    return 2 * size(out.shape) * kh! * kw! * ci!;
+  }
+  if (kernel === 'Conv2DBackpropInput') {
+    const [kh, kw, ci] = inputs.filter!.shape;
+    return 2 * size(inputs.dy!.shape) * kh! * kw! * ci!;
+  }
+  if (kernel === 'Conv2DBackpropFilter') {
+    const [kh, kw, ci] = attrs.filterShape as number[];
+    return 2 * size(inputs.dy!.shape) * kh! * kw! * ci!;
+  }
+  return 0;
+}
+
 /** Wraps every kernel of the backend with a timer (tf.profile aborts the WASM backend on this graph). */
 const byKernel = new Map<string, { ms: number; calls: number }>();
+const convWork = new Map<string, { ms: number; flops: number }>();
 let depth = 0;
 for (const config of tf.getKernelsForBackend(tf.getBackend())) {
   const inner = config.kernelFunc;
@@ -42,10 +70,19 @@ for (const config of tf.getKernelsForBackend(tf.getBackend())) {
       depth--;
       // Kernels called by our kernels (XNNPACK convs inside the gradient kernels) are listed separately.
       const name = depth > 0 ? `  (inside) ${config.kernelName}` : config.kernelName;
+      const ms = performance.now() - start;
       const entry = byKernel.get(name) ?? { ms: 0, calls: 0 };
-      entry.ms += performance.now() - start;
+      entry.ms += ms;
       entry.calls++;
       byKernel.set(name, entry);
+      const flops =
+        depth > 0 ? 0 : convFlops(config.kernelName, args.inputs, args.attrs, out as tf.TensorInfo);
+      if (flops > 0) {
+        const work = convWork.get(config.kernelName) ?? { ms: 0, flops: 0 };
+        work.ms += ms;
+        work.flops += flops;
+        convWork.set(config.kernelName, work);
+      }
       return out;
     },
   });
@@ -53,6 +90,7 @@ for (const config of tf.getKernelsForBackend(tf.getBackend())) {
 
 await step(); // warm-up: XNNPACK operators, heap growth, optimizer slots
 byKernel.clear();
+convWork.clear();
 const start = performance.now();
 await step();
 const wall = performance.now() - start;
@@ -62,4 +100,31 @@ for (const [name, { ms, calls }] of [...byKernel]
   .sort((a, b) => b[1].ms - a[1].ms)
   .slice(0, Number(process.env.TOP ?? 22))) {
   console.log(`${name.padEnd(24)} ${ms.toFixed(1).padStart(8)} ms  ${calls} calls`);
+}
+
+// The ceiling this backend puts on a step: its convolutions' arithmetic at the rate of XNNPACK's own forward
+// Conv2D (the fastest conv kernel in this step), with nothing else taking any time at all.
+const gflops = (w: { ms: number; flops: number }) => w.flops / w.ms / 1e6;
+const conv = [...convWork.values()].reduce((a, b) => ({ ms: a.ms + b.ms, flops: a.flops + b.flops }), {
+  ms: 0,
+  flops: 0,
+});
+console.log(
+  `\nconvolutions: ${(conv.flops / 1e9).toFixed(1)} GFLOP in ${conv.ms.toFixed(0)} ms (${gflops(conv).toFixed(1)} GFLOP/s)`,
+);
+for (const [name, work] of convWork)
+  console.log(
+    `  ${name.padEnd(22)} ${(work.flops / 1e9).toFixed(1).padStart(5)} GFLOP ${gflops(work).toFixed(1).padStart(6)} GFLOP/s`,
+  );
+const forwardRates = ['Conv2D', 'FusedConv2D'].flatMap((k) => {
+  const work = convWork.get(k);
+  return work === undefined ? [] : [gflops(work)];
+});
+if (forwardRates.length > 0) {
+  const rate = Math.max(...forwardRates);
+  const boundMs = conv.flops / rate / 1e6;
+  console.log(
+    `ceiling: every conv at forward Conv2D's ${rate.toFixed(1)} GFLOP/s and nothing else: ` +
+      `${boundMs.toFixed(0)} ms per step, ${((batchSize / boundMs) * 1000).toFixed(1)} images/s on one thread`,
+  );
 }
