@@ -76,7 +76,7 @@ for (const config of tf.getKernelsForBackend(tf.getBackend())) {
       entry.calls++;
       byKernel.set(name, entry);
       const flops =
-        depth > 0 ? 0 : convFlops(config.kernelName, args.inputs, args.attrs, out as tf.TensorInfo);
+        depth > 0 ? 0 : convFlops(config.kernelName, args.inputs, args.attrs ?? {}, out as tf.TensorInfo);
       if (flops > 0) {
         const work = convWork.get(config.kernelName) ?? { ms: 0, flops: 0 };
         work.ms += ms;

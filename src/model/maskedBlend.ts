@@ -37,8 +37,11 @@ export class MaskedBlend extends tf.layers.Layer {
         throw new Error('MaskedBlend expects [raw, base] inputs');
       const [raw, base] = inputs as [tf.Tensor4D, tf.Tensor4D];
       const channels = base.shape[3];
-      const colour = tf.tanh(tf.slice(raw, [0, 0, 0, 0], [-1, -1, -1, channels]));
-      const mask = tf.sigmoid(tf.slice(raw, [0, 0, 0, channels], [-1, -1, -1, 1]));
+      // One split rather than two slices: the engine's SplitV is a heap copy on WASM, and its gradient one Concat
+      // (two slices cost two strided Slice kernels forward and two Pads plus an Add backward).
+      const [colourRaw, maskRaw] = tf.split(raw, [channels, 1], 3) as [tf.Tensor4D, tf.Tensor4D];
+      const colour = tf.tanh(colourRaw);
+      const mask = tf.sigmoid(maskRaw);
       return tf.add(base, tf.mul(mask, tf.sub(colour, base)));
     });
   }

@@ -1,13 +1,19 @@
 /**
  * Training speed of the Mimic step: images/s of one full step (critic phase(s) + generator phase) at the config's
- * batch size, in this thread, on random data, for the shipped default and the paper-scale preset.
+ * batch size, in this thread, on random data, for the default networks, the paper-scale preset and the shipped
+ * model's warp-refine recipe.
  *
- *   npm run bench:model [-- --steps N] [-- --presets default,paper] [-- --backend wasm]
+ *   npm run bench:model [-- --steps N] [-- --presets default,paper,warp-refine] [-- --backend wasm]
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../engine/backend.js';
-import { DEFAULT_MODEL_CONFIG, PAPER_MODEL_CONFIG, type MimicModelConfig } from '../model/config.js';
+import {
+  DEFAULT_MODEL_CONFIG,
+  PAPER_MODEL_CONFIG,
+  resolveModelConfig,
+  type MimicModelConfig,
+} from '../model/config.js';
 import { countWeights, weightVariables } from '../model/weights.js';
 import { MimicReplica } from './mimicReplica.js';
 import { Rng } from './rng.js';
@@ -22,6 +28,8 @@ const { values } = parseArgs({
 const presets: Record<string, MimicModelConfig> = {
   default: DEFAULT_MODEL_CONFIG,
   paper: PAPER_MODEL_CONFIG,
+  // The shipped model's recipe (configs/warp-refine.json): G also sees the warped photo and outputs a masked blend.
+  'warp-refine': resolveModelConfig({ generatorBase: 'warped' }),
 };
 const backend = await initBackend({ backend: values.backend as BackendName });
 const steps = Number(values.steps);
@@ -37,6 +45,7 @@ function randomShard(config: MimicModelConfig, rng: Rng) {
     referenceLandmarks: fill(n * 136),
     different: Float32Array.from({ length: n }, () => (rng.next() < 0.5 ? 1 : 0)),
     gpEpsilon: fill(n, 0, 1),
+    ...(config.generatorBase === 'warped' ? { warped: fill(image) } : {}),
   };
 }
 
