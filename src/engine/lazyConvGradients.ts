@@ -42,8 +42,8 @@ function unfusedConv(layer: Conv2DInternals, input: tf.Tensor4D): tf.Tensor {
 }
 
 /**
- * Makes every Conv2D layer of `model` run unfused when called in training mode. Idempotent; returns the
- * number of layers it changed (layers already changed count too).
+ * Makes every Conv2D layer of `model` run unfused when called in training mode. Idempotent; returns how many
+ * Conv2D layers now run that way.
  */
 export function useLazyConvGradients(model: tf.LayersModel): number {
   let changed = 0;
