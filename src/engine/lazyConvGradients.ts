@@ -52,6 +52,16 @@ export function useLazyConvGradients(model: tf.LayersModel): number {
     if (conv.getClassName() !== 'Conv2D') continue;
     changed++;
     if (conv.mimicLazyGradients) continue;
+    // These are tf.layers internals: fail at set-up, with a clear message, if a TF.js upgrade moved them.
+    if (
+      typeof conv.kernel?.read !== 'function' ||
+      !Array.isArray(conv.strides) ||
+      !Array.isArray(conv.dilationRate)
+    )
+      throw new Error(
+        `useLazyConvGradients: tf.layers' Conv2D (layer ${layer.name}) no longer has the fields this module reads; ` +
+          'update src/engine/lazyConvGradients.ts for this TF.js version',
+      );
     if (conv.dataFormat !== 'channelsLast' || conv.padding === 'causal')
       throw new Error(`useLazyConvGradients: layer ${layer.name} is not a channels-last 2-D convolution`);
     const fusedCall = conv.call.bind(conv);
