@@ -1,27 +1,53 @@
 // Where one training step's time goes: kernel time by kernel name for one WGAN-GP step (critic + generator,
-// gradients and Adam) of the default networks on one thread, then the convolutions' arithmetic and the ceiling
-// it sets: the step's time if every conv ran at XNNPACK's forward Conv2D rate and nothing else took any time.
-// Usage: node --import tsx bench/profileStep.ts [--batch 64] [--preset default|paper] [--backend wasm|cpu]
-// [--fused-convs] (tf.layers' fused convs with their eager gradients, as before src/engine/lazyConvGradients.ts)
+// gradients and Adam) on one thread, then the convolutions' arithmetic and the ceiling it sets: the step's time if
+// every conv ran at XNNPACK's forward Conv2D rate and nothing else took any time.
+// Usage: node --import tsx bench/profileStep.ts [--batch 64] [--backend wasm|cpu]
+//   [--replica bench|trainer]  bench (default): bench/ganReplica.ts, the step `npm run bench:train` and PyTorch's
+//                              reference time (--preset default|paper); trainer: src/train/mimicReplica.ts, the
+//                              step `mimic train` runs, with L and the losses (--preset default|paper|warp-refine)
+//   [--fused-convs]            bench replica only: tf.layers' fused convs with their eager gradients, as before
+//                              src/engine/lazyConvGradients.ts
 // (TOP=40 in the environment lists 40 kernels instead of 22.)
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
+import type { BatchShard, Replica } from '../src/engine/replica.js';
+import { MimicReplica } from '../src/train/mimicReplica.js';
+import { TRAINING_PRESETS, randomTrainingShard } from '../src/train/randomShard.js';
+import { Rng } from '../src/train/rng.js';
 import { benchConfig, createReplica, randomGanBatch } from './ganReplica.js';
 
 const { values } = parseArgs({
   options: {
     batch: { type: 'string', default: '64' },
     preset: { type: 'string', default: 'default' },
+    replica: { type: 'string', default: 'bench' },
     'fused-convs': { type: 'boolean', default: false },
     backend: { type: 'string', default: 'wasm' },
   },
 });
 const batchSize = Number(values.batch);
-const preset = values.preset as 'default' | 'paper';
+const preset = values.preset!;
 console.log(`backend: ${await initBackend({ backend: values.backend as BackendName })}`);
-const replica = await createReplica({ preset, lazyConvGradients: !values['fused-convs'] });
-const batch = randomGanBatch(benchConfig(preset), batchSize);
+
+async function setUp(): Promise<{ replica: Replica; batch: BatchShard }> {
+  if (values.replica === 'trainer') {
+    const config = TRAINING_PRESETS[preset];
+    if (config === undefined) throw new Error(`unknown trainer preset ${preset}`);
+    if (values['fused-convs']) throw new Error('--fused-convs applies to the bench replica only');
+    return {
+      replica: new MimicReplica(config, 1),
+      batch: randomTrainingShard(config, batchSize, new Rng(1)),
+    };
+  }
+  if (values.replica !== 'bench') throw new Error(`--replica is bench or trainer, not ${values.replica}`);
+  if (preset !== 'default' && preset !== 'paper') throw new Error(`unknown bench preset ${preset}`);
+  return {
+    replica: await createReplica({ preset, lazyConvGradients: !values['fused-convs'] }),
+    batch: randomGanBatch(benchConfig(preset), batchSize),
+  };
+}
+const { replica, batch } = await setUp();
 
 async function step(): Promise<void> {
   for (const phase of replica.phases) {

@@ -8,15 +8,10 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../engine/backend.js';
-import {
-  DEFAULT_MODEL_CONFIG,
-  PAPER_MODEL_CONFIG,
-  resolveModelConfig,
-  type MimicModelConfig,
-} from '../model/config.js';
 import { countWeights, weightVariables } from '../model/weights.js';
 import { MimicReplica } from './mimicReplica.js';
 import { Rng } from './rng.js';
+import { TRAINING_PRESETS, randomTrainingShard } from './randomShard.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,39 +20,18 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'auto' },
   },
 });
-const presets: Record<string, MimicModelConfig> = {
-  default: DEFAULT_MODEL_CONFIG,
-  paper: PAPER_MODEL_CONFIG,
-  // The shipped model's recipe (configs/warp-refine.json): G also sees the warped photo and outputs a masked blend.
-  'warp-refine': resolveModelConfig({ generatorBase: 'warped' }),
-};
 const backend = await initBackend({ backend: values.backend as BackendName });
 const steps = Number(values.steps);
 
-function randomShard(config: MimicModelConfig, rng: Rng) {
-  const n = config.batchSize;
-  const image = n * config.imageSize * config.imageSize * config.channels;
-  const fill = (length: number, lo = -1, hi = 1) => Float32Array.from({ length }, () => rng.uniform(lo, hi));
-  return {
-    input: fill(image),
-    target: fill(image),
-    targetLandmarks: fill(n * 136),
-    referenceLandmarks: fill(n * 136),
-    different: Float32Array.from({ length: n }, () => (rng.next() < 0.5 ? 1 : 0)),
-    gpEpsilon: fill(n, 0, 1),
-    ...(config.generatorBase === 'warped' ? { warped: fill(image) } : {}),
-  };
-}
-
 console.log(`backend ${backend}, batch sizes from each config, ${steps} timed steps after one warm-up step`);
 for (const name of values.presets.split(',')) {
-  const config = presets[name];
+  const config = TRAINING_PRESETS[name];
   if (config === undefined) throw new Error(`unknown preset ${name}`);
   const replica = new MimicReplica(config, 1);
   const counts = Object.fromEntries(
     Object.entries(replica.networks).map(([key, model]) => [key, (model as tf.LayersModel).countParams()]),
   );
-  const shard = randomShard(config, new Rng(1));
+  const shard = randomTrainingShard(config, config.batchSize, new Rng(1));
   const times: number[] = [];
   for (let step = 0; step <= steps; step++) {
     const t0 = performance.now();
