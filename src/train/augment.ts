@@ -77,6 +77,10 @@ export function randomColourJitter(rng: Rng, config: AugmentConfig): ColourJitte
   };
 }
 
+function clamp(v: number): number {
+  return v < -1 ? -1 : v > 1 ? 1 : v;
+}
+
 /**
  * Writes the crop into `out` (at `offset`) as floats in [-1, 1] with the colour jitter applied; with
  * `channels` = 1 the luma (BT.601) is written instead of RGB.
@@ -99,7 +103,6 @@ export function cropToUnitRange(
     r = (luma + (r - luma) * jitter.saturation) * jitter.contrast + jitter.brightness;
     g = (luma + (g - luma) * jitter.saturation) * jitter.contrast + jitter.brightness;
     b = (luma + (b - luma) * jitter.saturation) * jitter.contrast + jitter.brightness;
-    const clamp = (v: number): number => (v < -1 ? -1 : v > 1 ? 1 : v);
     if (channels === 1) out[offset + p] = clamp(0.299 * r + 0.587 * g + 0.114 * b);
     else {
       out[offset + 3 * p] = clamp(r);
