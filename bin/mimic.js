@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `mimic` command. Runs the compiled CLI from dist/ (built by `npm install` through the prepare script).
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
@@ -8,5 +9,23 @@ if (!existsSync(fileURLToPath(entry))) {
   console.error('mimic: dist/ is missing; run `npm install` (or `npm run build`) in the project folder first.');
   process.exit(2);
 }
+
+/** Newest modification time of the .ts files under `dir` (0 when there is no such folder). */
+function newestSource(dir) {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const item of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, item.name);
+    if (item.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (item.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+// In a checkout, sources edited after the last build would otherwise run (and be measured) as the old code.
+const built = statSync(fileURLToPath(entry)).mtimeMs;
+if (newestSource(fileURLToPath(new URL('../src', import.meta.url))) > built)
+  console.error('mimic: warning: src/ is newer than dist/; run `npm run build` to use the current sources.');
+
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));
