@@ -4,8 +4,8 @@
 // one process so that a busy machine slows both alike; prints each round, the medians, and the conv kernel calls
 // of one step. Usage: node --import tsx bench/lazyConvAB.ts [--batch 64] [--rounds 5]
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/engine/backend.js';
+import { tapKernels } from '../src/engine/kernelTap.js';
 import type { Replica } from '../src/engine/replica.js';
 import { benchConfig, createReplica, randomGanBatch } from './ganReplica.js';
 
@@ -24,22 +24,13 @@ const batch = randomGanBatch(benchConfig('default'), batchSize);
 
 const CONV_KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput'];
 const calls = new Map<string, number>();
-let depth = 0;
-for (const config of tf.getKernelsForBackend('wasm').filter((k) => CONV_KERNELS.includes(k.kernelName))) {
-  tf.unregisterKernel(config.kernelName, 'wasm');
-  tf.registerKernel({
-    ...config,
-    kernelFunc: (args) => {
-      if (depth === 0) calls.set(config.kernelName, (calls.get(config.kernelName) ?? 0) + 1);
-      depth++;
-      try {
-        return config.kernelFunc(args);
-      } finally {
-        depth--;
-      }
-    },
-  });
-}
+tapKernels(
+  'wasm',
+  (call) => {
+    if (!call.nested) calls.set(call.name, (calls.get(call.name) ?? 0) + 1);
+  },
+  CONV_KERNELS,
+);
 
 async function stepMs(replica: Replica): Promise<number> {
   const start = performance.now();

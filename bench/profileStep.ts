@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
+import { tapKernels } from '../src/engine/kernelTap.js';
 import type { BatchShard, Replica } from '../src/engine/replica.js';
 import { MimicReplica } from '../src/train/mimicReplica.js';
 import { TRAINING_PRESETS, randomTrainingShard } from '../src/train/randomShard.js';
@@ -80,39 +81,23 @@ function convFlops(
   return 0;
 }
 
-/** Wraps every kernel of the backend with a timer (tf.profile aborts the WASM backend on this graph). */
+/** Kernel time by name; kernels called by our kernels (XNNPACK convs inside the gradient kernels) listed apart. */
 const byKernel = new Map<string, { ms: number; calls: number }>();
 const convWork = new Map<string, { ms: number; flops: number }>();
-let depth = 0;
-for (const config of tf.getKernelsForBackend(tf.getBackend())) {
-  const inner = config.kernelFunc;
-  tf.unregisterKernel(config.kernelName, config.backendName);
-  tf.registerKernel({
-    ...config,
-    kernelFunc: (args) => {
-      const start = performance.now();
-      depth++;
-      const out = inner(args);
-      depth--;
-      // Kernels called by our kernels (XNNPACK convs inside the gradient kernels) are listed separately.
-      const name = depth > 0 ? `  (inside) ${config.kernelName}` : config.kernelName;
-      const ms = performance.now() - start;
-      const entry = byKernel.get(name) ?? { ms: 0, calls: 0 };
-      entry.ms += ms;
-      entry.calls++;
-      byKernel.set(name, entry);
-      const flops =
-        depth > 0 ? 0 : convFlops(config.kernelName, args.inputs, args.attrs ?? {}, out as tf.TensorInfo);
-      if (flops > 0) {
-        const work = convWork.get(config.kernelName) ?? { ms: 0, flops: 0 };
-        work.ms += ms;
-        work.flops += flops;
-        convWork.set(config.kernelName, work);
-      }
-      return out;
-    },
-  });
-}
+tapKernels(tf.getBackend(), ({ name, inputs, attrs, output, ms, nested }) => {
+  const label = nested ? `  (inside) ${name}` : name;
+  const entry = byKernel.get(label) ?? { ms: 0, calls: 0 };
+  entry.ms += ms;
+  entry.calls++;
+  byKernel.set(label, entry);
+  const flops = nested ? 0 : convFlops(name, inputs, attrs, output);
+  if (flops > 0) {
+    const work = convWork.get(name) ?? { ms: 0, flops: 0 };
+    work.ms += ms;
+    work.flops += flops;
+    convWork.set(name, work);
+  }
+});
 
 await step(); // warm-up: XNNPACK operators, heap growth, optimizer slots
 byKernel.clear();

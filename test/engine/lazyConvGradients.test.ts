@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/engine/backend.js';
+import { tapKernels } from '../../src/engine/kernelTap.js';
 import { useLazyConvGradients } from '../../src/engine/lazyConvGradients.js';
 import { buildMimicNetworks, type MimicNetworks } from '../../src/model/mimicModel.js';
 import { initializeWeights } from '../../src/model/weights.js';
@@ -34,72 +35,53 @@ const code = () => tf.randomUniform([n, config.landmarkCodeSize], -1, 1, 'float3
 const criticOf = (net: MimicNetworks) => (x: tf.Tensor4D) =>
   criticValues(net.critic.apply(x, { training: true }) as tf.Tensor);
 
-/** Gradients (by weight name) of the critic's WGAN-GP loss: a second-order gradient through D. */
-function criticGradients(net: MimicNetworks): Record<string, Float32Array> {
+/** Gradients of `loss` with respect to `model`'s trainable weights, by weight name. */
+function gradientsByName(model: tf.LayersModel, loss: () => tf.Scalar): Record<string, Float32Array> {
   return tf.tidy(() => {
-    const real = images();
-    const fake = tf.mul(real, -0.5) as tf.Tensor4D;
-    const epsilon = tf.tensor1d([0.2, 0.5, 0.9]);
-    const vars = net.critic.trainableWeights.map((w) => w.read() as tf.Variable);
-    const { grads } = tf.variableGrads(
-      () => criticLoss(criticOf(net), real, fake, epsilon, config.gradientPenaltyWeight).total,
-      vars,
-    );
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { grads } = tf.variableGrads(loss, vars);
     return Object.fromEntries(
-      net.critic.trainableWeights.map((w, i) => [
+      model.trainableWeights.map((w, i) => [
         w.originalName,
         grads[vars[i]!.name]!.dataSync() as Float32Array,
       ]),
     );
+  });
+}
+
+/** Gradients of the critic's WGAN-GP loss: a second-order gradient through D. */
+function criticGradients(net: MimicNetworks): Record<string, Float32Array> {
+  return gradientsByName(net.critic, () => {
+    const real = images();
+    const fake = tf.mul(real, -0.5) as tf.Tensor4D;
+    const epsilon = tf.tensor1d([0.2, 0.5, 0.9]);
+    return criticLoss(criticOf(net), real, fake, epsilon, config.gradientPenaltyWeight).total;
   });
 }
 
 /** Gradients of the generator's adversarial loss through D with respect to G's weights only. */
 function generatorGradients(net: MimicNetworks): Record<string, Float32Array> {
-  return tf.tidy(() => {
-    const vars = net.generator.trainableWeights.map((w) => w.read() as tf.Variable);
-    const { grads } = tf.variableGrads(() => {
-      const fake = net.generator.apply([images(), code()], { training: true }) as tf.Tensor4D;
-      return generatorAdversarialLoss(criticOf(net), fake);
-    }, vars);
-    return Object.fromEntries(
-      net.generator.trainableWeights.map((w, i) => [
-        w.originalName,
-        grads[vars[i]!.name]!.dataSync() as Float32Array,
-      ]),
-    );
+  return gradientsByName(net.generator, () => {
+    const fake = net.generator.apply([images(), code()], { training: true }) as tf.Tensor4D;
+    return generatorAdversarialLoss(criticOf(net), fake);
   });
 }
 
-/** How often each conv kernel ran inside fn. */
+/** How often each conv kernel ran inside fn (kernels that call other kernels count once, at the top). */
 function convKernelCalls(fn: () => void): Record<string, number> {
   const names = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput'];
   const counts: Record<string, number> = Object.fromEntries(names.map((k) => [k, 0]));
-  const originals = names.map((name) => tf.getKernel(name, 'wasm')!);
-  let depth = 0;
-  for (const config of originals) {
-    tf.unregisterKernel(config.kernelName, 'wasm');
-    tf.registerKernel({
-      ...config,
-      kernelFunc: (args) => {
-        // Kernels that call other kernels (the engine's conv gradients) count once, at the top.
-        if (depth === 0) counts[config.kernelName]!++;
-        depth++;
-        try {
-          return config.kernelFunc(args);
-        } finally {
-          depth--;
-        }
-      },
-    });
-  }
+  const untap = tapKernels(
+    'wasm',
+    (call) => {
+      if (!call.nested) counts[call.name]!++;
+    },
+    names,
+  );
   try {
     fn();
   } finally {
-    for (const config of originals) {
-      tf.unregisterKernel(config.kernelName, 'wasm');
-      tf.registerKernel(config);
-    }
+    untap();
   }
   return counts;
 }
