@@ -4,8 +4,8 @@
  * src/model/), same kinds of loss (critic with a real second-order gradient penalty; generator with the
  * adversarial term and an L1 reconstruction), Adam on both, BatchNorm in training mode.
  *
- * Options: { preset?: 'default' | 'paper', lazyConvGradients?: boolean }. Initial weights are random: the data-parallel engine copies
- * replica 0's weights to the others.
+ * Options: { preset?: 'default' | 'paper', lazyConvGradients?: boolean }. Initial weights are random: the
+ * data-parallel engine copies replica 0's weights to the others.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BatchShard, NamedArrays, PhaseResult, Replica } from '../src/engine/replica.js';
