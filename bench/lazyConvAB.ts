@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/engine/backend.js';
 import { tapKernels } from '../src/engine/kernelTap.js';
-import type { Replica } from '../src/engine/replica.js';
+import { stepAlone, type Replica } from '../src/engine/replica.js';
 import { benchConfig, createReplica, randomGanBatch } from './ganReplica.js';
 
 const { values } = parseArgs({
@@ -34,10 +34,7 @@ tapKernels(
 
 async function stepMs(replica: Replica): Promise<number> {
   const start = performance.now();
-  for (const phase of replica.phases) {
-    const { gradients } = await replica.computeGradients(phase, batch, batchSize);
-    await replica.applyGradients(phase, gradients);
-  }
+  await stepAlone(replica, batch, batchSize);
   return performance.now() - start;
 }
 

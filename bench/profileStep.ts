@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
 import { tapKernels } from '../src/engine/kernelTap.js';
-import type { BatchShard, Replica } from '../src/engine/replica.js';
+import { stepAlone, type BatchShard, type Replica } from '../src/engine/replica.js';
 import { MimicReplica } from '../src/train/mimicReplica.js';
 import { TRAINING_PRESETS, randomTrainingShard } from '../src/train/randomShard.js';
 import { Rng } from '../src/train/rng.js';
@@ -50,12 +50,7 @@ async function setUp(): Promise<{ replica: Replica; batch: BatchShard }> {
 }
 const { replica, batch } = await setUp();
 
-async function step(): Promise<void> {
-  for (const phase of replica.phases) {
-    const { gradients } = await replica.computeGradients(phase, batch, batchSize);
-    await replica.applyGradients(phase, gradients);
-  }
-}
+const step = () => stepAlone(replica, batch, batchSize);
 
 /** Multiply-adds ×2 of one convolution kernel call (top-level calls only; 0 for other kernels). */
 function convFlops(

@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/engine/backend.js';
 import { registerEngineKernels, useStockWasmKernels } from '../src/engine/registerKernels.js';
+import { stepAlone } from '../src/engine/replica.js';
 import { benchConfig, createReplica, randomGanBatch } from './ganReplica.js';
 
 const { values } = parseArgs({
@@ -32,10 +33,7 @@ const FIRST_ROUND_KERNELS = [
 
 async function stepMs(): Promise<number> {
   const start = performance.now();
-  for (const phase of replica.phases) {
-    const { gradients } = await replica.computeGradients(phase, batch, batchSize);
-    await replica.applyGradients(phase, gradients);
-  }
+  await stepAlone(replica, batch, batchSize);
   return performance.now() - start;
 }
 

@@ -52,3 +52,11 @@ export interface Replica {
 }
 
 export type ReplicaFactory = (options: unknown) => Promise<Replica>;
+
+/** One training step of a lone replica (benchmarks, profiles): each phase's gradients on the whole batch, applied. */
+export async function stepAlone(replica: Replica, batch: BatchShard, batchSize: number): Promise<void> {
+  for (const phase of replica.phases) {
+    const { gradients } = await replica.computeGradients(phase, batch, batchSize);
+    await replica.applyGradients(phase, gradients);
+  }
+}

@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../engine/backend.js';
+import { stepAlone } from '../engine/replica.js';
 import { countWeights, weightVariables } from '../model/weights.js';
 import { MimicReplica } from './mimicReplica.js';
 import { Rng } from './rng.js';
@@ -35,10 +36,7 @@ for (const name of values.presets.split(',')) {
   const times: number[] = [];
   for (let step = 0; step <= steps; step++) {
     const t0 = performance.now();
-    for (const phase of replica.phases) {
-      const result = await replica.computeGradients(phase, shard, config.batchSize);
-      await replica.applyGradients(phase, result.gradients);
-    }
+    await stepAlone(replica, shard, config.batchSize);
     if (step > 0) times.push((performance.now() - t0) / 1000);
   }
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
