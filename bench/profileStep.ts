@@ -15,7 +15,7 @@ import { tapKernels } from '../src/engine/kernelTap.js';
 import { stepAlone, type BatchShard, type Replica } from '../src/engine/replica.js';
 import { MimicReplica } from '../src/train/mimicReplica.js';
 import { TRAINING_PRESETS, randomTrainingShard } from '../src/train/randomShard.js';
-import { Rng } from '../src/train/rng.js';
+import { Rng } from '../src/util/random.js';
 import { benchConfig, createReplica, randomGanBatch } from './ganReplica.js';
 
 const { values } = parseArgs({

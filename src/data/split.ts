@@ -3,7 +3,7 @@
  * people it never saw. Deterministic for a given seed and set of subjects (order of input does not matter).
  */
 import { MimicError } from '../util/errors.js';
-import { createRandom, shuffled } from '../util/random.js';
+import { Rng } from '../util/random.js';
 
 export const DEFAULT_FOLDS = 10;
 export const DEFAULT_SPLIT_SEED = 1;
@@ -18,7 +18,7 @@ export function splitSubjects(
   if (!Number.isInteger(k) || k < 2)
     throw new MimicError(`the number of folds must be at least 2 (got ${k})`);
   if (unique.length < k) throw new MimicError(`${unique.length} subjects cannot be split into ${k} folds`);
-  const order = shuffled(unique, createRandom(seed));
+  const order = new Rng(seed).shuffle(unique);
   const folds: string[][] = Array.from({ length: k }, () => []);
   order.forEach((subject, i) => folds[i % k]!.push(subject));
   return folds.map((f) => f.sort());

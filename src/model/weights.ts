@@ -4,7 +4,7 @@
  * Also the seeded initialisation that makes a training run reproducible.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../train/rng.js';
+import { Rng } from '../util/random.js';
 import { type MimicNetworks, NETWORK_KEYS } from './mimicModel.js';
 
 export type NamedWeights = Record<string, Float32Array>;

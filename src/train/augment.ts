@@ -9,7 +9,7 @@ import { warpAffine } from '../face/align.js';
 import { mirrorNormalizedFlat } from '../face/landmarks.js';
 import type { RgbImage } from '../image/rgbImage.js';
 import type { AugmentConfig } from '../model/config.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../util/random.js';
 
 /** A random similarity about the centre of a size×size crop (crop pixels → crop pixels). */
 export function randomJitter(rng: Rng, config: AugmentConfig, size: number): Affine {

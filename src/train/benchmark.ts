@@ -11,7 +11,7 @@ import { initBackend, type BackendName } from '../engine/backend.js';
 import { stepAlone } from '../engine/replica.js';
 import { countWeights, weightVariables } from '../model/weights.js';
 import { MimicReplica } from './mimicReplica.js';
-import { Rng } from './rng.js';
+import { Rng } from '../util/random.js';
 import { TRAINING_PRESETS, randomTrainingShard } from './randomShard.js';
 
 const { values } = parseArgs({

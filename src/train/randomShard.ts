@@ -9,7 +9,7 @@ import {
   resolveModelConfig,
   type MimicModelConfig,
 } from '../model/config.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../util/random.js';
 
 export const TRAINING_PRESETS: Record<string, MimicModelConfig> = {
   default: DEFAULT_MODEL_CONFIG,

@@ -31,7 +31,7 @@ import { MimicError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { loadLatestCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { createStepRunner, NonFiniteLossError } from './stepRunner.js';
-import { Rng } from './rng.js';
+import { Rng } from '../util/random.js';
 import { sampleGrid } from './sampleGrid.js';
 import { makeShard, splitTriplets, TripletSampler, type Triplet } from './trainingData.js';
 import type { BatchShard } from '../engine/replica.js';

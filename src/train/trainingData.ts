@@ -20,7 +20,7 @@ import {
   warpCrop,
   warpNormalizedLandmarks,
 } from './augment.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../util/random.js';
 import { warpCropToTarget } from '../model/warpedInput.js';
 
 export interface Triplet {

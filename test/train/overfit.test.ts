@@ -7,7 +7,7 @@ import { initBackend } from '../../src/engine/backend.js';
 import { readDataCache } from '../../src/data/cache.js';
 import { resolveModelConfig } from '../../src/model/config.js';
 import { MimicReplica } from '../../src/train/mimicReplica.js';
-import { Rng } from '../../src/train/rng.js';
+import { Rng } from '../../src/util/random.js';
 import { makeShard, splitTriplets } from '../../src/train/trainingData.js';
 import { tempDir } from '../helpers/paths.js';
 import { writeSyntheticCache } from './syntheticCache.js';

@@ -5,7 +5,7 @@ import { readDataCache } from '../../src/data/cache.js';
 import { warpAffine } from '../../src/face/align.js';
 import { MIRROR_MAP } from '../../src/face/landmarks.js';
 import { resolveModelConfig } from '../../src/model/config.js';
-import { Rng } from '../../src/train/rng.js';
+import { Rng } from '../../src/util/random.js';
 import { flipImage, flipLandmarks, randomJitter, warpNormalizedLandmarks } from '../../src/train/augment.js';
 import { makeShard, splitTriplets, TripletSampler } from '../../src/train/trainingData.js';
 import { tempDir } from '../helpers/paths.js';
