@@ -14,16 +14,15 @@
  * fit in the crop with a margin (in units of the inner-eye distance d, a face spans x ∈ [−2, 2] d and y ∈
  * [−0.8, 2.9] d around the inner-eye midpoint; here d = 0.19 · size).
  */
-import type { RgbImage } from '../image/rgbImage.js';
-import { createRgbImage, sampleBilinear } from '../image/rgbImage.js';
-import { ALIGNMENT_POINTS, type Landmarks, type Point } from './landmarks.js';
+import { ALIGNMENT_POINTS, type Landmarks } from './landmarks.js';
 import {
   type Affine,
   affineFromThreePoints,
   applyAffine,
   invertAffine,
   similarityFromTwoPoints,
-} from './affine.js';
+  type Point,
+} from '../geometry/affine.js';
 
 export type AlignmentMode = 'affine3' | 'similarity';
 
@@ -82,26 +81,4 @@ export function computeAlignment(
 
 export function transformLandmarks(points: Landmarks, m: Affine): Landmarks {
   return points.map((p) => applyAffine(m, p));
-}
-
-/**
- * Resamples `image` through the affine `toTarget` (source pixels → target pixels) into a width × height image.
- * Bilinear sampling at pixel centres; outside the source, edge pixels are repeated (no black borders in crops).
- * When the crop shrinks the photo a lot, pass a pre-blurred/downscaled source to avoid aliasing
- * (see alignFace, which does this).
- */
-export function warpAffine(image: RgbImage, toTarget: Affine, width: number, height: number): RgbImage {
-  const inv = invertAffine(toTarget);
-  const out = createRgbImage(width, height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      // pixel centre (x + 0.5, y + 0.5) in the target → continuous source coordinates
-      const tx = x + 0.5;
-      const ty = y + 0.5;
-      const sx = inv[0] * tx + inv[1] * ty + inv[2];
-      const sy = inv[3] * tx + inv[4] * ty + inv[5];
-      sampleBilinear(image, sx, sy, out.data, (y * width + x) * 3);
-    }
-  }
-  return out;
 }

@@ -3,13 +3,13 @@
  */
 import type { RgbImage } from '../image/rgbImage.js';
 import { resizeImage } from '../image/io.js';
+import { warpAffine } from '../image/warpAffine.js';
 import { MimicError } from '../util/errors.js';
-import { affineScale, composeAffine, type Affine } from './affine.js';
+import { affineScale, composeAffine, type Affine } from '../geometry/affine.js';
 import {
   computeAlignment,
   DEFAULT_ALIGNMENT,
   transformLandmarks,
-  warpAffine,
   type Alignment,
   type AlignmentConfig,
 } from './align.js';

@@ -6,10 +6,10 @@
  * appears on the left of a photo.
  */
 
+import type { Point } from '../geometry/affine.js';
+
 export const LANDMARK_COUNT = 68;
 
-/** One point, [x, y] in pixels (or in [-1, 1] where a function says "normalized"). */
-export type Point = [number, number];
 /** 68 points in iBUG order. */
 export type Landmarks = Point[];
 

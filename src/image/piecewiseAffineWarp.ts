@@ -7,12 +7,11 @@
  * they are so the warp covers the whole crop and fades out towards its border. Triangles: Delaunay
  * triangulation (delaunator) of the TARGET points, because we map backwards: each output pixel centre is found
  * in a target triangle, carried by that triangle's affine map into the source crop and sampled bilinearly
- * (edge pixels repeated outside the crop, as in src/face/align.ts). Pixels that no usable triangle covers
+ * (edge pixels repeated outside the crop, as in src/image/warpAffine.ts). Pixels that no usable triangle covers
  * (possible only when landmarks fold over) keep the input's pixel.
  */
 import Delaunator from 'delaunator';
-import { affineFromThreePoints, type Affine } from '../face/affine.js';
-import type { Landmarks, Point } from '../face/landmarks.js';
+import { affineFromThreePoints, type Affine, type Point } from '../geometry/affine.js';
 import { createRgbImage, sampleBilinear, type RgbImage } from './rgbImage.js';
 
 /** Corners and edge midpoints of a size × size crop (pixel coordinates run from 0 to size). */
@@ -42,7 +41,7 @@ export function delaunayTriangles(points: Point[]): [number, number, number][] {
  * Warps `image` so that the points `from` (its landmarks, crop pixels) move to `to` (target landmarks, crop
  * pixels). Returns a new image of the same size.
  */
-export function piecewiseAffineWarp(image: RgbImage, from: Landmarks, to: Landmarks): RgbImage {
+export function piecewiseAffineWarp(image: RgbImage, from: Point[], to: Point[]): RgbImage {
   if (from.length !== to.length) throw new Error('warp: landmark sets differ in length');
   const { width, height } = image;
   const anchors = borderAnchors(width, height);

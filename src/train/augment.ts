@@ -4,8 +4,8 @@
  * the iBUG mirror map); and a colour jitter (brightness, contrast, saturation). Works on 8-bit crops and
  * normalized landmarks, like the cache stores them.
  */
-import type { Affine } from '../face/affine.js';
-import { warpAffine } from '../face/align.js';
+import type { Affine } from '../geometry/affine.js';
+import { warpAffine } from '../image/warpAffine.js';
 import { mirrorNormalizedFlat } from '../face/landmarks.js';
 import type { RgbImage } from '../image/rgbImage.js';
 import type { AugmentConfig } from '../model/config.js';

@@ -5,8 +5,9 @@
  *   const out = await m.transfer('me.jpg', { expression: 'smile', intensity: 0.8 });
  *   const anim = await m.animate('me.jpg', [{ own: true }, { expression: 'smile' }, { own: true }]);
  */
-import { composeAffine, type Affine } from '../face/affine.js';
-import { DEFAULT_ALIGNMENT, warpAffine, type AlignmentConfig } from '../face/align.js';
+import { composeAffine, type Affine } from '../geometry/affine.js';
+import { DEFAULT_ALIGNMENT, type AlignmentConfig } from '../face/align.js';
+import { warpAffine } from '../image/warpAffine.js';
 import { loadExpressionModel, type LoadOptions } from './load.js';
 import { alignFaceInPhoto, faceCountNotice, type FaceInPhoto } from '../face/pipeline.js';
 import {

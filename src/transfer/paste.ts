@@ -11,9 +11,9 @@
  * - Resampling: the crop is first enlarged with a Lanczos filter to about the face's size in the photo, then
  *   placed through the inverse alignment with bilinear sampling (bilinear straight from 64 px shows the pixel grid).
  */
-import type { Affine } from '../face/affine.js';
-import { affineScale, applyAffine, composeAffine, invertAffine } from '../face/affine.js';
-import { LANDMARK_GROUPS, type Landmarks, type Point } from '../face/landmarks.js';
+import type { Affine } from '../geometry/affine.js';
+import { affineScale, applyAffine, composeAffine, invertAffine, type Point } from '../geometry/affine.js';
+import { LANDMARK_GROUPS, type Landmarks } from '../face/landmarks.js';
 import { resizeImage } from '../image/io.js';
 import type { RgbImage } from '../image/rgbImage.js';
 

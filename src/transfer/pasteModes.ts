@@ -7,7 +7,7 @@
  * - "residual": the photo plus the generator's change (generated − generated-for-own-landmarks).
  * - "face": the generated face itself, colour-matched to the input crop (the paper's output).
  */
-import { affineScale, type Affine } from '../face/affine.js';
+import { affineScale, type Affine } from '../geometry/affine.js';
 import type { Landmarks } from '../face/landmarks.js';
 import type { RgbImage } from '../image/rgbImage.js';
 import {

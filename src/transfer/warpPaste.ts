@@ -7,8 +7,8 @@
  * warp; that difference is enlarged and added. With a well-trained generator the difference carries the new
  * appearance; with a weak one the result degrades towards the warp alone, never towards a blurry face.
  */
-import { composeAffine, type Affine } from '../face/affine.js';
-import { warpAffine } from '../face/align.js';
+import { composeAffine, type Affine } from '../geometry/affine.js';
+import { warpAffine } from '../image/warpAffine.js';
 import type { Landmarks } from '../face/landmarks.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
 import { createRgbImage, type RgbImage } from '../image/rgbImage.js';

@@ -6,10 +6,12 @@ import {
   composeAffine,
   invertAffine,
   similarityFromTwoPoints,
-} from '../../src/face/affine.js';
-import { canonicalPoints, computeAlignment, DEFAULT_ALIGNMENT, warpAffine } from '../../src/face/align.js';
+  type Point,
+} from '../../src/geometry/affine.js';
+import { canonicalPoints, computeAlignment, DEFAULT_ALIGNMENT } from '../../src/face/align.js';
+import { warpAffine } from '../../src/image/warpAffine.js';
 import { createRgbImage } from '../../src/image/rgbImage.js';
-import type { Landmarks, Point } from '../../src/face/landmarks.js';
+import type { Landmarks } from '../../src/face/landmarks.js';
 
 const close = (a: Point, b: Point, tol: number): void =>
   assert.ok(Math.hypot(a[0] - b[0], a[1] - b[1]) <= tol, `(${a}) is not within ${tol} of (${b})`);

@@ -5,12 +5,8 @@ import { decodeImage } from '../../src/image/io.js';
 import { detectFaces, chooseFace } from '../../src/face/detect.js';
 import { findAndAlignFace } from '../../src/face/pipeline.js';
 import { canonicalPoints, DEFAULT_ALIGNMENT, type AlignmentConfig } from '../../src/face/align.js';
-import {
-  interocularDistance,
-  meanPointDistance,
-  mirrorLandmarks,
-  type Point,
-} from '../../src/face/landmarks.js';
+import { interocularDistance, meanPointDistance, mirrorLandmarks } from '../../src/face/landmarks.js';
+import type { Point } from '../../src/geometry/affine.js';
 import { MimicError } from '../../src/util/errors.js';
 import { sample } from '../helpers/paths.js';
 

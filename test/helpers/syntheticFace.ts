@@ -1,5 +1,6 @@
 /** A plausible 68-point iBUG face for tests, in crop pixels of a size × size crop (no data set needed). */
-import type { Landmarks, Point } from '../../src/face/landmarks.js';
+import type { Landmarks } from '../../src/face/landmarks.js';
+import type { Point } from '../../src/geometry/affine.js';
 
 export function syntheticFace(size = 64): Landmarks {
   const s = size / 64;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readDataCache } from '../../src/data/cache.js';
-import { warpAffine } from '../../src/face/align.js';
+import { warpAffine } from '../../src/image/warpAffine.js';
 import { MIRROR_MAP } from '../../src/face/landmarks.js';
 import { resolveModelConfig } from '../../src/model/config.js';
 import { Rng } from '../../src/util/random.js';

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Affine } from '../../src/face/affine.js';
-import type { Point } from '../../src/face/landmarks.js';
+import type { Affine, Point } from '../../src/geometry/affine.js';
 import { createRgbImage, type RgbImage } from '../../src/image/rgbImage.js';
 import {
   convexHull,

@@ -2,8 +2,8 @@
  * The Mimic web editor: wires the photo, the landmark editor, the presets, the key-frame timeline and the
  * downloads to the model. Everything runs in the page; the server only serves files.
  */
-import type { Affine } from '../../src/face/affine.js';
-import { applyAffine } from '../../src/face/affine.js';
+import type { Affine, Point } from '../../src/geometry/affine.js';
+import { applyAffine } from '../../src/geometry/affine.js';
 import type { AlignmentConfig } from '../../src/face/align.js';
 import { alignFace, type AlignedFace } from '../../src/face/alignFace.js';
 import {
@@ -12,7 +12,6 @@ import {
   normalizeLandmarks,
   unflattenLandmarks,
   type Landmarks,
-  type Point,
 } from '../../src/face/landmarks.js';
 import type { RgbImage } from '../../src/image/rgbImage.js';
 import { decodeImageBlob, drawRgb, rgbToPngBlob } from './canvasImage.js';

@@ -5,7 +5,8 @@
  * The view knows photo pixels only; the controller converts to and from the normalized crop coordinates the
  * model uses.
  */
-import type { Landmarks, Point } from '../../src/face/landmarks.js';
+import type { Landmarks } from '../../src/face/landmarks.js';
+import type { Point } from '../../src/geometry/affine.js';
 import type { RgbImage } from '../../src/image/rgbImage.js';
 import { drawRgb } from './canvasImage.js';
 

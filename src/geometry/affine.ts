@@ -1,7 +1,10 @@
 /**
- * 2-D affine transforms as [a, b, c, d, e, f]: x' = a·x + b·y + c, y' = d·x + e·y + f.
+ * 2-D points and affine transforms as [a, b, c, d, e, f]: x' = a·x + b·y + c, y' = d·x + e·y + f. The geometry
+ * under both image warps (src/image/) and face alignment (src/face/).
  */
-import type { Point } from './landmarks.js';
+
+/** One point, [x, y] in pixels (or in [-1, 1] where a function says "normalized"). */
+export type Point = [number, number];
 
 export type Affine = [number, number, number, number, number, number];
 
