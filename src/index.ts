@@ -58,7 +58,7 @@ export {
   type LandmarkEdits,
 } from './transfer/edits.js';
 export { DEFAULT_MASK, type MaskOptions } from './transfer/paste.js';
-export { interpolateKeys } from './animate/sequence.js';
+export { interpolateKeys } from './face/interpolate.js';
 export { parseKey, parseKeys, applyKeyEdits } from './animate/keys.js';
 export {
   encodeGif,

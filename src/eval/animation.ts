@@ -7,6 +7,7 @@
  */
 import { cacheImage, cacheLandmarks, type DataCache } from '../data/cache.js';
 import { foldSubjects } from '../data/split.js';
+import { interpolateKeys } from '../face/interpolate.js';
 import { denormalizeLandmarks, unflattenLandmarks, type Landmarks } from '../face/landmarks.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbImage.js';
 import type { GenerateFn } from './evaluate.js';
@@ -37,21 +38,6 @@ export function meanAbsoluteDifference(a: RgbImage, b: RgbImage): number {
   let sum = 0;
   for (let i = 0; i < a.data.length; i++) sum += Math.abs(a.data[i]! - b.data[i]!);
   return sum / a.data.length;
-}
-
-/** `frames` landmark sets from `from` to `to` (both ends included), linear in every coordinate. */
-export function interpolateLandmarks(
-  from: ArrayLike<number>,
-  to: ArrayLike<number>,
-  frames: number,
-): Float32Array[] {
-  if (frames < 2) throw new Error('an animation needs at least two frames');
-  return Array.from({ length: frames }, (_, k) => {
-    const t = k / (frames - 1);
-    const out = new Float32Array(from.length);
-    for (let i = 0; i < out.length; i++) out[i] = (1 - t) * from[i]! + t * to[i]!;
-    return out;
-  });
 }
 
 /** Scores one sequence of frames against its target landmarks (crop pixels). */
@@ -97,7 +83,8 @@ export async function animationCheck(
   for (const { start, end } of pairs) {
     const input = cacheImage(cache, start);
     const startMarks = cacheLandmarks(cache, start);
-    const targets = interpolateLandmarks(startMarks, cacheLandmarks(cache, end), options.frames);
+    // One segment of eq. 6 with both ends: `frames` landmark sets from the start to the end expression.
+    const targets = interpolateKeys([startMarks, cacheLandmarks(cache, end)], options.frames - 1);
     const targetPixels = targets.map(toPixels);
     if (options.generate) {
       const pixels = size * size * 3;

@@ -19,7 +19,7 @@ import {
 } from '../face/landmarks.js';
 import { decodeImage, resizeImage } from '../image/io.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbImage.js';
-import { interpolateKeys } from '../animate/sequence.js';
+import { interpolateKeys } from '../face/interpolate.js';
 import { generateInBatches, type ExpressionModel } from './model.js';
 import type { MaskOptions } from './paste.js';
 import type { PresetsFile } from './presets.js';

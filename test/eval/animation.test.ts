@@ -1,20 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readDataCache } from '../../src/data/cache.js';
-import { animationCheck, interpolateLandmarks, meanAbsoluteDifference } from '../../src/eval/animation.js';
+import { animationCheck, meanAbsoluteDifference } from '../../src/eval/animation.js';
 import { createRgbImage } from '../../src/image/rgbImage.js';
 
 const FIXTURE = new URL('../fixtures/eval/frl-mini', import.meta.url).pathname;
-
-test('interpolated landmarks start and end at the two expressions and move evenly', () => {
-  const from = [0, 0, 1, -1];
-  const to = [1, 2, 1, 1];
-  const frames = interpolateLandmarks(from, to, 5);
-  assert.equal(frames.length, 5);
-  assert.deepEqual([...frames[0]!], from);
-  assert.deepEqual([...frames[4]!], to);
-  assert.deepEqual([...frames[2]!], [0.5, 1, 1, 0]);
-});
 
 test('mean absolute difference counts every pixel and channel', () => {
   const a = createRgbImage(2, 2);

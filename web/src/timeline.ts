@@ -3,7 +3,7 @@
  * the CLI's eq.-6 interpolation (src/animate/sequence.ts: linear in landmark space) segment by segment, so the
  * page and `mimic animate` give the same frames for the same keys.
  */
-import { interpolateKeys } from '../../src/animate/sequence.js';
+import { interpolateKeys } from '../../src/face/interpolate.js';
 
 export interface Key {
   id: number;

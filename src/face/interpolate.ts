@@ -1,7 +1,8 @@
 /**
  * Landmarks of every frame of an animation through key frames: between two neighbouring keys g_v → g_u, frame t
  * of N gets t/N · g_u + (1 − t/N) · g_v (eq. 6 of Qiao et al. 2018), t = 0..N. A key shared by two segments
- * appears once, so K keys and N frames per segment give (K − 1) · N + 1 frames.
+ * appears once, so K keys and N frames per segment give (K − 1) · N + 1 frames. The one landmark interpolation:
+ * the library's animations, the editor's timeline and the evaluation's animation check all use it.
  */
 import { MimicError } from '../util/errors.js';
 
