@@ -59,7 +59,7 @@ export {
 } from './transfer/edits.js';
 export { DEFAULT_MASK, type MaskOptions } from './transfer/paste.js';
 export { interpolateKeys } from './face/interpolate.js';
-export { parseKey, parseKeys, applyKeyEdits } from './animate/keys.js';
+export { parseKey, parseKeys, applyKeyEdits } from './cli/keys.js';
 export {
   encodeGif,
   encodeMp4,

@@ -1,7 +1,7 @@
 /** `mimic animate`: an expression change through key frames, every frame generated from the same photo. */
 import { parseArgs } from 'node:util';
 import { animationFormatFromPath, writeAnimation } from '../../animate/encode.js';
-import { applyKeyEdits, parseKeys } from '../../animate/keys.js';
+import { applyKeyEdits, parseKeys } from '../keys.js';
 import {
   loadMimicFromFlags,
   MODEL_FLAGS,
@@ -9,7 +9,7 @@ import {
   parseFaceFlag,
   parseModeFlag,
   parsePasteFlag,
-} from '../../transfer/cliOptions.js';
+} from '../mimicFlags.js';
 import { DEFAULT_FACE_SIZE, DEFAULT_FRAMES_PER_SEGMENT, DEFAULT_MAX_SIDE } from '../../transfer/mimic.js';
 import { checkWritable, writeOrFail } from '../../transfer/output.js';
 import { MimicError } from '../../util/errors.js';

@@ -6,7 +6,7 @@ import { stripImage, writeAnimation } from '../../animate/encode.js';
 import { resizeImage, writeImage } from '../../image/io.js';
 import { createRgbImage, type RgbImage } from '../../image/rgbImage.js';
 import type { Target } from '../../transfer/targets.js';
-import { loadMimicFromFlags } from '../../transfer/cliOptions.js';
+import { loadMimicFromFlags } from '../mimicFlags.js';
 import { checkWritable, writeOrFail } from '../../transfer/output.js';
 import { MimicError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';

@@ -10,7 +10,7 @@ import {
   parseFaceFlag,
   parseModeFlag,
   parsePasteFlag,
-} from '../../transfer/cliOptions.js';
+} from '../mimicFlags.js';
 import { checkWritable, writeOrFail } from '../../transfer/output.js';
 import { DEFAULT_LIKE_MODE, type Target } from '../../transfer/targets.js';
 import { MimicError } from '../../util/errors.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { applyKeyEdits, parseKeys } from '../../src/animate/keys.js';
+import { applyKeyEdits, parseKeys } from '../../src/cli/keys.js';
 import { tempDir } from '../helpers/paths.js';
 
 test('keys: input, presets with intensities, photos and landmark files', async () => {

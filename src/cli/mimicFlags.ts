@@ -1,8 +1,8 @@
 /** Flags shared by `mimic transfer`, `mimic animate` and `mimic demo`. */
-import { parseBackendFlag, parseIntFlag } from '../cli/options.js';
+import { parseBackendFlag, parseIntFlag } from './options.js';
 import { MimicError } from '../util/errors.js';
-import { Mimic, PASTE_MODES, type PasteMode } from './mimic.js';
-import { LIKE_MODES, type LikeMode } from './targets.js';
+import { Mimic, PASTE_MODES, type PasteMode } from '../transfer/mimic.js';
+import { LIKE_MODES, type LikeMode } from '../transfer/targets.js';
 
 export const MODEL_FLAGS = {
   model: { type: 'string' },
