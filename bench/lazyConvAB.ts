@@ -5,7 +5,7 @@
 // of one step. Usage: node --import tsx bench/lazyConvAB.ts [--batch 64] [--rounds 5]
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/engine/backend.js';
-import { tapKernels } from '../src/engine/kernelTap.js';
+import { tapKernels } from './lib/kernelTap.js';
 import { stepAlone, type Replica } from '../src/engine/replica.js';
 import { benchConfig, createReplica, randomGanBatch } from './ganReplica.js';
 

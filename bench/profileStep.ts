@@ -11,10 +11,10 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
-import { tapKernels } from '../src/engine/kernelTap.js';
+import { tapKernels } from './lib/kernelTap.js';
 import { stepAlone, type BatchShard, type Replica } from '../src/engine/replica.js';
 import { MimicReplica } from '../src/train/mimicReplica.js';
-import { TRAINING_PRESETS, randomTrainingShard } from '../src/train/randomShard.js';
+import { TRAINING_PRESETS, randomTrainingShard } from './lib/randomShard.js';
 import { Rng } from '../src/util/random.js';
 import { benchConfig, createReplica, randomGanBatch } from './ganReplica.js';
 

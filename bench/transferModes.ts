@@ -1,5 +1,5 @@
 // Absolute vs relative use of another person's landmarks, on the held-out people of one fold (see
-// src/transfer/compareModes.ts). Usage:
+// bench/lib/compareModes.ts). Usage:
 //   node --import tsx bench/transferModes.ts --data cache/frl --fold 0 --model runs/frl-fold0/model
 //   node --import tsx bench/transferModes.ts --data cache/frl --fold 0 --warp   (piecewise-affine warp instead)
 //   … --model DIR --pipeline: what `mimic transfer` outputs with the default warp paste, at crop resolution
@@ -11,7 +11,7 @@ import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../src/image/
 import { cropMask, facePolygon, suppressCheckerboard } from '../src/transfer/paste.js';
 import { warpedFaceView } from '../src/transfer/warpPaste.js';
 import { warpCropsToTargets } from '../src/model/warpedInput.js';
-import { compareLikeModes, comparisonTable } from '../src/transfer/compareModes.js';
+import { compareLikeModes, comparisonTable } from './lib/compareModes.js';
 import { loadExpressionModel } from '../src/transfer/load.js';
 import type { ExpressionModel } from '../src/transfer/model.js';
 

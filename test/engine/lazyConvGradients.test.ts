@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/engine/backend.js';
-import { tapKernels } from '../../src/engine/kernelTap.js';
+import { tapKernels } from '../../bench/lib/kernelTap.js';
 import { useLazyConvGradients } from '../../src/engine/lazyConvGradients.js';
 import { buildMimicNetworks, type MimicNetworks } from '../../src/model/mimicModel.js';
 import { initializeWeights } from '../../src/model/weights.js';

@@ -2,14 +2,14 @@
  * Training presets and random shards for the speed benchmarks and profiles of the trainer's step
  * (src/train/benchmark.ts, bench/profileStep.ts): the shapes MimicReplica consumes, filled with noise.
  */
-import type { BatchShard } from '../engine/replica.js';
+import type { BatchShard } from '../../src/engine/replica.js';
 import {
   DEFAULT_MODEL_CONFIG,
   PAPER_MODEL_CONFIG,
   resolveModelConfig,
   type MimicModelConfig,
-} from '../model/config.js';
-import type { Rng } from '../util/random.js';
+} from '../../src/model/config.js';
+import type { Rng } from '../../src/util/random.js';
 
 export const TRAINING_PRESETS: Record<string, MimicModelConfig> = {
   default: DEFAULT_MODEL_CONFIG,

@@ -8,13 +8,13 @@
  * - relative (like-neutral): i's landmarks + (j's − j's own neutral landmarks);
  * and two references: i's own real `to` landmarks (the best any landmark choice can do) and the input copied.
  */
-import { cacheImage, cacheLandmarks, type DataCache } from '../data/cache.js';
-import { foldSubjects } from '../data/split.js';
-import { psnr } from '../eval/psnr.js';
-import { ssimGray, ssimRgb } from '../eval/ssim.js';
-import { meanStd, type MeanStd } from '../eval/stats.js';
-import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbImage.js';
-import { generateInBatches, type ExpressionModel } from './model.js';
+import { cacheImage, cacheLandmarks, type DataCache } from '../../src/data/cache.js';
+import { foldSubjects } from '../../src/data/split.js';
+import { psnr } from '../../src/eval/psnr.js';
+import { ssimGray, ssimRgb } from '../../src/eval/ssim.js';
+import { meanStd, type MeanStd } from '../../src/eval/stats.js';
+import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../../src/image/rgbImage.js';
+import { generateInBatches, type ExpressionModel } from '../../src/transfer/model.js';
 
 export const COMPARED = [
   'absolute',

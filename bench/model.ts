@@ -7,12 +7,12 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, type BackendName } from '../engine/backend.js';
-import { stepAlone } from '../engine/replica.js';
-import { countWeights, weightVariables } from '../model/weights.js';
-import { MimicReplica } from './mimicReplica.js';
-import { Rng } from '../util/random.js';
-import { TRAINING_PRESETS, randomTrainingShard } from './randomShard.js';
+import { initBackend, type BackendName } from '../src/engine/backend.js';
+import { stepAlone } from '../src/engine/replica.js';
+import { countWeights, weightVariables } from '../src/model/weights.js';
+import { MimicReplica } from '../src/train/mimicReplica.js';
+import { Rng } from '../src/util/random.js';
+import { TRAINING_PRESETS, randomTrainingShard } from './lib/randomShard.js';
 
 const { values } = parseArgs({
   options: {
