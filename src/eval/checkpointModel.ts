@@ -4,7 +4,7 @@
  * checkpoint's config and given its weights (BatchNorm moving statistics included); the held-out fold comes
  * from the checkpoint's state.
  */
-import { loadLatestCheckpoint } from '../train/checkpoint.js';
+import { loadLatestCheckpoint } from '../model/checkpoint.js';
 import { buildMimicNetworks, disposeMimicNetworks, type MimicModel } from '../model/mimicModel.js';
 import { generate } from '../model/io.js';
 import { weightVariables, writeWeights } from '../model/weights.js';

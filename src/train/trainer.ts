@@ -29,7 +29,7 @@ import { generatorInputs } from '../model/networks.js';
 import type { MimicModel } from '../model/mimicModel.js';
 import { MimicError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { loadLatestCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { loadLatestCheckpoint, saveCheckpoint } from '../model/checkpoint.js';
 import { createStepRunner, NonFiniteLossError } from './stepRunner.js';
 import { Rng } from '../util/random.js';
 import { sampleGrid } from './sampleGrid.js';

@@ -6,6 +6,7 @@
  */
 import { cacheImage, cacheLandmarks, type DataCache } from '../data/cache.js';
 import { foldSubjects } from '../data/split.js';
+import type { SamplerState } from '../model/checkpoint.js';
 import type { MimicModelConfig } from '../model/config.js';
 import { MimicError } from '../util/errors.js';
 import type { BatchShard } from '../engine/replica.js';
@@ -68,11 +69,6 @@ export function splitTriplets(cache: DataCache, fold: number | undefined): Train
 }
 
 /** Where the sampler stands: enough to continue the exact same sequence of batches. */
-export interface SamplerState {
-  epoch: number;
-  position: number;
-  order: number[];
-}
 
 export class TripletSampler {
   private state: SamplerState;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { initBackend } from '../../src/engine/backend.js';
 import { generate, saveMimicModel } from '../../src/model/io.js';
 import { readWeights, weightVariables } from '../../src/model/weights.js';
-import { saveCheckpoint } from '../../src/train/checkpoint.js';
+import { saveCheckpoint } from '../../src/model/checkpoint.js';
 import { loadCheckpointForEval } from '../../src/eval/checkpointModel.js';
 import type { EvalReport } from '../../src/eval/report.js';
 import { runCli } from '../helpers/cli.js';

@@ -5,17 +5,24 @@
  * Why a new folder per checkpoint plus a pointer, rather than replacing one folder: a step folder is written
  * atomically under a name no one reads yet, and the pointer is a single-file atomic rename, so a run killed at any
  * instant leaves `latest.json` naming a complete checkpoint (the new one or the previous one). Older folders are
- * deleted only after the pointer moved.
+ * deleted only after the pointer moved. The trainer writes and resumes them; `mimic eval --checkpoint` reads them, which
+ * is why they live in model/ (below both train/ and eval/).
  */
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NamedArrays } from '../engine/replica.js';
-import type { MimicModelConfig } from '../model/config.js';
+import type { MimicModelConfig } from './config.js';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';
-import type { SamplerState } from './trainingData.js';
 
 export const CHECKPOINT_VERSION = 1;
+
+/** Where the training triplet sampler (src/train/trainingData.ts) stands: epoch, position in it, its order. */
+export interface SamplerState {
+  epoch: number;
+  position: number;
+  order: number[];
+}
 const KEEP = 2;
 
 export interface CheckpointState {
