@@ -3,7 +3,8 @@
  * One fold: mean ± standard deviation over its triplets. Several folds: the mean over triplets is taken per
  * fold first, then mean ± standard deviation of those per-fold means (each fold counts once, whatever its size).
  */
-import { SSIM_K1, SSIM_K2, SSIM_RADIUS, SSIM_SIGMA, LUMA_WEIGHTS } from './ssim.js';
+import { LUMA_WEIGHTS } from '../image/rgbImage.js';
+import { SSIM_K1, SSIM_K2, SSIM_RADIUS, SSIM_SIGMA } from './ssim.js';
 import { READOUT_SIZE, SAME_PERSON_DISTANCE } from './faceReadout.js';
 import {
   METHOD_TITLES,

@@ -11,15 +11,13 @@
  * - RGB: SSIM per channel, then the mean of the three; gray: luma Y = 0.299·R + 0.587·G + 0.114·B (ITU-R BT.601,
  *   MATLAB's rgb2gray, as in Wang's reference code) kept as floats, not rounded.
  */
-import type { RgbImage } from '../image/rgbImage.js';
+import { LUMA_WEIGHTS, type RgbImage } from '../image/rgbImage.js';
 
 export const SSIM_SIGMA = 1.5;
 export const SSIM_RADIUS = 5;
 export const SSIM_K1 = 0.01;
 export const SSIM_K2 = 0.03;
 export const SSIM_DATA_RANGE = 255;
-/** BT.601 luma weights for the gray SSIM. */
-export const LUMA_WEIGHTS = [0.299, 0.587, 0.114] as const;
 
 /** A single-channel float image, row-major. */
 export interface Plane {

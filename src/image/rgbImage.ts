@@ -65,3 +65,14 @@ export function rgbToRgba(image: RgbImage): Uint8Array {
   }
   return rgba;
 }
+
+/**
+ * ITU-R BT.601 luma weights of R, G and B, the usual RGB → gray conversion: what gray models see (training and
+ * inference) and what the gray SSIM compares.
+ */
+export const LUMA_WEIGHTS = [0.299, 0.587, 0.114] as const;
+
+/** The BT.601 luma of one pixel (any scale: 0..255 or [-1, 1]). */
+export function luma(r: number, g: number, b: number): number {
+  return LUMA_WEIGHTS[0] * r + LUMA_WEIGHTS[1] * g + LUMA_WEIGHTS[2] * b;
+}

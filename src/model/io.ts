@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LUMA_WEIGHTS } from '../image/rgbImage.js';
 import { writeDirAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';
 import { LANDMARK_COUNT } from '../face/landmarks.js';
@@ -172,7 +173,7 @@ export function generate(
           3,
         ]);
         return model.config.channels === 1
-          ? (tf.sum(tf.mul(rgb, tf.tensor1d([0.299, 0.587, 0.114])), 3, true) as tf.Tensor4D)
+          ? (tf.sum(tf.mul(rgb, tf.tensor1d([...LUMA_WEIGHTS])), 3, true) as tf.Tensor4D)
           : rgb;
       };
       const images = toTensor(crops);

@@ -7,7 +7,7 @@
 import type { Affine } from '../geometry/affine.js';
 import { warpAffine } from '../image/warpAffine.js';
 import { mirrorNormalizedFlat } from '../face/landmarks.js';
-import type { RgbImage } from '../image/rgbImage.js';
+import { luma, type RgbImage } from '../image/rgbImage.js';
 import type { AugmentConfig } from '../model/config.js';
 import type { Rng } from '../util/random.js';
 
@@ -98,12 +98,12 @@ export function cropToUnitRange(
     let r = data[3 * p]! / 127.5 - 1;
     let g = data[3 * p + 1]! / 127.5 - 1;
     let b = data[3 * p + 2]! / 127.5 - 1;
-    const luma = 0.299 * r + 0.587 * g + 0.114 * b;
+    const y = luma(r, g, b);
     // saturation about the pixel's luma, then contrast about mid-grey (0), then brightness
-    r = (luma + (r - luma) * jitter.saturation) * jitter.contrast + jitter.brightness;
-    g = (luma + (g - luma) * jitter.saturation) * jitter.contrast + jitter.brightness;
-    b = (luma + (b - luma) * jitter.saturation) * jitter.contrast + jitter.brightness;
-    if (channels === 1) out[offset + p] = clamp(0.299 * r + 0.587 * g + 0.114 * b);
+    r = (y + (r - y) * jitter.saturation) * jitter.contrast + jitter.brightness;
+    g = (y + (g - y) * jitter.saturation) * jitter.contrast + jitter.brightness;
+    b = (y + (b - y) * jitter.saturation) * jitter.contrast + jitter.brightness;
+    if (channels === 1) out[offset + p] = clamp(luma(r, g, b));
     else {
       out[offset + 3 * p] = clamp(r);
       out[offset + 3 * p + 1] = clamp(g);

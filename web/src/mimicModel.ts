@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_ALIGNMENT, type AlignmentConfig } from '../../src/face/align.js';
 import { LANDMARK_COUNT } from '../../src/face/landmarks.js';
-import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../../src/image/rgbImage.js';
+import { imageToUnitRange, luma, unitRangeToImage, type RgbImage } from '../../src/image/rgbImage.js';
 // Registers the generator's custom output layer (generatorBase "input"/"warped") before tf.loadLayersModel.
 import '../../src/model/maskedBlend.js';
 import { warpCropToTarget } from '../../src/model/warpedInput.js';
@@ -80,13 +80,12 @@ async function loadPresets(
   }
 }
 
-/** Gray models see luma (ITU-R BT.601 weights, the usual RGB → gray conversion). */
+/** Gray models see luma. */
 function toModelChannels(values: Float32Array, channels: 1 | 3): Float32Array {
   if (channels === 3) return values;
   const n = values.length / 3;
   const gray = new Float32Array(n);
-  for (let i = 0; i < n; i++)
-    gray[i] = 0.299 * values[3 * i]! + 0.587 * values[3 * i + 1]! + 0.114 * values[3 * i + 2]!;
+  for (let i = 0; i < n; i++) gray[i] = luma(values[3 * i]!, values[3 * i + 1]!, values[3 * i + 2]!);
   return gray;
 }
 
