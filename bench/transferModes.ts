@@ -13,7 +13,7 @@ import { warpedFaceView } from '../src/transfer/warpPaste.js';
 import { warpCropsToTargets } from '../src/model/warpedInput.js';
 import { compareLikeModes, comparisonTable } from './lib/compareModes.js';
 import { loadExpressionModel } from '../src/transfer/load.js';
-import type { ExpressionModel } from '../src/transfer/model.js';
+import type { ExpressionModel } from '../src/model/inference.js';
 
 const { values } = parseArgs({
   options: {

@@ -37,18 +37,17 @@ export {
   type LoadOptions,
   type LoadedModel,
 } from './transfer/load.js';
-export { GENERATE_BATCH, type ExpressionModel } from './transfer/model.js';
+export { GENERATE_BATCH, type ExpressionModel } from './model/inference.js';
 export {
   applyPreset,
   computePresets,
   presetDisplacement,
   presetNames,
-  readPresets,
-  writePresets,
   PRESETS_FILE,
   type PresetsFile,
   type PresetEntry,
 } from './transfer/presets.js';
+export { readPresets, writePresets } from './transfer/presetsFile.js';
 export {
   applyEdits,
   parseEdits,

@@ -14,7 +14,7 @@ import { psnr } from '../../src/eval/psnr.js';
 import { ssimGray, ssimRgb } from '../../src/eval/ssim.js';
 import { meanStd, type MeanStd } from '../../src/eval/stats.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../../src/image/rgbImage.js';
-import { generateInBatches, type ExpressionModel } from '../../src/transfer/model.js';
+import { generateInBatches, type ExpressionModel } from '../../src/model/inference.js';
 
 export const COMPARED = [
   'absolute',
@@ -107,13 +107,7 @@ export async function compareLikeModes(
   inputs.forEach((c, k) => crops.set(c, k * pixels));
   sources.forEach((o, k) => owns.set(o, k * 136));
   targets.forEach((t, k) => marks.set(t, k * 136));
-  const out = await generateInBatches(
-    { alignment: manifest.alignment, labels: [], generate },
-    crops,
-    owns,
-    marks,
-    inputs.length,
-  );
+  const out = await generateInBatches(generate, crops, owns, marks, inputs.length);
   const image = (k: number): RgbImage =>
     unitRangeToImage(out.subarray(k * pixels, (k + 1) * pixels), size, size);
 

@@ -3,7 +3,7 @@
  * align, crop, label, split by subject.
  */
 import { join } from 'node:path';
-import { decodeImage } from '../image/io.js';
+import { decodeImage, resizeImage } from '../image/io.js';
 import { alignFace } from '../face/alignFace.js';
 import { chooseFace, detectFaces } from '../face/detect.js';
 import { DEFAULT_ALIGNMENT, type AlignmentConfig } from '../face/align.js';
@@ -47,7 +47,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
       const photo = await decodeImage(join(options.root, entry.source), {}, entry.source);
       let points = entry.landmarks;
       if (!points) points = chooseFace(await detectFaces(photo), entry.source, 0).face.landmarks;
-      const aligned = await alignFace(photo, points, alignment, entry.source);
+      const aligned = await alignFace(photo, points, alignment, entry.source, resizeImage);
       let id = `${options.layout}/${entry.subject}/${entry.expression}`;
       for (let k = 2; ids.has(id); k++) id = `${options.layout}/${entry.subject}/${entry.expression}/${k}`;
       ids.add(id);

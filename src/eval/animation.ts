@@ -10,7 +10,7 @@ import { foldSubjects } from '../data/split.js';
 import { interpolateKeys } from '../face/interpolate.js';
 import { denormalizeLandmarks, unflattenLandmarks, type Landmarks } from '../face/landmarks.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbImage.js';
-import type { GenerateFn } from './evaluate.js';
+import type { GenerateFn } from '../model/inference.js';
 import { normalizedLandmarkError, readFaces } from './faceReadout.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
 

@@ -6,13 +6,13 @@
  */
 import { loadLatestCheckpoint } from '../model/checkpoint.js';
 import { buildMimicNetworks, disposeMimicNetworks, type MimicModel } from '../model/mimicModel.js';
-import { generate } from '../model/io.js';
+import { generateFaces } from '../model/inference.js';
 import { weightVariables, writeWeights } from '../model/weights.js';
 import { MimicError } from '../util/errors.js';
 import { DEFAULT_ALIGNMENT } from '../face/align.js';
-import type { LoadedModel } from './runEvaluation.js';
+import type { EvalModel } from './runEvaluation.js';
 
-export async function loadCheckpointForEval(runDir: string): Promise<LoadedModel & { step: number }> {
+export async function loadCheckpointForEval(runDir: string): Promise<EvalModel & { step: number }> {
   const checkpoint = await loadLatestCheckpoint(runDir);
   if (checkpoint === undefined)
     throw new MimicError(`${runDir}: no checkpoint yet (checkpoints/latest.json)`, 3);
@@ -35,7 +35,7 @@ export async function loadCheckpointForEval(runDir: string): Promise<LoadedModel
     training: { steps: step, data, fold, wallSeconds: checkpoint.state.wallSeconds },
   };
   return {
-    generate: (crops, sources, targets, n) => generate(model, crops, sources, targets, n),
+    generate: (crops, sources, targets, n) => generateFaces(model, crops, sources, targets, n, n),
     heldOutFold: fold === null ? 'all' : fold,
     size: config.imageSize,
     description: `${runDir} (checkpoint of step ${step})`,

@@ -16,7 +16,7 @@ import { ssimGray, ssimRgb } from './ssim.js';
 import { meanStd, type MeanStd } from './stats.js';
 import { heldOutTriplets, type Triplet } from './triplets.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
-import type { ExpressionModel } from '../transfer/model.js';
+import type { GenerateFn } from '../model/inference.js';
 import {
   descriptorDistance,
   expressionForLabel,
@@ -25,12 +25,6 @@ import {
   SAME_PERSON_DISTANCE,
   type FaceReadout,
 } from './faceReadout.js';
-
-/**
- * Generates N crops (N × S × S × 3 in [-1, 1]) from N inputs (same layout), their own landmarks and N target
- * landmark sets (N × 136 each). The same shape as ExpressionModel['generate'].
- */
-export type GenerateFn = ExpressionModel['generate'];
 
 export const METHODS = ['model', 'identity', 'warp', 'real'] as const;
 export type Method = (typeof METHODS)[number];

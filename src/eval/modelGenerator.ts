@@ -1,20 +1,22 @@
 /**
- * A trained model folder as the evaluation sees it: a generate function, the fold it was trained without and
- * its crop size (src/model/io.ts reads the folder).
+ * A trained model folder as the evaluation sees it: a generate function, the fold it was trained without and its
+ * crop size (loaded through the one loader, src/model/inference.ts).
  */
-import { generate, loadMimicModel } from '../model/io.js';
-import type { LoadedModel } from './runEvaluation.js';
+import { generateFaces, loadInferenceModel } from '../model/inference.js';
+import { nodeModelFolder } from '../model/io.js';
+import type { EvalModel } from './runEvaluation.js';
 
-const loaded = new Map<string, LoadedModel>();
+const loaded = new Map<string, EvalModel>();
 
 /** Loads a model folder once per process. */
-export async function loadModelForEval(dir: string): Promise<LoadedModel> {
+export async function loadModelForEval(dir: string): Promise<EvalModel> {
   const known = loaded.get(dir);
   if (known) return known;
-  const model = await loadMimicModel(dir);
+  const model = await loadInferenceModel(nodeModelFolder(dir));
   const fold = model.training?.fold;
-  const result: LoadedModel = {
-    generate: (crops, sources, targets, n) => generate(model, crops, sources, targets, n),
+  const result: EvalModel = {
+    // The evaluation's own batches (--batch) go to the generator whole.
+    generate: (crops, sources, targets, n) => generateFaces(model, crops, sources, targets, n, n),
     heldOutFold: fold === null ? 'all' : typeof fold === 'number' ? fold : undefined,
     size: model.config.imageSize,
   };

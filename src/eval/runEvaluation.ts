@@ -12,7 +12,8 @@ import { expressionForLabel } from './faceReadout.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';
 import { animationCheck, type AnimationResult } from './animation.js';
-import { evaluateFold, type FoldResult, type GenerateFn } from './evaluate.js';
+import type { GenerateFn } from '../model/inference.js';
+import { evaluateFold, type FoldResult } from './evaluate.js';
 import {
   compareToBaselines,
   CONVENTIONS,
@@ -23,7 +24,7 @@ import {
   type EvalReport,
 } from './report.js';
 
-export interface LoadedModel {
+export interface EvalModel {
   generate: GenerateFn;
   /** The fold the model was trained with held out; 'all' when it saw every person; undefined when unknown. */
   heldOutFold?: number | 'all';
@@ -39,7 +40,7 @@ export interface RunOptions {
   folds: number[];
   /** Model folder, `{k}` replaced by the fold; absent: baselines only. */
   modelPattern?: string;
-  loadModel?: (dir: string) => Promise<LoadedModel>;
+  loadModel?: (dir: string) => Promise<EvalModel>;
   out: string;
   animation?: { from?: string; to?: string; frames: number };
   batchSize?: number;

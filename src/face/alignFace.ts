@@ -1,18 +1,12 @@
 /**
- * From a photo and its 68 landmarks to the aligned crop the networks see.
+ * From a photo and its 68 landmarks to the aligned crop the networks see. The image scaler is passed in (sharp in
+ * Node, src/image/io.ts; the browser's canvas in the web page), so this module runs in both.
  */
-import type { RgbImage } from '../image/rgbImage.js';
-import { resizeImage } from '../image/io.js';
+import type { ResizeImage, RgbImage } from '../image/rgbImage.js';
 import { warpAffine } from '../image/warpAffine.js';
 import { MimicError } from '../util/errors.js';
 import { affineScale, composeAffine, type Affine } from '../geometry/affine.js';
-import {
-  computeAlignment,
-  DEFAULT_ALIGNMENT,
-  transformLandmarks,
-  type Alignment,
-  type AlignmentConfig,
-} from './align.js';
+import { computeAlignment, transformLandmarks, type Alignment, type AlignmentConfig } from './align.js';
 import { ALIGNMENT_POINTS, type Landmarks } from './landmarks.js';
 
 export interface AlignedFace {
@@ -29,8 +23,9 @@ export const MIN_INNER_EYE_DISTANCE_PX = 8;
 export async function alignFace(
   photo: RgbImage,
   landmarks: Landmarks,
-  config: AlignmentConfig = DEFAULT_ALIGNMENT,
-  name = 'photo',
+  config: AlignmentConfig,
+  name: string,
+  resize: ResizeImage,
 ): Promise<AlignedFace> {
   const r = landmarks[ALIGNMENT_POINTS.rightInnerEye]!;
   const l = landmarks[ALIGNMENT_POINTS.leftInnerEye]!;
@@ -54,7 +49,7 @@ export async function alignFace(
     const factor = Math.min(1, scale * 1.5);
     const width = Math.max(1, Math.round(photo.width * factor));
     const height = Math.max(1, Math.round(photo.height * factor));
-    source = await resizeImage(photo, width, height);
+    source = await resize(photo, width, height);
     // crop = toCrop(photo) = toCrop(shrink⁻¹(small))
     toCrop = composeAffine(alignment.toCrop, [photo.width / width, 0, 0, 0, photo.height / height, 0]);
   }

@@ -9,6 +9,8 @@
 import type { Point } from '../geometry/affine.js';
 
 export const LANDMARK_COUNT = 68;
+/** Values of one flat landmark set [x0, y0, x1, y1, …]: what the networks take and give. */
+export const LANDMARK_VALUES = LANDMARK_COUNT * 2;
 
 /** 68 points in iBUG order. */
 export type Landmarks = Point[];

@@ -1,7 +1,7 @@
 /**
  * The whole face pipeline for one photo: decode → detect → choose a face → align.
  */
-import { decodeImage, type DecodeOptions } from '../image/io.js';
+import { decodeImage, resizeImage, type DecodeOptions } from '../image/io.js';
 import type { RgbImage } from '../image/rgbImage.js';
 import { DEFAULT_ALIGNMENT, type AlignmentConfig } from './align.js';
 import { alignFace, type AlignedFace } from './alignFace.js';
@@ -42,7 +42,8 @@ export async function alignFaceInPhoto(
 ): Promise<FaceInPhoto> {
   const faces = await detectFaces(photo, { minConfidence: options.minConfidence });
   const { face, index, count } = chooseFace(faces, name, options.face ?? 0);
-  const aligned = await alignFace(photo, face.landmarks, options.alignment ?? DEFAULT_ALIGNMENT, name);
+  const alignment = options.alignment ?? DEFAULT_ALIGNMENT;
+  const aligned = await alignFace(photo, face.landmarks, alignment, name, resizeImage);
   return { photo, face, index, count, aligned };
 }
 

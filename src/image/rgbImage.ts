@@ -76,3 +76,9 @@ export const LUMA_WEIGHTS = [0.299, 0.587, 0.114] as const;
 export function luma(r: number, g: number, b: number): number {
   return LUMA_WEIGHTS[0] * r + LUMA_WEIGHTS[1] * g + LUMA_WEIGHTS[2] * b;
 }
+
+/**
+ * Scales an image to width × height with a proper (anti-aliasing) filter. Passed into the shared modules that
+ * scale (alignment, paste-back): sharp in Node (src/image/io.ts), the browser's canvas in the web page.
+ */
+export type ResizeImage = (image: RgbImage, width: number, height: number) => Promise<RgbImage>;

@@ -20,7 +20,7 @@ import {
 import { decodeImage, resizeImage } from '../image/io.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbImage.js';
 import { interpolateKeys } from '../face/interpolate.js';
-import { generateInBatches, type ExpressionModel } from './model.js';
+import { generateInBatches, type ExpressionModel } from '../model/inference.js';
 import type { MaskOptions } from './paste.js';
 import type { PresetsFile } from './presets.js';
 import { resolveTarget, type PhotoInput, type Target, type TargetContext } from './targets.js';
@@ -161,7 +161,13 @@ export class Mimic {
       marks.set(t, k * 136);
       sources.set(input.landmarks, k * 136);
     });
-    const out = await generateInBatches(this.model, crops, sources, marks, targets.length);
+    const out = await generateInBatches(
+      (c, o, t, n) => this.model.generate(c, o, t, n),
+      crops,
+      sources,
+      marks,
+      targets.length,
+    );
     return targets.map((_, k) =>
       unitRangeToImage(out.subarray(k * unit.length, (k + 1) * unit.length), size, size),
     );
@@ -233,6 +239,7 @@ export class Mimic {
       generated: crop,
       generatedOwn: reference,
       ...(options.mask ? { mask: options.mask } : {}),
+      resize: resizeImage,
     });
   }
 }

@@ -14,8 +14,7 @@
 import type { Affine } from '../geometry/affine.js';
 import { affineScale, applyAffine, composeAffine, invertAffine, type Point } from '../geometry/affine.js';
 import { LANDMARK_GROUPS, type Landmarks } from '../face/landmarks.js';
-import { resizeImage } from '../image/io.js';
-import type { RgbImage } from '../image/rgbImage.js';
+import type { ResizeImage, RgbImage } from '../image/rgbImage.js';
 
 export interface MaskOptions {
   /** How far inside the hull the mask reaches full strength, in crop pixels. */
@@ -151,6 +150,7 @@ export async function pasteFace(
   crop: RgbImage,
   toCrop: Affine,
   polygon: Point[],
+  resize: ResizeImage,
   options: PasteOptions = {},
 ): Promise<RgbImage> {
   const maskOptions = options.mask ?? DEFAULT_MASK;
@@ -159,7 +159,7 @@ export async function pasteFace(
   const zoom = Math.max(1, Math.min(16, 1 / affineScale(toCrop)));
   const big = Math.round(size * zoom);
   const enlarge = async (image: RgbImage): Promise<RgbImage> =>
-    big === size ? image : resizeImage(image, big, big);
+    big === size ? image : resize(image, big, big);
   const source = await enlarge(crop);
   const reference = options.reference ? await enlarge(options.reference) : undefined;
   const toBig = composeAffine([big / size, 0, 0, 0, big / size, 0], toCrop);

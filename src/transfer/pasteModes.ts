@@ -1,6 +1,6 @@
 /**
- * Putting a generated face back into the photo, in the three paste modes. Pure (no Node modules beyond what
- * paste.ts needs), so the CLI's Mimic class and the web editor run the very same code.
+ * Putting a generated face back into the photo, in the three paste modes. Platform neutral (the image scaler is
+ * passed in), so the CLI's Mimic class and the web editor run the very same code.
  *
  * - "warp": the photo's face warped (piecewise-affine, at about the photo's own resolution) from its landmarks to
  *   the target landmarks, plus the generator's appearance change.
@@ -9,7 +9,7 @@
  */
 import { affineScale, type Affine } from '../geometry/affine.js';
 import type { Landmarks } from '../face/landmarks.js';
-import type { RgbImage } from '../image/rgbImage.js';
+import type { ResizeImage, RgbImage } from '../image/rgbImage.js';
 import {
   cropMask,
   DEFAULT_MASK,
@@ -39,6 +39,8 @@ export interface PasteInput {
   generated: RgbImage;
   generatedOwn: RgbImage;
   mask?: MaskOptions;
+  /** The image scaler (sharp in Node, the canvas in the page). */
+  resize: ResizeImage;
 }
 
 export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbImage> {
@@ -70,14 +72,22 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
       view,
       toView,
       polygon.map(([x, y]) => [x * z, y * z]),
+      p.resize,
       { mask: { erode: mask.erode * z, feather: mask.feather * z } },
     );
   }
   if (mode === 'residual')
-    return pasteFace(p.photo, removeColourDrift(generated, generatedOwn, weights), p.toCrop, polygon, {
-      mask,
-      reference: generatedOwn,
-    });
+    return pasteFace(
+      p.photo,
+      removeColourDrift(generated, generatedOwn, weights),
+      p.toCrop,
+      polygon,
+      p.resize,
+      {
+        mask,
+        reference: generatedOwn,
+      },
+    );
   const matched = matchColours(generated, p.inputCrop, weights);
-  return pasteFace(p.photo, matched, p.toCrop, polygon, { mask });
+  return pasteFace(p.photo, matched, p.toCrop, polygon, p.resize, { mask });
 }

@@ -14,12 +14,14 @@
  * the input's own landmarks + t · (mean_p − mean_neutral), so the input keeps its face shape (jaw, nose, eye
  * spacing) and only gains the expression's typical movement. The neutral preset itself has no displacement from
  * itself, so it instead moves the input's landmarks toward the neutral mean: input + t · (mean_neutral − input).
+ *
+ * No file system here (the web page uses this module too): reading and writing presets files with Node is in
+ * presetsFile.ts.
  */
-import { readFile } from 'node:fs/promises';
 import type { DataCache } from '../data/cache.js';
 import type { AlignmentConfig } from '../face/align.js';
 import { LANDMARK_COUNT } from '../face/landmarks.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { parseJsonFile, readOptionalModelFile, type ModelFolder } from '../model/modelFolder.js';
 import { MimicError } from '../util/errors.js';
 
 export const PRESETS_FILE = 'presets.json';
@@ -83,24 +85,29 @@ export function validatePresets(value: unknown, source: string): PresetsFile {
   return v as PresetsFile;
 }
 
-export async function readPresets(path: string): Promise<PresetsFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new MimicError(`cannot read presets ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, 3);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new MimicError(`${path}: not valid JSON (${(error as Error).message})`, 3);
-  }
-  return validatePresets(value, path);
+/** Checks the bytes of a presets file (`where` names it in messages). */
+export function parsePresets(bytes: Uint8Array, where: string): PresetsFile {
+  return validatePresets(parseJsonFile(bytes, where), where);
 }
 
-export async function writePresets(path: string, presets: PresetsFile): Promise<void> {
-  await writeFileAtomic(path, JSON.stringify(presets) + '\n');
+/**
+ * The presets shipped beside a model (`<model>/presets.json`; optional: undefined without one). Presets measured
+ * with another alignment than the model's are refused: their means live in other crop coordinates.
+ */
+export async function loadModelPresets(
+  folder: ModelFolder,
+  alignment: AlignmentConfig,
+): Promise<PresetsFile | undefined> {
+  const bytes = await readOptionalModelFile(folder, PRESETS_FILE);
+  if (bytes === undefined) return undefined;
+  const where = folder.where(PRESETS_FILE);
+  const presets = parsePresets(bytes, where);
+  if (!sameAlignment(presets.alignment, alignment))
+    throw new MimicError(
+      `${where}: measured with another alignment than the model's; make them again from the model's data set`,
+      3,
+    );
+  return presets;
 }
 
 export function presetNames(presets: PresetsFile): string[] {

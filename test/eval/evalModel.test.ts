@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend } from '../../src/engine/backend.js';
-import { generate, saveMimicModel } from '../../src/model/io.js';
+import { saveMimicModel } from '../../src/model/io.js';
+import { generateFaces } from '../../src/model/inference.js';
 import { readWeights, weightVariables } from '../../src/model/weights.js';
 import { saveCheckpoint } from '../../src/model/checkpoint.js';
 import { loadCheckpointForEval } from '../../src/eval/checkpointModel.js';
@@ -81,7 +82,7 @@ test('a checkpoint is evaluated with its own weights, BatchNorm statistics inclu
     const sources = Float32Array.from({ length: 2 * 136 }, (_, i) => Math.sin(i) * 0.5);
     assert.deepEqual(
       await loaded.generate(crops, sources, marks, 2),
-      generate(model, crops, sources, marks, 2),
+      await generateFaces(model, crops, sources, marks, 2),
     );
   } finally {
     await cleanup();

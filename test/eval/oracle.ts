@@ -4,7 +4,7 @@
  */
 import { cacheImage, cacheLandmarks, type DataCache } from '../../src/data/cache.js';
 import { imageToUnitRange } from '../../src/image/rgbImage.js';
-import type { GenerateFn } from '../../src/eval/evaluate.js';
+import type { GenerateFn } from '../../src/model/inference.js';
 
 export function oracleGenerator(cache: DataCache): GenerateFn {
   const count = cache.manifest.items.length;

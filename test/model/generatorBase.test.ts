@@ -9,7 +9,8 @@ import { cacheImage, cacheLandmarks, readDataCache } from '../../src/data/cache.
 import { initBackend } from '../../src/engine/backend.js';
 import { imageToUnitRange } from '../../src/image/rgbImage.js';
 import type { GeneratorBase } from '../../src/model/config.js';
-import { disposeMimicModel, generate, loadMimicModel, saveMimicModel } from '../../src/model/io.js';
+import { disposeMimicModel, loadMimicModel, saveMimicModel } from '../../src/model/io.js';
+import { generateFaces } from '../../src/model/inference.js';
 import type { MimicModel } from '../../src/model/mimicModel.js';
 import { warpCropsToTargets } from '../../src/model/warpedInput.js';
 import { tempDir } from '../helpers/paths.js';
@@ -52,36 +53,36 @@ function setMaskBias(model: MimicModel, value: number): void {
 const maxAbsDiff = (a: Float32Array, b: Float32Array) =>
   a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 
-test('warp-refine G with its mask shut gives exactly the warp of the input to the target landmarks', () => {
+test('warp-refine G with its mask shut gives exactly the warp of the input to the target landmarks', async () => {
   const model = tinyModel(5, {}, { generatorBase: 'warped' });
   try {
     const { n, crops, sources, targets } = realInputs();
     setMaskBias(model, -40);
-    const out = generate(model, crops, sources, targets, n);
+    const out = await generateFaces(model, crops, sources, targets, n);
     const warp = warpCropsToTargets(crops, sources, targets, n, 64);
     assert.ok(maxAbsDiff(out, warp) < 1e-5, `differs from the warp by ${maxAbsDiff(out, warp)}`);
     // The warp really moved the face (a smile target), so the check above is not "output = input".
     assert.ok(maxAbsDiff(warp, crops) > 0.3);
     // Its own landmarks as the target: the warp is the identity, the output the input photo (8-bit rounding).
-    const same = generate(model, crops, sources, sources, n);
+    const same = await generateFaces(model, crops, sources, sources, n);
     assert.ok(
       maxAbsDiff(same, crops) < 1 / 127,
       `own landmarks changed the crop by ${maxAbsDiff(same, crops)}`,
     );
     // Mask open: new colour everywhere, no longer the warp.
     setMaskBias(model, 40);
-    assert.ok(maxAbsDiff(generate(model, crops, sources, targets, n), warp) > 0.3);
+    assert.ok(maxAbsDiff(await generateFaces(model, crops, sources, targets, n), warp) > 0.3);
   } finally {
     disposeMimicModel(model);
   }
 });
 
-test('an input-based G with its mask shut returns the input whatever the target landmarks', () => {
+test('an input-based G with its mask shut returns the input whatever the target landmarks', async () => {
   const model = tinyModel(6, {}, { generatorBase: 'input' });
   try {
     const { n, crops, sources, targets } = realInputs();
     setMaskBias(model, -40);
-    const out = generate(model, crops, sources, targets, n);
+    const out = await generateFaces(model, crops, sources, targets, n);
     assert.ok(maxAbsDiff(out, crops) < 1e-5);
   } finally {
     disposeMimicModel(model);
@@ -95,12 +96,12 @@ for (const base of ['input', 'warped'] as GeneratorBase[])
     try {
       const { n, crops, sources, targets } = realInputs();
       const before = tf.memory().numTensors;
-      const original = generate(model, crops, sources, targets, n);
+      const original = await generateFaces(model, crops, sources, targets, n);
       assert.equal(tf.memory().numTensors, before, 'generate leaves no tensors behind');
       await saveMimicModel(join(dir, 'model'), model);
       const loaded = await loadMimicModel(join(dir, 'model'));
       assert.equal(loaded.config.generatorBase, base);
-      assert.deepEqual(generate(loaded, crops, sources, targets, n), original);
+      assert.deepEqual(await generateFaces(loaded, crops, sources, targets, n), original);
       disposeMimicModel(loaded);
     } finally {
       disposeMimicModel(model);

@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/engine/backend.js';
 import { DEFAULT_ALIGNMENT } from '../../src/face/align.js';
 import { DEFAULT_MODEL_CONFIG } from '../../src/model/config.js';
-import { disposeMimicModel, generate, loadMimicModel, saveMimicModel } from '../../src/model/io.js';
+import { disposeMimicModel, loadMimicModel, saveMimicModel } from '../../src/model/io.js';
+import { generateFaces } from '../../src/model/inference.js';
 import { buildMimicNetworks, type MimicModel } from '../../src/model/mimicModel.js';
 import { countWeights, initializeWeights, weightVariables } from '../../src/model/weights.js';
 import { MimicError } from '../../src/util/errors.js';
@@ -32,7 +33,7 @@ test('save → load gives identical generated images, and generate leaves no ten
     const model = tinyModel(3);
     const { crops, landmarks } = inputs(3);
     const before = tf.memory().numTensors;
-    const original = generate(model, crops, landmarks, landmarks, 3);
+    const original = await generateFaces(model, crops, landmarks, landmarks, 3);
     assert.equal(tf.memory().numTensors, before);
     assert.equal(original.length, 3 * 64 * 64 * 3);
     assert.ok(original.every((v) => v >= -1 && v <= 1));
@@ -40,7 +41,7 @@ test('save → load gives identical generated images, and generate leaves no ten
     const loaded = await loadMimicModel(join(dir, 'model'));
     assert.deepEqual(loaded.config, TINY);
     assert.deepEqual(loaded.labels, ['neutral', 'smile']);
-    assert.deepEqual(generate(loaded, crops, landmarks, landmarks, 3), original);
+    assert.deepEqual(await generateFaces(loaded, crops, landmarks, landmarks, 3), original);
     // The folder is the documented format.
     const manifest = JSON.parse(await readFile(join(dir, 'model', 'mimic-model.json'), 'utf8'));
     assert.equal(manifest.format, 'mimic-model');
@@ -104,7 +105,7 @@ test('the shipped default networks fit in 20 MB of float32 weights', () => {
   for (const n of Object.values(networks)) n.dispose();
 });
 
-test('a gray model takes RGB crops and returns gray RGB images', () => {
+test('a gray model takes RGB crops and returns gray RGB images', async () => {
   const networks = buildMimicNetworks({ ...TINY, channels: 1 });
   initializeWeights(networks, 8);
   const model: MimicModel = {
@@ -115,7 +116,7 @@ test('a gray model takes RGB crops and returns gray RGB images', () => {
     training: { steps: 0, data: 'none', fold: null, wallSeconds: 0 },
   };
   const { crops, landmarks } = inputs(2);
-  const out = generate(model, crops, landmarks, landmarks, 2);
+  const out = await generateFaces(model, crops, landmarks, landmarks, 2);
   assert.equal(out.length, 2 * 64 * 64 * 3);
   for (let i = 0; i < out.length; i += 3) assert.ok(out[i] === out[i + 1] && out[i] === out[i + 2]);
   disposeMimicModel(model);

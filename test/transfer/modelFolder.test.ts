@@ -11,7 +11,8 @@ import { resolveModelConfig } from '../../src/model/config.js';
 import { saveMimicModel } from '../../src/model/io.js';
 import { buildMimicNetworks, disposeMimicNetworks } from '../../src/model/mimicModel.js';
 import { Mimic } from '../../src/index.js';
-import { computePresets, PRESETS_FILE, writePresets } from '../../src/transfer/presets.js';
+import { computePresets, PRESETS_FILE } from '../../src/transfer/presets.js';
+import { writePresets } from '../../src/transfer/presetsFile.js';
 import { runCli } from '../helpers/cli.js';
 import { sample, tempDir } from '../helpers/paths.js';
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Affine, Point } from '../../src/geometry/affine.js';
+import { resizeImage } from '../../src/image/io.js';
 import { createRgbImage, type RgbImage } from '../../src/image/rgbImage.js';
 import {
   convexHull,
@@ -45,7 +46,7 @@ const TO_CROP: Affine = [0.25, 0, -5.5, 0, 0.25, -5.5];
 test('paste: the face replaces the photo inside the hull, a soft seam, nothing changes outside', async () => {
   const photo = filled(300, 300, [100, 100, 100]);
   const crop = filled(64, 64, [220, 40, 40]);
-  const out = await pasteFace(photo, crop, TO_CROP, SQUARE);
+  const out = await pasteFace(photo, crop, TO_CROP, SQUARE, resizeImage);
   assert.deepEqual(pixel(out, 150, 150), [220, 40, 40], 'centre of the face');
   assert.deepEqual(pixel(out, 30, 150), [100, 100, 100], 'outside the hull');
   // crop x = 16 + 1 (erosion) + 2 (half the feather) is photo x = (19 + 5.5) / 0.25 = 98
@@ -58,10 +59,10 @@ test('residual paste adds only the change: an unchanged face gives the photo bac
   const photo = filled(300, 300, [100, 120, 140]);
   for (let i = 0; i < photo.data.length; i++) photo.data[i] = (i * 7) % 256; // detail the crop cannot hold
   const generated = filled(64, 64, [180, 90, 60]);
-  const same = await pasteFace(photo, generated, TO_CROP, SQUARE, { reference: generated });
+  const same = await pasteFace(photo, generated, TO_CROP, SQUARE, resizeImage, { reference: generated });
   assert.deepEqual(same.data, photo.data);
   const brighter = filled(64, 64, [190, 100, 70]);
-  const changed = await pasteFace(photo, brighter, TO_CROP, SQUARE, { reference: generated });
+  const changed = await pasteFace(photo, brighter, TO_CROP, SQUARE, resizeImage, { reference: generated });
   const at = (150 * 300 + 150) * 3;
   assert.equal(changed.data[at]! - photo.data[at]!, 10, 'the change is added to the photo detail');
 });

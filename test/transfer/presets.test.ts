@@ -2,13 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readDataCache } from '../../src/data/cache.js';
-import {
-  applyPreset,
-  computePresets,
-  presetDisplacement,
-  readPresets,
-  writePresets,
-} from '../../src/transfer/presets.js';
+import { applyPreset, computePresets, presetDisplacement } from '../../src/transfer/presets.js';
+import { readPresets, writePresets } from '../../src/transfer/presetsFile.js';
 import { MimicError } from '../../src/util/errors.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';

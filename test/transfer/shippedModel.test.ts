@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { meanAbsoluteDifference } from '../../src/eval/animation.js';
 import { ssimGray } from '../../src/eval/ssim.js';
 import { DEFAULT_MODEL_DIR, Mimic } from '../../src/index.js';
-import { MODEL_FILE } from '../../src/transfer/load.js';
+import { MODEL_MANIFEST } from '../../src/model/manifest.js';
 import { sample } from '../helpers/paths.js';
 
 const MODEL = process.env.MIMIC_TEST_MODEL ?? DEFAULT_MODEL_DIR;
-const skip = existsSync(join(MODEL, MODEL_FILE)) ? false : `no model at ${MODEL}`;
+const skip = existsSync(join(MODEL, MODEL_MANIFEST)) ? false : `no model at ${MODEL}`;
 
 test('identity: the input with its own landmarks comes back close to the input face', { skip }, async () => {
   const m = await Mimic.load(MODEL);
@@ -55,7 +55,7 @@ test('animation: neighbouring frames change far less than the end frames', { ski
  * catches a model that blurs the face. A repaint-everything generator (the paper's) gave 0.87 and 0.80; 0.7 there.
  */
 function identitySsimFloor(dir: string): number {
-  const manifest = JSON.parse(readFileSync(join(dir, MODEL_FILE), 'utf8')) as {
+  const manifest = JSON.parse(readFileSync(join(dir, MODEL_MANIFEST), 'utf8')) as {
     config?: { generatorBase?: string };
   };
   return manifest.config?.generatorBase === 'warped' ? 0.95 : 0.7;

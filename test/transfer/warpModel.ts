@@ -6,7 +6,7 @@
  */
 import { DEFAULT_ALIGNMENT } from '../../src/face/align.js';
 import { warpCropsToTargets } from '../../src/model/warpedInput.js';
-import type { ExpressionModel } from '../../src/transfer/model.js';
+import type { ExpressionModel } from '../../src/model/inference.js';
 
 /** `calls` collects the batch size of every generate call. */
 export function warpModel(calls: number[] = []): ExpressionModel {

@@ -15,7 +15,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { initBackend } from '../../src/engine/backend.js';
-import { disposeMimicModel, generate, loadMimicModel } from '../../src/model/io.js';
+import { disposeMimicModel, loadMimicModel } from '../../src/model/io.js';
+import { generateFaces } from '../../src/model/inference.js';
 import { editorMounts, WEB_APP_DIR } from '../../src/web/mounts.js';
 import { startWebServer, type RunningWebServer } from '../../src/web/server.js';
 import { REPO_ROOT, sample } from '../helpers/paths.js';
@@ -149,7 +150,13 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
       for (let c = 0; c < 3; c++) crop[3 * i + c] = input.data[4 * i + c]! / 127.5 - 1;
     const model = await loadMimicModel(modelDir);
     try {
-      const cli = generate(model, crop, Float32Array.from(sources), Float32Array.from(landmarks), 1);
+      const cli = await generateFaces(
+        model,
+        crop,
+        Float32Array.from(sources),
+        Float32Array.from(landmarks),
+        1,
+      );
       let worst = 0;
       for (let i = 0; i < 64 * 64; i++)
         for (let c = 0; c < 3; c++) {

@@ -13,7 +13,8 @@ import { resolveModelConfig } from '../../src/model/config.js';
 import { saveMimicModel } from '../../src/model/io.js';
 import { buildMimicNetworks, disposeMimicNetworks } from '../../src/model/mimicModel.js';
 import { initializeWeights } from '../../src/model/weights.js';
-import { computePresets, PRESETS_FILE, writePresets } from '../../src/transfer/presets.js';
+import { computePresets, PRESETS_FILE } from '../../src/transfer/presets.js';
+import { writePresets } from '../../src/transfer/presetsFile.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 /** Multiplies the weights of the layer named `name` by `factor`. */

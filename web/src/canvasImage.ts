@@ -63,3 +63,15 @@ export function upscale(image: RgbImage, factor: number): RgbImage {
   }
   return { width, height, data: out };
 }
+
+/** The browser's own image scaler (high-quality smoothing filters properly when shrinking), for the shared code. */
+export async function resizeImage(image: RgbImage, width: number, height: number): Promise<RgbImage> {
+  const source = new OffscreenCanvas(image.width, image.height);
+  source.getContext('2d')!.putImageData(rgbToImageData(image), 0, 0);
+  const target = new OffscreenCanvas(width, height);
+  const ctx = target.getContext('2d')!;
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(source, 0, 0, width, height);
+  return imageDataToRgb(ctx.getImageData(0, 0, width, height));
+}

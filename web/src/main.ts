@@ -5,7 +5,7 @@
 import type { Affine, Point } from '../../src/geometry/affine.js';
 import { applyAffine } from '../../src/geometry/affine.js';
 import type { AlignmentConfig } from '../../src/face/align.js';
-import { alignFace, type AlignedFace } from '../../src/face/alignFace.js';
+import { alignFace, type AlignedFace } from './alignFace.js';
 import {
   denormalizeLandmarks,
   flattenLandmarks,
@@ -14,7 +14,7 @@ import {
   type Landmarks,
 } from '../../src/face/landmarks.js';
 import type { RgbImage } from '../../src/image/rgbImage.js';
-import { decodeImageBlob, drawRgb, rgbToPngBlob } from './canvasImage.js';
+import { decodeImageBlob, drawRgb, resizeImage, rgbToPngBlob } from './canvasImage.js';
 import { DRAG_MODES, movePoints, pointsToDrag, type DragMode } from './dragGroups.js';
 import { expressionsFor, type Expression } from './expressions.js';
 import { detectFaces, loadFaceDetector, type PageFace } from './faceDetector.js';
@@ -26,7 +26,6 @@ import { pasteInMode, type PasteMode } from './pasteModes.js';
 import { PhotoView } from './photoView.js';
 import { startBackend, type StartedBackend } from './tfBackend.js';
 import { Timeline } from './timeline.js';
-import { resizeImage } from './shims/imageIo.js';
 import { urlOf, URLS } from './urls.js';
 
 const $ = <T extends Element>(selector: string): T => {

@@ -1,6 +1,6 @@
 /**
  * Key frames of an animation: landmark sets in order, each with the number of frames to the next key. Frames are
- * the CLI's eq.-6 interpolation (src/animate/sequence.ts: linear in landmark space) segment by segment, so the
+ * the CLI's eq.-6 interpolation (src/face/interpolate.ts: linear in landmark space) segment by segment, so the
  * page and `mimic animate` give the same frames for the same keys.
  */
 import { interpolateKeys } from '../../src/face/interpolate.js';

@@ -3,13 +3,8 @@ import { parseArgs } from 'node:util';
 import { readDataCache } from '../../data/cache.js';
 import { join } from 'node:path';
 import { DEFAULT_MODEL_DIR } from '../../transfer/load.js';
-import {
-  computePresets,
-  presetNames,
-  PRESETS_FILE,
-  readPresets,
-  writePresets,
-} from '../../transfer/presets.js';
+import { computePresets, presetNames, PRESETS_FILE } from '../../transfer/presets.js';
+import { readPresets, writePresets } from '../../transfer/presetsFile.js';
 import { MimicError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
 
