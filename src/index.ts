@@ -59,8 +59,8 @@ export {
 export { DEFAULT_MASK, type MaskOptions } from './transfer/paste.js';
 export { interpolateKeys } from './face/interpolate.js';
 export { parseKey, parseKeys, applyKeyEdits } from './cli/keys.js';
+export { encodeGif } from './animate/gif.js';
 export {
-  encodeGif,
   encodeMp4,
   stripImage,
   writeAnimation,

@@ -1,31 +1,14 @@
 /**
- * Writing animation frames: GIF (gifenc), a PNG strip (frames side by side, sharp) and MP4 (H.264 through
+ * Writing animation frames: GIF (gif.ts), a PNG strip (frames side by side, sharp) and MP4 (H.264 through
  * h264-mp4-encoder, a WASM build of an H.264 encoder and MP4 muxer that installs from npm with nothing to download).
  */
-import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import createH264 from 'h264-mp4-encoder';
 import { encodeImage, resizeImage } from '../image/io.js';
 import { createRgbImage, rgbToRgba, type RgbImage } from '../image/rgbImage.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';
-
-// gifenc ships CommonJS without named-export hints for Node's ESM loader, and no types: load it through require.
-interface GifStream {
-  writeFrame(
-    index: Uint8Array,
-    width: number,
-    height: number,
-    options: { palette?: number[][]; delay?: number; repeat?: number },
-  ): void;
-  finish(): void;
-  bytes(): Uint8Array;
-}
-const gifenc = createRequire(import.meta.url)('gifenc') as {
-  GIFEncoder: () => GifStream;
-  quantize: (rgba: Uint8Array, maxColors: number) => number[][];
-  applyPalette: (rgba: Uint8Array, palette: number[][]) => Uint8Array;
-};
+import { checkFrames, encodeGif } from './gif.js';
 
 export type AnimationFormat = 'gif' | 'mp4' | 'png';
 
@@ -37,45 +20,6 @@ export function animationFormatFromPath(path: string): AnimationFormat {
   throw new MimicError(
     `${path}: unsupported animation extension "${ext}" (use .gif, .mp4 or .png for a strip)`,
   );
-}
-
-function checkFrames(frames: RgbImage[]): { width: number; height: number } {
-  if (frames.length === 0) throw new Error('no frames to encode');
-  const { width, height } = frames[0]!;
-  if (frames.some((f) => f.width !== width || f.height !== height))
-    throw new Error('all frames must have the same size');
-  return { width, height };
-}
-
-/**
- * An animated GIF that loops forever. One palette for all frames (quantized from a sample of every frame): a palette
- * per frame would make flat skin flicker between neighbouring colours as the expression changes.
- */
-export function encodeGif(frames: RgbImage[], fps: number): Uint8Array {
-  const { width, height } = checkFrames(frames);
-  const rgba = frames.map(rgbToRgba);
-  // Every k-th pixel of every frame, enough for a stable 256-colour palette without quantizing all pixels.
-  const stride = Math.max(1, Math.floor((frames.length * width * height) / 400_000));
-  const sampleCount = Math.ceil((width * height) / stride);
-  const sample = new Uint8Array(frames.length * sampleCount * 4);
-  let o = 0;
-  for (const frame of rgba)
-    for (let i = 0; i < width * height; i += stride) {
-      sample.set(frame.subarray(4 * i, 4 * i + 4), o);
-      o += 4;
-    }
-  const palette = gifenc.quantize(sample.subarray(0, o), 256);
-  const gif = gifenc.GIFEncoder();
-  const delay = Math.round(1000 / fps);
-  rgba.forEach((frame, k) =>
-    gif.writeFrame(gifenc.applyPalette(frame, palette), width, height, {
-      palette: k === 0 ? palette : undefined,
-      delay,
-      repeat: 0,
-    }),
-  );
-  gif.finish();
-  return gif.bytes();
 }
 
 /** Frames side by side in one row. */

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { encodeGif, encodeMp4, stripImage } from '../../src/animate/encode.js';
+import { encodeMp4, stripImage } from '../../src/animate/encode.js';
+import { encodeGif } from '../../src/animate/gif.js';
 import { createRgbImage, type RgbImage } from '../../src/image/rgbImage.js';
 
 /** Frames of a gradient that brightens from frame to frame. */

@@ -1,18 +1,8 @@
-/** Animated GIF of generated faces with gifenc (one palette per frame: faces change colour little, 256 suffice). */
-import { applyPalette, GIFEncoder, quantize } from 'gifenc';
-import { rgbToRgba, type RgbImage } from '../../src/image/rgbImage.js';
+/** The page's GIF download: the CLI's GIF writer (src/animate/gif.ts, one palette for all frames). */
+import { encodeGif as encodeGifAtFps } from '../../src/animate/gif.js';
+import type { RgbImage } from '../../src/image/rgbImage.js';
 
+/** An animated GIF that loops forever, one frame every `delayMs` milliseconds. */
 export function encodeGif(frames: RgbImage[], delayMs: number): Uint8Array {
-  const gif = GIFEncoder();
-  for (const frame of frames) {
-    const rgba = rgbToRgba(frame);
-    const palette = quantize(rgba, 256);
-    gif.writeFrame(applyPalette(rgba, palette), frame.width, frame.height, {
-      palette,
-      delay: delayMs,
-      repeat: 0,
-    });
-  }
-  gif.finish();
-  return gif.bytes();
+  return encodeGifAtFps(frames, 1000 / delayMs);
 }

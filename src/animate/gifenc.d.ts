@@ -1,4 +1,4 @@
-// gifenc ships no type declarations; these cover the three functions the page uses.
+// gifenc ships no type declarations; these cover what src/animate/gif.ts uses.
 declare module 'gifenc' {
   export interface GifEncoderStream {
     writeFrame(
@@ -13,4 +13,7 @@ declare module 'gifenc' {
   export function GIFEncoder(): GifEncoderStream;
   export function quantize(rgba: Uint8Array, maxColors: number): number[][];
   export function applyPalette(rgba: Uint8Array, palette: number[][]): Uint8Array;
+  /** The CommonJS build's module object, as Node's ES module loader presents it. */
+  const commonJs: unknown;
+  export default commonJs;
 }
