@@ -6,7 +6,7 @@
 //   (the input warped to the target landmarks + the generator's appearance change)
 import { parseArgs } from 'node:util';
 import { readDataCache } from '../src/data/cache.js';
-import { denormalizeLandmarks, unflattenLandmarks } from '../src/face/landmarks.js';
+import { denormalizeLandmarks, unflattenLandmarks, LANDMARK_VALUES } from '../src/face/landmarks.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../src/image/rgbImage.js';
 import { cropMask, facePolygon, suppressCheckerboard } from '../src/transfer/paste.js';
 import { warpedFaceView } from '../src/transfer/warpPaste.js';
@@ -39,12 +39,12 @@ if (values.pipeline) {
     const both = new Float32Array(2 * crops.length);
     both.set(crops);
     both.set(crops, crops.length);
-    const allMarks = new Float32Array(2 * n * 136);
+    const allMarks = new Float32Array(2 * n * LANDMARK_VALUES);
     allMarks.set(marks);
-    allMarks.set(owns, n * 136);
-    const allOwns = new Float32Array(2 * n * 136);
+    allMarks.set(owns, n * LANDMARK_VALUES);
+    const allOwns = new Float32Array(2 * n * LANDMARK_VALUES);
     allOwns.set(owns);
-    allOwns.set(owns, n * 136);
+    allOwns.set(owns, n * LANDMARK_VALUES);
     const g = await model.generate(both, allOwns, allMarks, 2 * n);
     const out = new Float32Array(crops.length);
     for (let k = 0; k < n; k++) {
@@ -55,12 +55,15 @@ if (values.pipeline) {
         [1, 0, 0, 0, 1, 0],
         size,
         size,
-        px(owns.subarray(k * 136, (k + 1) * 136)),
-        px(marks.subarray(k * 136, (k + 1) * 136)),
+        px(owns.subarray(k * LANDMARK_VALUES, (k + 1) * LANDMARK_VALUES)),
+        px(marks.subarray(k * LANDMARK_VALUES, (k + 1) * LANDMARK_VALUES)),
         image(k),
         image(n + k),
         cropMask(
-          facePolygon(px(owns.subarray(k * 136, (k + 1) * 136)), px(marks.subarray(k * 136, (k + 1) * 136))),
+          facePolygon(
+            px(owns.subarray(k * LANDMARK_VALUES, (k + 1) * LANDMARK_VALUES)),
+            px(marks.subarray(k * LANDMARK_VALUES, (k + 1) * LANDMARK_VALUES)),
+          ),
           size,
         ),
       );

@@ -15,6 +15,7 @@ import { ssimGray, ssimRgb } from '../../src/eval/ssim.js';
 import { meanStd, type MeanStd } from '../../src/eval/stats.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../../src/image/rgbImage.js';
 import { generateInBatches, type ExpressionModel } from '../../src/model/inference.js';
+import { LANDMARK_VALUES } from '../../src/face/landmarks.js';
 
 export const COMPARED = [
   'absolute',
@@ -53,7 +54,7 @@ export async function compareLikeModes(
   const size = manifest.size;
   const { train, test } = foldSubjects(manifest.split.folds, fold);
   // The neutral mean of the training people only: held-out faces must not shape the preset.
-  const neutralMean = new Float64Array(136);
+  const neutralMean = new Float64Array(LANDMARK_VALUES);
   let count = 0;
   for (const item of manifest.items)
     if (train.has(item.subject) && item.expression === from) {
@@ -102,11 +103,11 @@ export async function compareLikeModes(
     }
   const pixels = size * size * 3;
   const crops = new Float32Array(inputs.length * pixels);
-  const marks = new Float32Array(inputs.length * 136);
-  const owns = new Float32Array(inputs.length * 136);
+  const marks = new Float32Array(inputs.length * LANDMARK_VALUES);
+  const owns = new Float32Array(inputs.length * LANDMARK_VALUES);
   inputs.forEach((c, k) => crops.set(c, k * pixels));
-  sources.forEach((o, k) => owns.set(o, k * 136));
-  targets.forEach((t, k) => marks.set(t, k * 136));
+  sources.forEach((o, k) => owns.set(o, k * LANDMARK_VALUES));
+  targets.forEach((t, k) => marks.set(t, k * LANDMARK_VALUES));
   const out = await generateInBatches(generate, crops, owns, marks, inputs.length);
   const image = (k: number): RgbImage =>
     unitRangeToImage(out.subarray(k * pixels, (k + 1) * pixels), size, size);

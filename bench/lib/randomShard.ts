@@ -10,6 +10,7 @@ import {
   type MimicModelConfig,
 } from '../../src/model/config.js';
 import type { Rng } from '../../src/util/random.js';
+import { LANDMARK_VALUES } from '../../src/face/landmarks.js';
 
 export const TRAINING_PRESETS: Record<string, MimicModelConfig> = {
   default: DEFAULT_MODEL_CONFIG,
@@ -25,8 +26,8 @@ export function randomTrainingShard(config: MimicModelConfig, size: number, rng:
   return {
     input: fill(image),
     target: fill(image),
-    targetLandmarks: fill(size * 136),
-    referenceLandmarks: fill(size * 136),
+    targetLandmarks: fill(size * LANDMARK_VALUES),
+    referenceLandmarks: fill(size * LANDMARK_VALUES),
     different: Float32Array.from({ length: size }, () => (rng.next() < 0.5 ? 1 : 0)),
     gpEpsilon: fill(size, 0, 1),
     ...(config.generatorBase === 'warped' ? { warped: fill(image) } : {}),

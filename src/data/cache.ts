@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MimicError } from '../util/errors.js';
 import { writeDirAtomic } from '../util/atomic.js';
-import { LANDMARK_COUNT } from '../face/landmarks.js';
+import { LANDMARK_VALUES } from '../face/landmarks.js';
 import { CACHE_VERSION, type CacheManifest } from './cacheFormat.js';
 
 export interface DataCache {
@@ -59,8 +59,8 @@ export async function readDataCache(dir: string): Promise<DataCache> {
     return data;
   };
   const imageBytes = await read(IMAGES_FILE, n * pixels);
-  const landmarkBytes = await read(LANDMARKS_FILE, n * LANDMARK_COUNT * 2 * 4);
-  const landmarks = new Float32Array(n * LANDMARK_COUNT * 2);
+  const landmarkBytes = await read(LANDMARKS_FILE, n * LANDMARK_VALUES * 4);
+  const landmarks = new Float32Array(n * LANDMARK_VALUES);
   new Uint8Array(landmarks.buffer).set(landmarkBytes);
   return { manifest, images: new Uint8Array(imageBytes), landmarks };
 }
@@ -69,7 +69,7 @@ export async function readDataCache(dir: string): Promise<DataCache> {
 export async function writeDataCache(dir: string, cache: DataCache): Promise<void> {
   const n = cache.manifest.items.length;
   const pixels = cache.manifest.size * cache.manifest.size * 3;
-  if (cache.images.length !== n * pixels || cache.landmarks.length !== n * LANDMARK_COUNT * 2)
+  if (cache.images.length !== n * pixels || cache.landmarks.length !== n * LANDMARK_VALUES)
     throw new Error('writeDataCache: array sizes do not match the manifest');
   await writeDirAtomic(dir, async (tmp) => {
     await writeFile(join(tmp, IMAGES_FILE), cache.images);
@@ -93,5 +93,5 @@ export function cacheImage(
 }
 
 export function cacheLandmarks(cache: DataCache, index: number): Float32Array {
-  return cache.landmarks.subarray(index * LANDMARK_COUNT * 2, (index + 1) * LANDMARK_COUNT * 2);
+  return cache.landmarks.subarray(index * LANDMARK_VALUES, (index + 1) * LANDMARK_VALUES);
 }

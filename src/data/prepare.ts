@@ -7,7 +7,7 @@ import { decodeImage, resizeImage } from '../image/io.js';
 import { alignFace } from '../face/alignFace.js';
 import { chooseFace, detectFaces } from '../face/detect.js';
 import { DEFAULT_ALIGNMENT, type AlignmentConfig } from '../face/align.js';
-import { flattenLandmarks, normalizeLandmarks, LANDMARK_COUNT } from '../face/landmarks.js';
+import { flattenLandmarks, normalizeLandmarks, LANDMARK_VALUES } from '../face/landmarks.js';
 import { isMimicError } from '../util/errors.js';
 import { MimicError } from '../util/errors.js';
 import { readerFor } from './readers/index.js';
@@ -88,8 +88,8 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
   };
   const allImages = new Uint8Array(items.length * pixels);
   images.forEach((img, i) => allImages.set(img, i * pixels));
-  const allLandmarks = new Float32Array(items.length * LANDMARK_COUNT * 2);
-  landmarks.forEach((l, i) => allLandmarks.set(l, i * LANDMARK_COUNT * 2));
+  const allLandmarks = new Float32Array(items.length * LANDMARK_VALUES);
+  landmarks.forEach((l, i) => allLandmarks.set(l, i * LANDMARK_VALUES));
   await writeDataCache(options.out, { manifest, images: allImages, landmarks: allLandmarks });
   return { manifest };
 }

@@ -8,7 +8,12 @@
 import { cacheImage, cacheLandmarks, type DataCache } from '../data/cache.js';
 import { foldSubjects } from '../data/split.js';
 import { interpolateKeys } from '../face/interpolate.js';
-import { denormalizeLandmarks, unflattenLandmarks, type Landmarks } from '../face/landmarks.js';
+import {
+  denormalizeLandmarks,
+  unflattenLandmarks,
+  type Landmarks,
+  LANDMARK_VALUES,
+} from '../face/landmarks.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbImage.js';
 import type { GenerateFn } from '../model/inference.js';
 import { normalizedLandmarkError, readFaces } from './faceReadout.js';
@@ -90,12 +95,12 @@ export async function animationCheck(
       const pixels = size * size * 3;
       const crops = new Float32Array(options.frames * pixels);
       const unit = imageToUnitRange(input);
-      const marks = new Float32Array(options.frames * 136);
-      const sources = new Float32Array(options.frames * 136);
+      const marks = new Float32Array(options.frames * LANDMARK_VALUES);
+      const sources = new Float32Array(options.frames * LANDMARK_VALUES);
       targets.forEach((t, k) => {
         crops.set(unit, k * pixels);
-        marks.set(t, k * 136);
-        sources.set(startMarks, k * 136);
+        marks.set(t, k * LANDMARK_VALUES);
+        sources.set(startMarks, k * LANDMARK_VALUES);
       });
       const out = await options.generate(crops, sources, marks, options.frames);
       const frames = targets.map((_, k) =>

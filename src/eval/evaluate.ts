@@ -9,7 +9,12 @@
  * and its landmark error the detector's floor.
  */
 import { cacheImage, cacheLandmarks, type DataCache } from '../data/cache.js';
-import { denormalizeLandmarks, unflattenLandmarks, type Landmarks } from '../face/landmarks.js';
+import {
+  denormalizeLandmarks,
+  unflattenLandmarks,
+  type Landmarks,
+  LANDMARK_VALUES,
+} from '../face/landmarks.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbImage.js';
 import { psnr } from './psnr.js';
 import { ssimGray, ssimRgb } from './ssim.js';
@@ -144,12 +149,12 @@ async function generateAll(
   for (let start = 0; start < triplets.length; start += batchSize) {
     const batch = triplets.slice(start, start + batchSize);
     const crops = new Float32Array(batch.length * pixels);
-    const marks = new Float32Array(batch.length * 136);
-    const sources = new Float32Array(batch.length * 136);
+    const marks = new Float32Array(batch.length * LANDMARK_VALUES);
+    const sources = new Float32Array(batch.length * LANDMARK_VALUES);
     batch.forEach((t, i) => {
       crops.set(imageToUnitRange(cacheImage(cache, t.input)), i * pixels);
-      sources.set(cacheLandmarks(cache, t.input), i * 136);
-      marks.set(cacheLandmarks(cache, t.target), i * 136);
+      sources.set(cacheLandmarks(cache, t.input), i * LANDMARK_VALUES);
+      marks.set(cacheLandmarks(cache, t.target), i * LANDMARK_VALUES);
     });
     const generated = await generate(crops, sources, marks, batch.length);
     if (generated.length !== batch.length * pixels)

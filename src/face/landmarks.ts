@@ -103,7 +103,7 @@ export function mirrorLandmarks(points: Landmarks, width: number): Landmarks {
 
 /** Same as mirrorLandmarks for a flat [x0, y0, x1, y1, …] array in [-1, 1] (x → −x). */
 export function mirrorNormalizedFlat(flat: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(LANDMARK_COUNT * 2);
+  const out = new Float32Array(LANDMARK_VALUES);
   for (let i = 0; i < LANDMARK_COUNT; i++) {
     const source = MIRROR_MAP[i]!;
     out[2 * i] = -flat[2 * source]!;

@@ -6,12 +6,10 @@
  * so checkpoints and data-parallel replicas can address weights by name across processes.
  */
 import * as tf from '@tensorflow/tfjs';
-import { LANDMARK_COUNT } from '../face/landmarks.js';
+import { LANDMARK_VALUES } from '../face/landmarks.js';
 import type { MimicModelConfig } from './config.js';
 import { MaskedBlend } from './maskedBlend.js';
 import { SampleNorm } from './sampleNorm.js';
-
-const LANDMARK_DIM = LANDMARK_COUNT * 2;
 
 function denseBnRelu(x: tf.SymbolicTensor, units: number, name: string, momentum: number): tf.SymbolicTensor {
   // The bias is redundant before BatchNorm (its beta plays that role).
@@ -22,7 +20,7 @@ function denseBnRelu(x: tf.SymbolicTensor, units: number, name: string, momentum
 
 /** L's encoder: 136 normalized landmark coordinates → z_g. The code layer is linear (the contrastive loss measures distances in it). */
 export function buildLandmarkEncoder(config: MimicModelConfig): tf.LayersModel {
-  const input = tf.input({ shape: [LANDMARK_DIM], name: 'landmarks' });
+  const input = tf.input({ shape: [LANDMARK_VALUES], name: 'landmarks' });
   let x = input;
   config.landmarkEncoderUnits.forEach(
     (units, i) => (x = denseBnRelu(x, units, `lenc${i}`, config.batchNormMomentum)),
@@ -40,7 +38,7 @@ export function buildLandmarkDecoder(config: MimicModelConfig): tf.LayersModel {
   config.landmarkDecoderUnits.forEach(
     (units, i) => (x = denseBnRelu(x, units, `ldec${i}`, config.batchNormMomentum)),
   );
-  const out = tf.layers.dense({ units: LANDMARK_DIM, name: 'ldec_out' }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: LANDMARK_VALUES, name: 'ldec_out' }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: 'landmark_decoder' });
 }
 

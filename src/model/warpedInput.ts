@@ -3,7 +3,7 @@
  * landmarks to the target landmarks. Training (trainingData.ts), inference (io.ts) and the web page all make it
  * here, so the network sees the same warp everywhere.
  */
-import { denormalizeLandmarks, unflattenLandmarks } from '../face/landmarks.js';
+import { denormalizeLandmarks, unflattenLandmarks, LANDMARK_VALUES } from '../face/landmarks.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbImage.js';
 
@@ -35,8 +35,8 @@ export function warpCropsToTargets(
     const crop = unitRangeToImage(crops.subarray(i * floats, (i + 1) * floats), size, size);
     const warped = warpCropToTarget(
       crop,
-      sources.subarray(i * 136, (i + 1) * 136),
-      targets.subarray(i * 136, (i + 1) * 136),
+      sources.subarray(i * LANDMARK_VALUES, (i + 1) * LANDMARK_VALUES),
+      targets.subarray(i * LANDMARK_VALUES, (i + 1) * LANDMARK_VALUES),
     );
     out.set(imageToUnitRange(warped), i * floats);
   }

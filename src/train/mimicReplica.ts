@@ -33,6 +33,7 @@ import {
   imageL1Loss,
   landmarkL2Loss,
 } from './losses.js';
+import { LANDMARK_VALUES } from '../face/landmarks.js';
 
 export interface MimicReplicaOptions {
   config?: PartialModelConfig;
@@ -180,8 +181,8 @@ export class MimicReplica implements Replica {
     return {
       input: tf.tensor4d(field('input'), [n, s, s, c]),
       target: tf.tensor4d(field('target'), [n, s, s, c]),
-      targetLandmarks: tf.tensor2d(field('targetLandmarks'), [n, 136]),
-      referenceLandmarks: tf.tensor2d(field('referenceLandmarks'), [n, 136]),
+      targetLandmarks: tf.tensor2d(field('targetLandmarks'), [n, LANDMARK_VALUES]),
+      referenceLandmarks: tf.tensor2d(field('referenceLandmarks'), [n, LANDMARK_VALUES]),
       different: tf.tensor1d(field('different')),
       gpEpsilon: tf.tensor1d(field('gpEpsilon')),
       warped: this.config.generatorBase === 'warped' ? tf.tensor4d(field('warped'), [n, s, s, c]) : undefined,

@@ -35,6 +35,7 @@ import { Rng } from '../util/random.js';
 import { sampleGrid } from './sampleGrid.js';
 import { makeShard, splitTriplets, TripletSampler, type Triplet } from './trainingData.js';
 import type { BatchShard } from '../engine/replica.js';
+import { LANDMARK_VALUES } from '../face/landmarks.js';
 
 export interface TrainOptions {
   data: string;
@@ -233,7 +234,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         const crops = (name: string) =>
           tf.tensor4d(gridShard[name] as Float32Array, [n, s, s, config.channels]);
         const code = networks.landmarkEncoder.predict(
-          tf.tensor2d(gridShard.targetLandmarks as Float32Array, [n, 136]),
+          tf.tensor2d(gridShard.targetLandmarks as Float32Array, [n, LANDMARK_VALUES]),
         ) as tf.Tensor;
         const warped = config.generatorBase === 'warped' ? crops('warped') : undefined;
         return networks.generator.predict(generatorInputs(config, crops('input'), warped, code)) as tf.Tensor;

@@ -23,6 +23,7 @@ import {
 } from './augment.js';
 import type { Rng } from '../util/random.js';
 import { warpCropToTarget } from '../model/warpedInput.js';
+import { LANDMARK_VALUES } from '../face/landmarks.js';
 
 export interface Triplet {
   /** Cache index of the input photo I_u. */
@@ -134,8 +135,8 @@ export function makeShard(
   const imageFloats = size * size * c;
   const input = new Float32Array(n * imageFloats);
   const target = new Float32Array(n * imageFloats);
-  const targetLandmarks = new Float32Array(n * 136);
-  const referenceLandmarks = new Float32Array(n * 136);
+  const targetLandmarks = new Float32Array(n * LANDMARK_VALUES);
+  const referenceLandmarks = new Float32Array(n * LANDMARK_VALUES);
   const different = new Float32Array(n);
   const gpEpsilon = new Float32Array(n);
   // The warp-refine generator's second input: the (augmented) input warped to the (augmented) target landmarks.
@@ -185,8 +186,8 @@ export function makeShard(
         warped,
         i * imageFloats,
       );
-    targetLandmarks.set(landmarks, i * 136);
-    referenceLandmarks.set(referenceFlat, i * 136);
+    targetLandmarks.set(landmarks, i * LANDMARK_VALUES);
+    referenceLandmarks.set(referenceFlat, i * LANDMARK_VALUES);
     different[i] = items[reference]!.expression === items[t.target]!.expression ? 0 : 1;
     gpEpsilon[i] = rng.next();
   });

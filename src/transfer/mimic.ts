@@ -16,6 +16,7 @@ import {
   normalizeLandmarks,
   unflattenLandmarks,
   type Landmarks,
+  LANDMARK_VALUES,
 } from '../face/landmarks.js';
 import { decodeImage, resizeImage } from '../image/io.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbImage.js';
@@ -154,12 +155,12 @@ export class Mimic {
     const size = this.alignment.size;
     const unit = imageToUnitRange(input.crop);
     const crops = new Float32Array(targets.length * unit.length);
-    const marks = new Float32Array(targets.length * 136);
-    const sources = new Float32Array(targets.length * 136);
+    const marks = new Float32Array(targets.length * LANDMARK_VALUES);
+    const sources = new Float32Array(targets.length * LANDMARK_VALUES);
     targets.forEach((t, k) => {
       crops.set(unit, k * unit.length);
-      marks.set(t, k * 136);
-      sources.set(input.landmarks, k * 136);
+      marks.set(t, k * LANDMARK_VALUES);
+      sources.set(input.landmarks, k * LANDMARK_VALUES);
     });
     const out = await generateInBatches(
       (c, o, t, n) => this.model.generate(c, o, t, n),

@@ -20,12 +20,11 @@
  */
 import type { DataCache } from '../data/cache.js';
 import type { AlignmentConfig } from '../face/align.js';
-import { LANDMARK_COUNT } from '../face/landmarks.js';
+import { LANDMARK_VALUES } from '../face/landmarks.js';
 import { parseJsonFile, readOptionalModelFile, type ModelFolder } from '../model/modelFolder.js';
 import { MimicError } from '../util/errors.js';
 
 export const PRESETS_FILE = 'presets.json';
-const DIM = LANDMARK_COUNT * 2;
 
 export interface PresetEntry {
   /** How many data set items the mean was taken over. */
@@ -49,9 +48,9 @@ export function computePresets(cache: DataCache, source: string, neutral = 'neut
   const sums = new Map<string, { count: number; sum: Float64Array }>();
   for (const item of manifest.items) {
     let entry = sums.get(item.expression);
-    if (!entry) sums.set(item.expression, (entry = { count: 0, sum: new Float64Array(DIM) }));
+    if (!entry) sums.set(item.expression, (entry = { count: 0, sum: new Float64Array(LANDMARK_VALUES) }));
     entry.count++;
-    for (let i = 0; i < DIM; i++) entry.sum[i]! += landmarks[item.index * DIM + i]!;
+    for (let i = 0; i < LANDMARK_VALUES; i++) entry.sum[i]! += landmarks[item.index * LANDMARK_VALUES + i]!;
   }
   if (!sums.has(neutral))
     throw new MimicError(
@@ -79,8 +78,8 @@ export function validatePresets(value: unknown, source: string): PresetsFile {
     fail(`the neutral label ${JSON.stringify(v.neutral)} has no preset`);
   for (const [label, entry] of Object.entries(v.presets!)) {
     const mean = (entry as Partial<PresetEntry>)?.mean;
-    if (!Array.isArray(mean) || mean.length !== DIM || !mean.every((x) => Number.isFinite(x)))
-      fail(`preset "${label}" must have a "mean" of ${DIM} finite numbers`);
+    if (!Array.isArray(mean) || mean.length !== LANDMARK_VALUES || !mean.every((x) => Number.isFinite(x)))
+      fail(`preset "${label}" must have a "mean" of ${LANDMARK_VALUES} finite numbers`);
   }
   return v as PresetsFile;
 }
@@ -137,14 +136,14 @@ export function applyPreset(
 ): Float32Array {
   if (!(intensity >= 0 && intensity <= 1))
     throw new MimicError(`intensity must be a number from 0 to 1 (got ${intensity})`);
-  const out = new Float32Array(DIM);
+  const out = new Float32Array(LANDMARK_VALUES);
   if (name === presets.neutral) {
     const neutral = presetMean(presets, name);
-    for (let i = 0; i < DIM; i++) out[i] = input[i]! + intensity * (neutral[i]! - input[i]!);
+    for (let i = 0; i < LANDMARK_VALUES; i++) out[i] = input[i]! + intensity * (neutral[i]! - input[i]!);
     return out;
   }
   const d = presetDisplacement(presets, name);
-  for (let i = 0; i < DIM; i++) out[i] = input[i]! + intensity * d[i]!;
+  for (let i = 0; i < LANDMARK_VALUES; i++) out[i] = input[i]! + intensity * d[i]!;
   return out;
 }
 

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MODEL_MANIFEST } from '../../model/manifest.js';
 import { MimicError } from '../../util/errors.js';
 import { DEFAULT_MODEL_DIR, editorMounts, WEB_APP_DIR } from '../../web/mounts.js';
 import { DEFAULT_HOST, startWebServer } from '../../web/server.js';
@@ -45,9 +46,9 @@ export const command: CliCommand = {
     if (!existsSync(join(WEB_APP_DIR, 'index.html')))
       throw new MimicError(`the web app is not built (${WEB_APP_DIR} is missing): run npm run build:web`, 3);
     const modelDir = values.model === undefined ? DEFAULT_MODEL_DIR : resolve(values.model);
-    if (!existsSync(join(modelDir, 'mimic-model.json')))
+    if (!existsSync(join(modelDir, MODEL_MANIFEST)))
       console.warn(
-        `mimic serve: no model at ${modelDir} (mimic-model.json missing); the page will say so. Pass --model DIR.`,
+        `mimic serve: no model at ${modelDir} (${MODEL_MANIFEST} missing); the page will say so. Pass --model DIR.`,
       );
     let running;
     try {

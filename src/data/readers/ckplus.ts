@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MimicError } from '../../util/errors.js';
-import { LANDMARK_COUNT, type Landmarks } from '../../face/landmarks.js';
+import { LANDMARK_COUNT, type Landmarks, LANDMARK_VALUES } from '../../face/landmarks.js';
 import { IMAGE_EXTENSIONS, isDir, listDir, subdirs } from './fsWalk.js';
 import type { DatasetEntry, DatasetReader } from './types.js';
 
@@ -32,7 +32,7 @@ async function readLandmarks(path: string): Promise<Landmarks | undefined> {
     return undefined;
   }
   const numbers = text.trim().split(/\s+/).map(Number);
-  if (numbers.length !== LANDMARK_COUNT * 2 || numbers.some((n) => !Number.isFinite(n)))
+  if (numbers.length !== LANDMARK_VALUES || numbers.some((n) => !Number.isFinite(n)))
     throw new MimicError(`${path}: expected ${LANDMARK_COUNT} lines of "x y"`);
   const points: Landmarks = [];
   for (let i = 0; i < LANDMARK_COUNT; i++) points.push([numbers[2 * i]!, numbers[2 * i + 1]!]);
