@@ -26,7 +26,7 @@ export interface SequenceScores {
   neighbourDifferences: number[];
 }
 
-export interface AnimationResult {
+export interface AnimationCheckResult {
   method: 'model' | 'warp';
   from: string;
   to: string;
@@ -67,7 +67,7 @@ export async function animationCheck(
   cache: DataCache,
   fold: number,
   options: AnimationOptions,
-): Promise<AnimationResult[]> {
+): Promise<AnimationCheckResult[]> {
   const { manifest } = cache;
   const size = manifest.size;
   const { test } = foldSubjects(manifest.split.folds, fold);
@@ -78,8 +78,8 @@ export async function animationCheck(
     const end = items.find((i) => i.expression === options.to);
     if (start && end) pairs.push({ start: start.index, end: end.index });
   }
-  const perMethod = new Map<AnimationResult['method'], SequenceScores[]>();
-  const add = (method: AnimationResult['method'], s: SequenceScores): void => {
+  const perMethod = new Map<AnimationCheckResult['method'], SequenceScores[]>();
+  const add = (method: AnimationCheckResult['method'], s: SequenceScores): void => {
     perMethod.set(method, [...(perMethod.get(method) ?? []), s]);
   };
   const toPixels = (flat: ArrayLike<number>): Landmarks =>
@@ -113,7 +113,7 @@ export async function animationCheck(
     add('warp', await scoreSequence(warped, targetPixels));
   }
 
-  const results: AnimationResult[] = [];
+  const results: AnimationCheckResult[] = [];
   for (const [method, sequences] of perMethod) {
     const diffs = sequences.flatMap((s) => s.neighbourDifferences);
     results.push({

@@ -19,7 +19,7 @@ import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbI
 import { psnr } from './psnr.js';
 import { ssimGray, ssimRgb } from './ssim.js';
 import { meanStd, type MeanStd } from './stats.js';
-import { heldOutTriplets, type Triplet } from './triplets.js';
+import { heldOutTriplets, type EvalTriplet } from './triplets.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
 import type { GenerateFn } from '../model/inference.js';
 import {
@@ -139,7 +139,7 @@ export function summarize(triplets: TripletResult[]): FoldResult['summary'] {
 /** Model outputs for all triplets, in batches. */
 async function generateAll(
   cache: DataCache,
-  triplets: Triplet[],
+  triplets: EvalTriplet[],
   generate: GenerateFn,
   batchSize: number,
 ): Promise<RgbImage[]> {
@@ -167,7 +167,7 @@ async function generateAll(
 
 async function scoreSelfReconstruction(
   cache: DataCache,
-  triplets: Triplet[],
+  triplets: EvalTriplet[],
   generate: GenerateFn,
   batchSize: number,
 ): Promise<NonNullable<FoldResult['selfReconstruction']>> {

@@ -16,7 +16,7 @@ import {
   type Metric,
 } from './evaluate.js';
 import { meanStd, type MeanStd } from './stats.js';
-import type { AnimationResult } from './animation.js';
+import type { AnimationCheckResult } from './animation.js';
 
 export const REPORT_FORMAT = 'mimic-eval';
 export const REPORT_VERSION = 1;
@@ -39,7 +39,7 @@ export interface EvalReport {
   folds: FoldResult[];
   /** Paired, per-triplet differences of the model against each baseline (all folds pooled). */
   comparisons: Comparison[];
-  animation?: AnimationResult[];
+  animation?: AnimationCheckResult[];
   wallSeconds: number;
 }
 
@@ -222,7 +222,7 @@ export function byDirection(folds: FoldResult[]): { direction: string; count: nu
     .map(([direction, triplets]) => ({ direction, count: triplets.length, summary: summarize(triplets) }));
 }
 
-function animationLines(results: AnimationResult[]): string[] {
+function animationLines(results: AnimationCheckResult[]): string[] {
   const lines: string[] = [];
   for (const r of results) {
     lines.push(

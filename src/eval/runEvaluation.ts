@@ -11,7 +11,7 @@ import type { DataCache } from '../data/cache.js';
 import { expressionForLabel } from './faceReadout.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';
-import { animationCheck, type AnimationResult } from './animation.js';
+import { animationCheck, type AnimationCheckResult } from './animation.js';
 import type { GenerateFn } from '../model/inference.js';
 import { evaluateFold, type FoldResult } from './evaluate.js';
 import {
@@ -90,7 +90,7 @@ export async function runEvaluation(options: RunOptions): Promise<EvalReport> {
   const folds: FoldResult[] = [];
   const models: Record<string, string> = {};
   const skippedFolds: EvalReport['skippedFolds'] = [];
-  const animations: AnimationResult[] = [];
+  const animations: AnimationCheckResult[] = [];
 
   for (const fold of options.folds) {
     let generate: GenerateFn | undefined;
@@ -166,12 +166,12 @@ export async function runEvaluation(options: RunOptions): Promise<EvalReport> {
 }
 
 /** One animation result per method over all folds (sequence-weighted means). */
-function mergeAnimations(results: AnimationResult[]): AnimationResult[] {
-  const byMethod = new Map<string, AnimationResult[]>();
+function mergeAnimations(results: AnimationCheckResult[]): AnimationCheckResult[] {
+  const byMethod = new Map<string, AnimationCheckResult[]>();
   for (const r of results) byMethod.set(r.method, [...(byMethod.get(r.method) ?? []), r]);
   return [...byMethod.values()].map((list) => {
     const n = list.reduce((s, r) => s + r.sequences, 0);
-    const weighted = (f: (r: AnimationResult) => number): number =>
+    const weighted = (f: (r: AnimationCheckResult) => number): number =>
       list.reduce((s, r) => s + f(r) * r.sequences, 0) / n;
     return {
       ...list[0]!,

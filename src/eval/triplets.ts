@@ -8,7 +8,7 @@ import { foldSubjects } from '../data/split.js';
 import type { CacheManifest } from '../data/cacheFormat.js';
 import { MimicError } from '../util/errors.js';
 
-export interface Triplet {
+export interface EvalTriplet {
   subject: string;
   /** Item indices in the cache. */
   input: number;
@@ -19,7 +19,7 @@ export interface Triplet {
   targetLabel: string;
 }
 
-export function heldOutTriplets(manifest: CacheManifest, fold: number): Triplet[] {
+export function heldOutTriplets(manifest: CacheManifest, fold: number): EvalTriplet[] {
   const { test } = foldSubjects(manifest.split.folds, fold);
   const bySubject = new Map<string, CacheManifest['items']>();
   for (const item of manifest.items) {
@@ -28,7 +28,7 @@ export function heldOutTriplets(manifest: CacheManifest, fold: number): Triplet[
     list.push(item);
     bySubject.set(item.subject, list);
   }
-  const triplets: Triplet[] = [];
+  const triplets: EvalTriplet[] = [];
   for (const subject of [...bySubject.keys()].sort()) {
     const items = bySubject.get(subject)!;
     for (const a of items)

@@ -33,7 +33,7 @@ import { loadLatestCheckpoint, saveCheckpoint } from '../model/checkpoint.js';
 import { createStepRunner, NonFiniteLossError } from './stepRunner.js';
 import { Rng } from '../util/random.js';
 import { sampleGrid } from './sampleGrid.js';
-import { makeShard, splitTriplets, TripletSampler, type Triplet } from './trainingData.js';
+import { makeShard, splitTriplets, TripletSampler, type TrainingTriplet } from './trainingData.js';
 import type { BatchShard } from '../engine/replica.js';
 import { LANDMARK_VALUES } from '../face/landmarks.js';
 
@@ -77,8 +77,8 @@ export function configFromFile(file: ConfigFile = {}): MimicModelConfig {
 const SAMPLE_ROWS = 8;
 
 /** Examples for the sample grid: held-out expression changes when there are any, else training ones. */
-function gridTriplets(test: Triplet[], train: Triplet[]): Triplet[] {
-  const changes = (list: Triplet[]) => list.filter((t) => t.input !== t.target);
+function gridTriplets(test: TrainingTriplet[], train: TrainingTriplet[]): TrainingTriplet[] {
+  const changes = (list: TrainingTriplet[]) => list.filter((t) => t.input !== t.target);
   const pool = changes(test).length > 0 ? changes(test) : changes(train).length > 0 ? changes(train) : train;
   const count = Math.min(SAMPLE_ROWS, pool.length);
   return Array.from({ length: count }, (_, i) => pool[Math.floor((i * pool.length) / count)]!);

@@ -25,7 +25,7 @@ import type { Rng } from '../util/random.js';
 import { warpCropToTarget } from '../model/warpedInput.js';
 import { LANDMARK_VALUES } from '../face/landmarks.js';
 
-export interface Triplet {
+export interface TrainingTriplet {
   /** Cache index of the input photo I_u. */
   input: number;
   /** Cache index of the target I_v (its landmarks are g_v). */
@@ -33,15 +33,15 @@ export interface Triplet {
 }
 
 export interface TrainingSplit {
-  train: Triplet[];
+  train: TrainingTriplet[];
   /** Triplets of held-out subjects (empty with --all). */
-  test: Triplet[];
+  test: TrainingTriplet[];
   /** Cache indices of the training items (references are drawn from these). */
   trainItems: number[];
 }
 
 /** Triplets of the subjects in `subjects`, in cache order (deterministic). */
-export function tripletsOf(cache: DataCache, subjects: Set<string>): Triplet[] {
+export function tripletsOf(cache: DataCache, subjects: Set<string>): TrainingTriplet[] {
   const bySubject = new Map<string, number[]>();
   for (const item of cache.manifest.items) {
     if (!subjects.has(item.subject)) continue;
@@ -49,7 +49,7 @@ export function tripletsOf(cache: DataCache, subjects: Set<string>): Triplet[] {
     list.push(item.index);
     bySubject.set(item.subject, list);
   }
-  const out: Triplet[] = [];
+  const out: TrainingTriplet[] = [];
   for (const subject of [...bySubject.keys()].sort())
     for (const input of bySubject.get(subject)!)
       for (const target of bySubject.get(subject)!) out.push({ input, target });
@@ -106,7 +106,7 @@ export class TripletSampler {
 
   /** The next batch of training triplets, augmented, as a replica shard. */
   nextBatch(batchSize: number): BatchShard {
-    const triplets: Triplet[] = [];
+    const triplets: TrainingTriplet[] = [];
     while (triplets.length < batchSize) {
       if (this.state.position >= this.state.order.length) {
         this.state = { epoch: this.state.epoch + 1, position: 0, order: this.newOrder() };
@@ -123,7 +123,7 @@ export class TripletSampler {
  */
 export function makeShard(
   cache: DataCache,
-  triplets: Triplet[],
+  triplets: TrainingTriplet[],
   config: MimicModelConfig,
   rng: Rng,
   referenceItems: number[],
