@@ -1,5 +1,5 @@
 /**
- * A Replica (src/engine/replica.ts) running one WGAN-GP step of the default Mimic networks — the workload that
+ * A Replica (src/engine/parallel/replica.ts) running one WGAN-GP step of the default Mimic networks — the workload that
  * `npm run bench:train` times. It is a benchmark stand-in for the trainer's replica: same networks (from
  * src/model/), same kinds of loss (critic with a real second-order gradient penalty; generator with the
  * adversarial term and an L1 reconstruction), Adam on both, BatchNorm in training mode.
@@ -8,7 +8,7 @@
  * data-parallel engine copies replica 0's weights to the others.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BatchShard, NamedArrays, PhaseResult, Replica } from '../src/engine/replica.js';
+import type { BatchShard, NamedArrays, PhaseResult, Replica } from '../src/engine/parallel/replica.js';
 import { useLazyConvGradients } from '../src/engine/lazyConvGradients.js';
 import { buildCritic, buildGenerator } from '../src/model/networks.js';
 import { DEFAULT_MODEL_CONFIG, PAPER_MODEL_CONFIG, type MimicModelConfig } from '../src/model/config.js';

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/engine/backend.js';
 import { registerEngineKernels, useStockWasmKernels } from '../src/engine/registerKernels.js';
-import { leakyReluGradConfig } from '../src/engine/leakyReluGradient.js';
+import { leakyReluGradConfig } from '../src/engine/kernels/LeakyRelu_grad.js';
 
 const { values } = parseArgs({
   options: { batch: { type: 'string', default: '32' }, rounds: { type: 'string', default: '5' } },

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/engine/backend.js';
 import { tapKernels } from './lib/kernelTap.js';
-import { stepAlone, type Replica } from '../src/engine/replica.js';
+import { stepAlone, type Replica } from '../src/engine/parallel/replica.js';
 import { benchConfig, createReplica, randomGanBatch } from './ganReplica.js';
 
 const { values } = parseArgs({

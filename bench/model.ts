@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
-import { stepAlone } from '../src/engine/replica.js';
+import { stepAlone } from '../src/engine/parallel/replica.js';
 import { countWeights, weightVariables } from '../src/model/weights.js';
 import { MimicReplica } from '../src/train/mimicReplica.js';
 import { Rng } from '../src/util/random.js';

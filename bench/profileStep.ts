@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
 import { tapKernels } from './lib/kernelTap.js';
-import { stepAlone, type BatchShard, type Replica } from '../src/engine/replica.js';
+import { stepAlone, type BatchShard, type Replica } from '../src/engine/parallel/replica.js';
 import { MimicReplica } from '../src/train/mimicReplica.js';
 import { TRAINING_PRESETS, randomTrainingShard } from './lib/randomShard.js';
 import { Rng } from '../src/util/random.js';

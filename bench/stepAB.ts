@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/engine/backend.js';
 import { registerEngineKernels, useStockWasmKernels } from '../src/engine/registerKernels.js';
-import { stepAlone } from '../src/engine/replica.js';
+import { stepAlone } from '../src/engine/parallel/replica.js';
 import { benchConfig, createReplica, randomGanBatch } from './ganReplica.js';
 
 const { values } = parseArgs({

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { createDataParallel } from '../src/engine/parallel.js';
+import { createDataParallel } from '../src/engine/parallel/dataParallel.js';
 import { initBackend } from '../src/engine/backend.js';
 import {
   registerEngineKernels,

@@ -2,7 +2,7 @@
  * Training presets and random shards for the speed benchmarks and profiles of the trainer's step
  * (src/train/benchmark.ts, bench/profileStep.ts): the shapes MimicReplica consumes, filled with noise.
  */
-import type { BatchShard } from '../../src/engine/replica.js';
+import type { BatchShard } from '../../src/engine/parallel/replica.js';
 import {
   DEFAULT_MODEL_CONFIG,
   PAPER_MODEL_CONFIG,

@@ -2,23 +2,30 @@
  * Puts the engine's kernels into the TF.js registry. Called by initBackend() for every backend (gradients are
  * global; the kernels are WASM's); safe to call any number of times: a replaced kernel is recognised by a
  * marker on its function, so a second module copy (sources and dist/ in one process) does not stack wrappers.
+ *
+ * Laid out as TF.js itself: kernels/<KernelName>.ts is a kernel, kernels/<KernelName>_grad.ts a gradient (Sum and
+ * Mean share leadingAxesReduction.ts); lowercase files in kernels/ are their helpers (heap access, cached derived
+ * weights, small-channel convolution gradients). The data-parallel machinery is in parallel/.
  */
 import * as tf from '@tensorflow/tfjs';
-import { conv2dBackpropFilterConfig } from './wasm/conv2dBackpropFilter.js';
-import { conv2dBackpropInputConfig } from './wasm/conv2dBackpropInput.js';
-import { makeIdentityKernel } from './wasm/identity.js';
-import { makeBatchMatMulKernel } from './wasm/batchMatMulTransposed.js';
-import { makeLeadingAxesReduction } from './wasm/leadingAxesReduction.js';
-import { makeSameTypeCastKernel } from './wasm/sameTypeCast.js';
-import { makeConcatKernel, makeSplitVKernel } from './wasm/axisConcat.js';
-import { makeLeakyReluKernel } from './wasm/leakyReluPrelu.js';
-import { makeBatchNormKernel } from './wasm/batchNormForward.js';
-import { makeTanhKernel } from './wasm/tanhViaSigmoid.js';
-import { registerGreaterGradient } from './greaterGradient.js';
-import { batchNormGradConfig } from './batchNormGradient.js';
-import { leakyReluBackpropGradConfig, leakyReluGradConfig } from './leakyReluGradient.js';
-import { meanGradConfig, sumGradConfig } from './reductionGradients.js';
-import { LEAKY_RELU_BACKPROP, leakyReluBackpropConfig } from './wasm/leakyReluBackprop.js';
+import { conv2dBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
+import { conv2dBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
+import { makeIdentityKernel } from './kernels/Identity.js';
+import { makeBatchMatMulKernel } from './kernels/BatchMatMul.js';
+import { makeLeadingAxesReduction } from './kernels/leadingAxesReduction.js';
+import { makeSameTypeCastKernel } from './kernels/Cast.js';
+import { makeConcatKernel } from './kernels/Concat.js';
+import { makeSplitVKernel } from './kernels/SplitV.js';
+import { makeLeakyReluKernel } from './kernels/LeakyRelu.js';
+import { makeBatchNormKernel } from './kernels/FusedBatchNorm.js';
+import { makeTanhKernel } from './kernels/Tanh.js';
+import { registerGreaterGradient } from './kernels/Greater_grad.js';
+import { batchNormGradConfig } from './kernels/FusedBatchNorm_grad.js';
+import { leakyReluGradConfig } from './kernels/LeakyRelu_grad.js';
+import { leakyReluBackpropGradConfig } from './kernels/LeakyReluBackprop_grad.js';
+import { meanGradConfig } from './kernels/Mean_grad.js';
+import { sumGradConfig } from './kernels/Sum_grad.js';
+import { LEAKY_RELU_BACKPROP, leakyReluBackpropConfig } from './kernels/LeakyReluBackprop.js';
 
 const ENGINE_KERNEL = Symbol.for('mimic.engineKernel');
 

@@ -10,7 +10,7 @@
  */
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { NamedArrays } from '../engine/replica.js';
+import type { NamedArrays } from '../engine/parallel/replica.js';
 import type { MimicModelConfig } from './config.js';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';

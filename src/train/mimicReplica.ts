@@ -1,5 +1,5 @@
 /**
- * The Mimic training step as a Replica (src/engine/replica.ts): one copy of L, G and D with their optimizers.
+ * The Mimic training step as a Replica (src/engine/parallel/replica.ts): one copy of L, G and D with their optimizers.
  * Phases: "critic" (criticSteps times; D's WGAN-GP loss) then "generator" (L and G: contrastive + adversarial +
  * reconstruction, eq. 5). The data-parallel pool loads this module and calls `createReplica(options)`; the trainer
  * runs it in-process when there is one worker.
@@ -19,7 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { useLazyConvGradients } from '../engine/lazyConvGradients.js';
-import type { BatchShard, NamedArrays, PhaseResult, Replica } from '../engine/replica.js';
+import type { BatchShard, NamedArrays, PhaseResult, Replica } from '../engine/parallel/replica.js';
 import { type MimicModelConfig, resolveModelConfig, type PartialModelConfig } from '../model/config.js';
 import { buildMimicNetworks, type MimicNetworks, disposeMimicNetworks } from '../model/mimicModel.js';
 import { generatorInputs } from '../model/networks.js';
@@ -239,7 +239,7 @@ export class MimicReplica implements Replica {
   }
 }
 
-/** Entry point for the data-parallel pool (see src/engine/replica.ts). */
+/** Entry point for the data-parallel pool (see src/engine/parallel/replica.ts). */
 export async function createReplica(options: unknown): Promise<MimicReplica> {
   const { config, seed } = (options ?? {}) as MimicReplicaOptions;
   return new MimicReplica(resolveModelConfig(config ?? {}), seed ?? 1);

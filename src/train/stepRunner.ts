@@ -1,6 +1,6 @@
 /**
  * Runs training steps either in this thread on one MimicReplica, or on the engine's data-parallel worker pool
- * (src/engine/parallel.ts) with one replica per worker. The trainer sees one interface; the main thread always
+ * (src/engine/parallel/dataParallel.ts) with one replica per worker. The trainer sees one interface; the main thread always
  * keeps a replica of its own (`local`) for sample grids and the exported model, synchronised from the pool when
  * needed.
  */

@@ -9,7 +9,7 @@ import { foldSubjects } from '../data/split.js';
 import type { SamplerState } from '../model/checkpoint.js';
 import type { MimicModelConfig } from '../model/config.js';
 import { MimicError } from '../util/errors.js';
-import type { BatchShard } from '../engine/replica.js';
+import type { BatchShard } from '../engine/parallel/replica.js';
 import {
   cropToUnitRange,
   flipImage,

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/engine/backend.js';
-import { clearDerivedWeights } from '../../src/engine/wasm/derivedWeights.js';
+import { clearDerivedWeights } from '../../src/engine/kernels/derivedWeights.js';
 
 await initBackend({ backend: 'wasm' });
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { createDataParallel, type DataParallel } from '../../src/engine/parallel.js';
+import { createDataParallel, type DataParallel } from '../../src/engine/parallel/dataParallel.js';
 import { INPUTS } from './tinyReplica.js';
 
 const replicaModule = new URL('./tinyReplica.ts', import.meta.url);
@@ -70,7 +70,10 @@ test('the in-process engine keeps the tensor count flat across steps', async () 
 
 test('a replica module without createReplica is reported clearly', async () => {
   await assert.rejects(
-    createDataParallel({ replicaModule: new URL('../../src/engine/shards.ts', import.meta.url), workers: 2 }),
+    createDataParallel({
+      replicaModule: new URL('../../src/engine/parallel/shards.ts', import.meta.url),
+      workers: 2,
+    }),
     /does not export createReplica/,
   );
 });

@@ -4,7 +4,7 @@
  * shard — the kind of non-trainable state the engine must keep identical across replicas.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BatchShard, NamedArrays, PhaseResult, Replica } from '../../src/engine/replica.js';
+import type { BatchShard, NamedArrays, PhaseResult, Replica } from '../../src/engine/parallel/replica.js';
 
 export const INPUTS = 4;
 const HIDDEN = 8;

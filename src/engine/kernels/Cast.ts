@@ -5,15 +5,10 @@
  * float32, …) go to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-
-type KernelArgs = {
-  inputs: tf.NamedTensorInfoMap;
-  attrs: tf.NamedAttrMap;
-  backend: { incRef(dataId: object): void };
-};
+import type { KernelArgs } from './heap.js';
 
 export function makeSameTypeCastKernel(stock: tf.KernelFunc): tf.KernelConfig {
-  const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
+  const kernelFunc = (args: KernelArgs<{ incRef(dataId: object): void }>): tf.TensorInfo => {
     const x = args.inputs.x!;
     const dtype = (args.attrs as { dtype: tf.DataType }).dtype;
     if (dtype !== x.dtype || dtype === 'string') return stock(args as never) as tf.TensorInfo;

@@ -3,7 +3,7 @@
  * speak the same small async interface, so the engine's step logic is identical for 1 and N workers.
  */
 import type { BatchShard, NamedArrays, PhaseResult, Replica, ReplicaFactory } from './replica.js';
-import type { BackendName } from './backend.js';
+import type { BackendName } from '../backend.js';
 
 export interface ReplicaHost {
   readonly phases: readonly string[];

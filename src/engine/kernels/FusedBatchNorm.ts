@@ -6,9 +6,7 @@
  * Parameters that are not one value per channel go to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { allocate, asWasmBackend, heapIndex, release, wasmKernel } from './heap.js';
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: unknown };
+import { allocate, asWasmBackend, heapIndex, release, wasmKernel, type KernelArgs } from './heap.js';
 
 function perChannel(info: tf.TensorInfo | undefined, channels: number): boolean {
   return (

@@ -1,16 +1,14 @@
 /**
  * The engine's LeakyReluBackprop kernel on WASM: dx = dy · step(x), with step(x) = x > 0 ? 1 : α, through the
- * backend's own Step and Multiply kernels (see ../leakyReluGradient.ts for why the kernel exists). Two
+ * backend's own Step and Multiply kernels (see LeakyRelu_grad.ts for why the kernel exists). Two
  * vectorised passes beat a JavaScript loop over the heap (measured at [32, 32, 32, 32]: 0.9 ms against 3.3 ms
  * for a branch-free loop and ~12 ms for TF.js's greater/mul/where chain). Only float32 tensors of one shape
  * reach it.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasmBackend, release, wasmKernel } from './heap.js';
+import { asWasmBackend, release, wasmKernel, type KernelArgs } from './heap.js';
 
 export const LEAKY_RELU_BACKPROP = 'MimicLeakyReluBackprop';
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: unknown };
 
 export const leakyReluBackpropConfig: tf.KernelConfig = {
   kernelName: LEAKY_RELU_BACKPROP,

@@ -8,7 +8,7 @@
  * Backends without the kernel (cpu, tfjs-node, or the stock WASM configuration in benchmarks) get TF.js's chain.
  */
 import * as tf from '@tensorflow/tfjs';
-import { LEAKY_RELU_BACKPROP } from './wasm/leakyReluBackprop.js';
+import { LEAKY_RELU_BACKPROP } from './LeakyReluBackprop.js';
 
 function hasBackpropKernel(dy: tf.Tensor, x: tf.Tensor): boolean {
   return (
@@ -19,7 +19,8 @@ function hasBackpropKernel(dy: tf.Tensor, x: tf.Tensor): boolean {
   );
 }
 
-function leakyReluBackprop(dy: tf.Tensor, x: tf.Tensor, alpha: number): tf.Tensor {
+/** dy · step(x) with slope α below zero: one LeakyReluBackprop kernel where the backend has it. */
+export function leakyReluBackprop(dy: tf.Tensor, x: tf.Tensor, alpha: number): tf.Tensor {
   if (!hasBackpropKernel(dy, x)) return tf.where(tf.greater(x, 0), dy, tf.mul(dy, alpha));
   return tf.engine().runKernel(LEAKY_RELU_BACKPROP, { dy, x }, { alpha }) as tf.Tensor;
 }
@@ -31,15 +32,5 @@ export const leakyReluGradConfig: tf.GradConfig = {
     const [x] = saved as [tf.Tensor];
     const alpha = (attrs as { alpha: number }).alpha;
     return { x: () => leakyReluBackprop(dy as tf.Tensor, x, alpha) };
-  },
-};
-
-export const leakyReluBackpropGradConfig: tf.GradConfig = {
-  kernelName: LEAKY_RELU_BACKPROP,
-  inputsToSave: ['x'],
-  gradFunc: (ddx, saved, attrs) => {
-    const [x] = saved as [tf.Tensor];
-    const alpha = (attrs as { alpha: number }).alpha;
-    return { dy: () => leakyReluBackprop(ddx as tf.Tensor, x, alpha), x: () => tf.zerosLike(x) };
   },
 };

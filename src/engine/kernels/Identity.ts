@@ -4,11 +4,10 @@
  * hundreds of times per training step. Kernels never write into their inputs, so sharing is safe.
  */
 import * as tf from '@tensorflow/tfjs';
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: { incRef(dataId: object): void } };
+import type { KernelArgs } from './heap.js';
 
 export function makeIdentityKernel(stock: tf.KernelFunc): tf.KernelConfig {
-  const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
+  const kernelFunc = (args: KernelArgs<{ incRef(dataId: object): void }>): tf.TensorInfo => {
     const x = args.inputs.x!;
     if (x.dtype === 'string') return stock(args as never) as tf.TensorInfo;
     args.backend.incRef(x.dataId);

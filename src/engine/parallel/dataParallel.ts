@@ -11,12 +11,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { initBackend, type BackendName } from './backend.js';
+import { initBackend, type BackendName } from '../backend.js';
 import type { BatchShard, NamedArrays } from './replica.js';
 import { LocalReplicaHost, loadReplica, type ReplicaHost } from './replicaHost.js';
 import { shardSizes, sliceShard, weightChecksum, weightedSum } from './shards.js';
 import { WorkerReplicaHost } from './workerReplicaHost.js';
-import { MimicError } from '../util/errors.js';
+import { MimicError } from '../../util/errors.js';
 
 export interface DataParallelOptions {
   /** Module exporting `createReplica(options)`: a file URL, or a path. */

@@ -1,5 +1,5 @@
 /**
- * Gradients of Sum and Mean that broadcast dy with the backend's Fill kernel instead of tf.ones().
+ * Sum's gradient (and Mean's, Mean_grad.ts) that broadcasts dy with the backend's Fill kernel instead of tf.ones().
  * TF.js's own gradients multiply the reshaped dy by ones(x.shape), and ones() builds the full-size tensor as a
  * JavaScript array that is then copied into the backend (on WASM: a fresh 4 MB array and a 4 MB copy for a
  * [32, 32, 32, 32] activation, outside any kernel), and Mean's then divides the full-size product by n.
@@ -8,7 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-function broadcastGradient(
+/** dy broadcast back to x's shape over the reduced axes (divided by their size for Mean). */
+export function broadcastGradient(
   dy: tf.Tensor,
   x: tf.Tensor,
   axis: number | number[],
@@ -31,15 +32,5 @@ export const sumGradConfig: tf.GradConfig = {
     const [x] = saved as [tf.Tensor];
     const axis = (attrs as { axis: number | number[] }).axis;
     return { x: () => broadcastGradient(dy as tf.Tensor, x, axis, false) };
-  },
-};
-
-export const meanGradConfig: tf.GradConfig = {
-  kernelName: 'Mean',
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved, attrs) => {
-    const [x] = saved as [tf.Tensor];
-    const axis = (attrs as { axis: number | number[] }).axis;
-    return { x: () => broadcastGradient(dy as tf.Tensor, x, axis, true) };
   },
 };

@@ -38,8 +38,16 @@ export function release(backend: WasmBackend, ...infos: tf.TensorInfo[]): void {
   for (const info of infos) backend.disposeData(info.dataId);
 }
 
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: WasmBackend };
-type WasmKernelFunc = (args: KernelArgs) => tf.TensorInfo;
+/**
+ * What TF.js passes a kernel function: its inputs, attributes and backend (typed `unknown` until a kernel narrows
+ * it, e.g. with asWasmBackend). The one declaration for every engine kernel.
+ */
+export interface KernelArgs<Backend = unknown> {
+  inputs: tf.NamedTensorInfoMap;
+  attrs: tf.NamedAttrMap;
+  backend: Backend;
+}
+type WasmKernelFunc = (args: KernelArgs<WasmBackend>) => tf.TensorInfo;
 
 /** The kernel function registered now for `name` on 'wasm' (stock or ours). */
 export function wasmKernel(name: string): WasmKernelFunc {

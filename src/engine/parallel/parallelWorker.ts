@@ -3,7 +3,7 @@
  * single-threaded instance per thread, so one worker = one core), loads one replica and answers requests.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { initBackend } from './backend.js';
+import { initBackend } from '../backend.js';
 import { LocalReplicaHost, loadReplica, type ReplicaSpec } from './replicaHost.js';
 import type { NamedArrays } from './replica.js';
 import type { WorkerRequest, WorkerReply } from './workerProtocol.js';

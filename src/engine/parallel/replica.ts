@@ -1,5 +1,5 @@
 /**
- * The contract between a model's training step and the data-parallel engine (src/engine/parallel*).
+ * The contract between a model's training step and the data-parallel engine (src/engine/parallel/).
  *
  * A Replica owns one copy of the networks and their optimizers. A training step is a list of phases
  * (for WGAN-GP: "critic" then "generator"); for each phase every replica computes gradients on its shard of the
@@ -9,13 +9,8 @@
  *
  * A module that a worker can load exports `createReplica(options: unknown): Promise<Replica>`.
  *
- * Note for the engine (from the model/trainer work, issue 4): Replica gained two OPTIONAL members,
- * getOptimizerState/setOptimizerState, so that checkpoints can hold the optimizer's state (the Mimic replica,
- * src/train/mimicReplica.ts, implements them). Existing replicas and the pool are unaffected. For exact --resume
- * with several workers, please expose them on DataParallel as `getOptimizerState(): Promise<NamedArrays>`
- * (replica 0's; all replicas hold the same) and `setOptimizerState(state): Promise<void>` (every replica); the
- * trainer (src/train/stepRunner.ts) uses them as soon as they exist, and warns while they do not.
- * Engine: done — DataParallel has both (src/engine/parallel.ts), for in-process and worker replicas.
+ * A replica may implement getOptimizerState/setOptimizerState (the Mimic replica, src/train/mimicReplica.ts, does)
+ * so that checkpoints hold the optimizer's state; DataParallel exposes them (replica 0's state; set on every replica).
  */
 
 /** Gradients (or weights) by variable name, as flat float32 arrays. */

@@ -6,9 +6,7 @@
  * so a fresh vector per call would rebuild the operator every time.
  */
 import * as tf from '@tensorflow/tfjs';
-import { allocate, asWasmBackend, heapIndex, wasmKernel, type WasmBackend } from './heap.js';
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: unknown };
+import { allocate, asWasmBackend, heapIndex, wasmKernel, type WasmBackend, type KernelArgs } from './heap.js';
 
 const slopeVectors = new Map<string, tf.TensorInfo>();
 

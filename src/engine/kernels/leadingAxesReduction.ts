@@ -6,9 +6,7 @@
  * Other reductions go to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { allocate, asWasmBackend, heapIndex } from './heap.js';
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: unknown };
+import { allocate, asWasmBackend, heapIndex, type KernelArgs } from './heap.js';
 
 export function makeLeadingAxesReduction(name: 'Sum' | 'Mean', stock: tf.KernelFunc): tf.KernelConfig {
   const kernelFunc = (args: KernelArgs): tf.TensorInfo => {

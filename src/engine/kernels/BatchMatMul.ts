@@ -6,7 +6,7 @@
  * and calling the plain product is several times faster.
  */
 import * as tf from '@tensorflow/tfjs';
-import { allocate, asWasmBackend, heapIndex, release, type WasmBackend } from './heap.js';
+import { allocate, asWasmBackend, heapIndex, release, type WasmBackend, type KernelArgs } from './heap.js';
 
 const BLOCK = 32;
 
@@ -35,8 +35,6 @@ function transposeLastTwo(backend: WasmBackend, x: tf.TensorInfo): tf.TensorInfo
   }
   return out;
 }
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: unknown };
 
 export function makeBatchMatMulKernel(stock: tf.KernelFunc): tf.KernelConfig {
   const kernelFunc = (args: KernelArgs): tf.TensorInfo => {

@@ -6,9 +6,15 @@
  * the stock kernel's, so a caller that needs tanh of tiny values to full relative precision must not use it.
  */
 import * as tf from '@tensorflow/tfjs';
-import { allocate, asWasmBackend, heapIndex, release, wasmKernel, type WasmBackend } from './heap.js';
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: unknown };
+import {
+  allocate,
+  asWasmBackend,
+  heapIndex,
+  release,
+  wasmKernel,
+  type WasmBackend,
+  type KernelArgs,
+} from './heap.js';
 
 let one: tf.TensorInfo | undefined;
 
