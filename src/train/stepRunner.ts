@@ -6,9 +6,9 @@
  */
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDataParallel, type DataParallel } from '../engine/parallel.js';
+import { createDataParallel, type DataParallel } from '../engine/parallel/dataParallel.js';
 import type { BackendName } from '../engine/backend.js';
-import type { BatchShard, NamedArrays } from '../engine/replica.js';
+import type { BatchShard, NamedArrays } from '../engine/parallel/replica.js';
 import type { MimicModelConfig } from '../model/config.js';
 import { MimicError } from '../util/errors.js';
 import { MimicReplica, type MimicReplicaOptions } from './mimicReplica.js';
@@ -22,8 +22,8 @@ export interface StepRunner {
   syncLocal(): Promise<void>;
   getWeights(): Promise<NamedArrays>;
   setWeights(weights: NamedArrays): Promise<void>;
-  /** Adam state, or undefined where the pool cannot provide it. */
-  getOptimizerState(): Promise<NamedArrays | undefined>;
+  /** Adam's state (moments, step counters), for checkpoints. */
+  getOptimizerState(): Promise<NamedArrays>;
   setOptimizerState(state: NamedArrays): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -66,7 +66,7 @@ class InProcessRunner implements StepRunner {
   async setWeights(weights: NamedArrays): Promise<void> {
     this.local.setWeights(weights);
   }
-  async getOptimizerState(): Promise<NamedArrays | undefined> {
+  async getOptimizerState(): Promise<NamedArrays> {
     return this.local.getOptimizerState();
   }
   async setOptimizerState(state: NamedArrays): Promise<void> {
@@ -77,17 +77,6 @@ class InProcessRunner implements StepRunner {
   }
 }
 
-/** The optional optimizer-state members of a pool (see the note in src/engine/replica.ts). */
-interface OptimizerStateAccess {
-  getOptimizerState(): Promise<NamedArrays>;
-  setOptimizerState(state: NamedArrays): Promise<void>;
-}
-
-function hasOptimizerState(pool: object): pool is OptimizerStateAccess {
-  const p = pool as Partial<OptimizerStateAccess>;
-  return typeof p.getOptimizerState === 'function' && typeof p.setOptimizerState === 'function';
-}
-
 class PoolRunner implements StepRunner {
   constructor(
     private readonly pool: DataParallel,
@@ -96,10 +85,6 @@ class PoolRunner implements StepRunner {
 
   get workers(): number {
     return this.pool.workers;
-  }
-
-  get keepsOptimizerState(): boolean {
-    return hasOptimizerState(this.pool);
   }
 
   async step(batch: BatchShard, batchSize: number, stepNumber: number): Promise<Record<string, number>> {
@@ -118,11 +103,11 @@ class PoolRunner implements StepRunner {
   setWeights(weights: NamedArrays): Promise<void> {
     return this.pool.setWeights(weights);
   }
-  async getOptimizerState(): Promise<NamedArrays | undefined> {
-    return hasOptimizerState(this.pool) ? this.pool.getOptimizerState() : undefined;
+  getOptimizerState(): Promise<NamedArrays> {
+    return this.pool.getOptimizerState();
   }
-  async setOptimizerState(state: NamedArrays): Promise<void> {
-    if (hasOptimizerState(this.pool)) await this.pool.setOptimizerState(state);
+  setOptimizerState(state: NamedArrays): Promise<void> {
+    return this.pool.setOptimizerState(state);
   }
   async dispose(): Promise<void> {
     await this.pool.dispose();
@@ -149,11 +134,5 @@ export async function createStepRunner(options: RunnerOptions): Promise<StepRunn
     workers: options.workers,
     backend: options.backend,
   });
-  const runner = new PoolRunner(pool, local);
-  if (!runner.keepsOptimizerState)
-    options.log(
-      `note: the worker pool does not expose optimizer state yet; checkpoints of this ${options.workers}-worker run ` +
-        "hold weights only, and --resume restarts Adam's moment estimates",
-    );
-  return runner;
+  return new PoolRunner(pool, local);
 }

@@ -34,7 +34,7 @@ import { createStepRunner, NonFiniteLossError } from './stepRunner.js';
 import { Rng } from '../util/random.js';
 import { sampleGrid } from './sampleGrid.js';
 import { makeShard, splitTriplets, TripletSampler, type TrainingTriplet } from './trainingData.js';
-import type { BatchShard } from '../engine/replica.js';
+import type { BatchShard } from '../engine/parallel/replica.js';
 import { LANDMARK_VALUES } from '../face/landmarks.js';
 
 export interface TrainOptions {
@@ -220,7 +220,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           fold: options.fold ?? null,
         },
         weights: await runner.getWeights(),
-        optimizer: (await runner.getOptimizerState()) ?? {},
+        optimizer: await runner.getOptimizerState(),
       });
       lastCheckpointStep = step;
     };
