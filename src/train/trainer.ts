@@ -29,11 +29,17 @@ import { generatorInputs } from '../model/networks.js';
 import type { MimicModel } from '../model/mimicModel.js';
 import { MimicError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { loadLatestCheckpoint, saveCheckpoint } from '../model/checkpoint.js';
-import { createStepRunner, NonFiniteLossError } from './stepRunner.js';
+import { loadLatestCheckpoint, saveCheckpoint, type Checkpoint } from '../model/checkpoint.js';
+import { createStepRunner, NonFiniteLossError, type StepRunner } from './stepRunner.js';
 import { Rng } from '../util/random.js';
 import { sampleGrid } from './sampleGrid.js';
-import { makeShard, splitTriplets, TripletSampler, type TrainingTriplet } from './trainingData.js';
+import {
+  makeShard,
+  splitTriplets,
+  TripletSampler,
+  type TrainingSplit,
+  type TrainingTriplet,
+} from './trainingData.js';
 import type { BatchShard } from '../engine/parallel/replica.js';
 import { LANDMARK_VALUES } from '../face/landmarks.js';
 
@@ -110,242 +116,340 @@ async function truncateLog(path: string, lines: number): Promise<void> {
   await writeFileAtomic(path, kept.map((l) => l + '\n').join(''));
 }
 
+/** Starts (or resumes) a training run, runs it to its end (or a signal, or maxSeconds), and releases it. */
 export async function train(options: TrainOptions): Promise<TrainResult> {
-  const log = options.log ?? ((line: string) => console.log(line));
-  const out = resolve(options.out);
-  const dataDir = resolve(options.data);
-  const checkpointEvery = options.checkpointEvery ?? 25;
-  const sampleEvery = options.sampleEvery ?? 50;
-  if (!Number.isInteger(options.steps) || options.steps < 1)
-    throw new MimicError('--steps must be a positive integer');
-
-  const backend = await initBackend({ backend: options.backend ?? 'auto' });
-  if (tf.getKernel('Conv2DBackpropFilter', backend) === undefined && backend !== 'cpu')
-    throw new MimicError(
-      `the ${backend} backend cannot train (no Conv2DBackpropFilter kernel); use --backend cpu`,
-    );
-
-  const cache: DataCache = await readDataCache(dataDir);
-  const previous = options.resume ? await loadLatestCheckpoint(out) : undefined;
-  if (options.resume && previous === undefined)
-    log(`no checkpoint in ${out}/checkpoints: starting a new run`);
-  if (previous !== undefined) {
-    const wantFold = options.fold ?? null;
-    if (previous.state.fold !== wantFold)
-      throw new MimicError(
-        `the checkpoint in ${out} is for ${previous.state.fold === null ? '--all' : `--fold ${previous.state.fold}`}; resume with the same option`,
-      );
-    if (options.config !== undefined) log("resuming: the checkpoint's config is used, --config is ignored");
-  }
-  // Through resolveModelConfig: a checkpoint from before a config field existed gets that field's default.
-  const config =
-    previous !== undefined ? resolveModelConfig(previous.state.config) : configFromFile(options.config);
-  const seed = previous?.state.seed ?? options.seed ?? 1;
-  const split = splitTriplets(cache, options.fold);
-  const rng = new Rng(seed);
-  const sampler = new TripletSampler(cache, split, config, rng);
-  let step = 0;
-  let wallBefore = 0;
-  const logPath = join(out, 'log.jsonl');
-  let logLines = 0;
-  await mkdir(out, { recursive: true });
-  const runner = await createStepRunner({
-    config,
-    seed,
-    workers: options.workers ?? 1,
-    backend: options.backend ?? 'auto',
-    log,
-  });
-  // From here on the runner (and its worker threads, if any) is released whatever happens.
+  const run = await TrainingRun.start(options);
   try {
+    return await run.run();
+  } finally {
+    await run.dispose();
+  }
+}
+
+/**
+ * One training run: its data, config, random state, step runner and run folder. start() prepares (or resumes) it,
+ * run() loops over the steps; checkpoint(), writeSamples() and exportModel() write the run folder, and SIGINT /
+ * SIGTERM ask the loop to stop after the current step.
+ */
+export class TrainingRun {
+  private step = 0;
+  private wallBefore = 0;
+  private logLines = 0;
+  private lastCheckpointStep = -1;
+  private started = Date.now();
+  private stopRequested: 'signal' | undefined;
+  private signals = 0;
+  private grid: TrainingTriplet[] = [];
+  private gridShard: BatchShard = {};
+
+  private constructor(
+    private readonly options: TrainOptions,
+    private readonly log: (line: string) => void,
+    private readonly out: string,
+    private readonly dataDir: string,
+    private readonly backend: string,
+    private readonly cache: DataCache,
+    private readonly config: MimicModelConfig,
+    private readonly seed: number,
+    private readonly split: TrainingSplit,
+    private readonly rng: Rng,
+    private readonly sampler: TripletSampler,
+    private readonly runner: StepRunner,
+  ) {}
+
+  private get logPath(): string {
+    return join(this.out, 'log.jsonl');
+  }
+
+  /** Checks the options, reads the data, builds the step runner and restores the checkpoint when resuming. */
+  static async start(options: TrainOptions): Promise<TrainingRun> {
+    const log = options.log ?? ((line: string) => console.log(line));
+    const out = resolve(options.out);
+    const dataDir = resolve(options.data);
+    if (!Number.isInteger(options.steps) || options.steps < 1)
+      throw new MimicError('--steps must be a positive integer');
+
+    const backend = await initBackend({ backend: options.backend ?? 'auto' });
+    if (tf.getKernel('Conv2DBackpropFilter', backend) === undefined && backend !== 'cpu')
+      throw new MimicError(
+        `the ${backend} backend cannot train (no Conv2DBackpropFilter kernel); use --backend cpu`,
+      );
+
+    const cache: DataCache = await readDataCache(dataDir);
+    const previous = options.resume ? await loadLatestCheckpoint(out) : undefined;
+    if (options.resume && previous === undefined)
+      log(`no checkpoint in ${out}/checkpoints: starting a new run`);
+    if (previous !== undefined) {
+      const wantFold = options.fold ?? null;
+      if (previous.state.fold !== wantFold)
+        throw new MimicError(
+          `the checkpoint in ${out} is for ${previous.state.fold === null ? '--all' : `--fold ${previous.state.fold}`}; resume with the same option`,
+        );
+      if (options.config !== undefined) log("resuming: the checkpoint's config is used, --config is ignored");
+    }
+    // Through resolveModelConfig: a checkpoint from before a config field existed gets that field's default.
+    const config =
+      previous !== undefined ? resolveModelConfig(previous.state.config) : configFromFile(options.config);
+    const seed = previous?.state.seed ?? options.seed ?? 1;
+    const split = splitTriplets(cache, options.fold);
+    const rng = new Rng(seed);
+    const sampler = new TripletSampler(cache, split, config, rng);
+    await mkdir(out, { recursive: true });
+    const runner = await createStepRunner({
+      config,
+      seed,
+      workers: options.workers ?? 1,
+      backend: options.backend ?? 'auto',
+      log,
+    });
+    const run = new TrainingRun(
+      options,
+      log,
+      out,
+      dataDir,
+      backend,
+      cache,
+      config,
+      seed,
+      split,
+      rng,
+      sampler,
+      runner,
+    );
+    // From here on the runner (and its worker threads, if any) is released whatever happens.
+    try {
+      await run.prepare(previous);
+    } catch (error) {
+      await run.dispose();
+      throw error;
+    }
+    return run;
+  }
+
+  /** Restores the checkpoint (or starts the log and config.json) and makes the sample grid's fixed examples. */
+  private async prepare(previous: Checkpoint | undefined): Promise<void> {
+    const { out, config, rng, sampler, runner } = this;
     if (previous !== undefined) {
       await runner.setWeights(previous.weights);
       if (Object.keys(previous.optimizer).length > 0) await runner.setOptimizerState(previous.optimizer);
-      else log('the checkpoint has no optimizer state: Adam starts afresh');
+      else this.log('the checkpoint has no optimizer state: Adam starts afresh');
       rng.setState(previous.state.rngState);
       sampler.setState(previous.state.sampler);
-      step = previous.state.step;
-      wallBefore = previous.state.wallSeconds;
-      logLines = previous.state.logLines;
-      await truncateLog(logPath, logLines);
-      log(`resumed from step ${step} (${out}/checkpoints)`);
+      this.step = previous.state.step;
+      this.wallBefore = previous.state.wallSeconds;
+      this.logLines = previous.state.logLines;
+      this.lastCheckpointStep = previous.state.step;
+      await truncateLog(this.logPath, this.logLines);
+      this.log(`resumed from step ${this.step} (${out}/checkpoints)`);
     } else {
-      await writeFile(logPath, '');
+      await writeFile(this.logPath, '');
       await writeFile(join(out, 'config.json'), JSON.stringify(config, null, 1) + '\n');
     }
+    const gridRng = new Rng(this.seed + 1);
+    this.grid = gridTriplets(this.split.test, this.split.train);
+    this.gridShard = makeShard(this.cache, this.grid, config, gridRng, this.split.trainItems, false);
+  }
 
-    const gridRng = new Rng(seed + 1);
-    const grid = gridTriplets(split.test, split.train);
-    const gridShard = makeShard(cache, grid, config, gridRng, split.trainItems, false);
+  private wallSeconds(): number {
+    return this.wallBefore + (Date.now() - this.started) / 1000;
+  }
 
+  /** Runs the steps; a checkpoint, samples and the model folder are written at the end whatever stopped it. */
+  async run(): Promise<TrainResult> {
+    const { options, config, sampler } = this;
+    const checkpointEvery = options.checkpointEvery ?? 25;
+    const sampleEvery = options.sampleEvery ?? 50;
     const foldText = options.fold === undefined ? 'all subjects' : `fold ${options.fold} held out`;
-    log(
-      `training on ${dataDir} (${foldText}: ${split.train.length} training triplets, ${split.test.length} held out), ` +
-        `backend ${backend}, ${runner.workers} worker(s), batch ${config.batchSize}, ${step}/${options.steps} steps, seed ${seed}`,
+    this.log(
+      `training on ${this.dataDir} (${foldText}: ${this.split.train.length} training triplets, ${this.split.test.length} held out), ` +
+        `backend ${this.backend}, ${this.runner.workers} worker(s), batch ${config.batchSize}, ${this.step}/${options.steps} steps, seed ${this.seed}`,
     );
+    const stopListening = this.listenForSignals();
+    this.started = Date.now();
+    let stopped: TrainResult['stopped'] = 'done';
+    let emaSecondsPerStep: number | undefined;
+    try {
+      while (this.step < options.steps) {
+        if (this.stopRequested !== undefined) {
+          stopped = 'signal';
+          break;
+        }
+        if (options.maxSeconds !== undefined && (Date.now() - this.started) / 1000 >= options.maxSeconds) {
+          stopped = 'time';
+          break;
+        }
+        const t0 = Date.now();
+        const losses = await this.runStep(sampler.nextBatch(config.batchSize));
+        const seconds = (Date.now() - t0) / 1000;
+        emaSecondsPerStep =
+          emaSecondsPerStep === undefined ? seconds : 0.9 * emaSecondsPerStep + 0.1 * seconds;
+        await this.record(losses, seconds, (options.steps - this.step) * emaSecondsPerStep);
+        if (this.step % sampleEvery === 0 || this.step === 1) await this.writeSamples();
+        if (this.step % checkpointEvery === 0) {
+          await this.checkpoint();
+          // The model folder follows the checkpoints, so others can use the newest weights while the run goes on.
+          await this.exportModel();
+        }
+        // Let signal handlers run: the step itself never yields to the event loop.
+        await new Promise((r) => setImmediate(r));
+      }
+      await this.checkpoint();
+      await this.writeSamples();
+      await this.exportModel();
+      this.log(
+        stopped === 'done'
+          ? `done: ${this.step} steps in ${formatDuration(this.wallSeconds())}; model in ${join(this.out, 'model')}`
+          : `stopped at step ${this.step} (${stopped}); checkpoint and model saved; continue with --resume`,
+      );
+    } finally {
+      stopListening();
+    }
+    return { step: this.step, stopped, wallSeconds: this.wallSeconds() };
+  }
 
-    let stopRequested: 'signal' | undefined;
-    let signals = 0;
+  /** One step on `batch`; a non-finite loss stops the run, naming the last good checkpoint. */
+  private async runStep(batch: BatchShard): Promise<Record<string, number>> {
+    let losses: Record<string, number>;
+    try {
+      losses = await this.runner.step(batch, this.config.batchSize, this.step + 1);
+    } catch (error) {
+      if (!(error instanceof NonFiniteLossError)) throw error;
+      throw new MimicError(
+        `${error.message}; stopped. The last good checkpoint` +
+          (this.lastCheckpointStep >= 0
+            ? ` (step ${this.lastCheckpointStep}) is kept in ${this.out}/checkpoints`
+            : ' does not exist yet'),
+        4,
+      );
+    }
+    this.step += 1;
+    return losses;
+  }
+
+  /** The step's line in log.jsonl and its progress line. */
+  private async record(losses: Record<string, number>, seconds: number, etaSeconds: number): Promise<void> {
+    const { step, sampler, options } = this;
+    const imagesPerSecond = this.config.batchSize / seconds;
+    const record = {
+      step,
+      epoch: Number(sampler.epoch.toFixed(4)),
+      seconds: Number(this.wallSeconds().toFixed(1)),
+      imagesPerSecond: Number(imagesPerSecond.toFixed(2)),
+      ...losses,
+    };
+    await appendFile(this.logPath, JSON.stringify(record) + '\n');
+    this.logLines += 1;
+    this.log(
+      `step ${step}/${options.steps} epoch ${sampler.epoch.toFixed(2)} | D ${fmt(losses.critic)} ` +
+        `(W ${fmt(losses.wasserstein)} gp ${fmt(losses.gradientPenalty)}) | G ${fmt(losses.generator)} ` +
+        `(contr ${fmt(losses.contrastive)} adv ${fmt(losses.adversarial)} L1 ${fmt(losses.imageL1)} ` +
+        `lm ${fmt(losses.landmarkL2)}) | ${imagesPerSecond.toFixed(1)} img/s | ETA ${formatDuration(etaSeconds)}`,
+    );
+  }
+
+  /**
+   * SIGINT / SIGTERM: the first asks the loop to stop after this step (checkpoint and export follow), a second
+   * exits at once. Returns the function that removes the handlers.
+   */
+  private listenForSignals(): () => void {
     const onSignal = (name: string) => {
-      signals += 1;
-      if (signals > 1) {
-        log(`${name} again: exiting without a final checkpoint (the last complete one is kept)`);
+      this.signals += 1;
+      if (this.signals > 1) {
+        this.log(`${name} again: exiting without a final checkpoint (the last complete one is kept)`);
         process.exit(130);
       }
-      log(`${name}: finishing this step, then saving a checkpoint (send again to exit at once)`);
-      stopRequested = 'signal';
+      this.log(`${name}: finishing this step, then saving a checkpoint (send again to exit at once)`);
+      this.stopRequested = 'signal';
     };
     const sigint = () => onSignal('SIGINT');
     const sigterm = () => onSignal('SIGTERM');
     process.on('SIGINT', sigint);
     process.on('SIGTERM', sigterm);
-
-    const started = Date.now();
-    const wallSeconds = () => wallBefore + (Date.now() - started) / 1000;
-    let lastCheckpointStep = previous?.state.step ?? -1;
-
-    const checkpoint = async () => {
-      if (lastCheckpointStep === step) return;
-      await saveCheckpoint(out, {
-        state: {
-          version: 1,
-          step,
-          logLines,
-          wallSeconds: wallSeconds(),
-          rngState: rng.getState(),
-          sampler: sampler.getState(),
-          config,
-          seed,
-          data: dataDir,
-          fold: options.fold ?? null,
-        },
-        weights: await runner.getWeights(),
-        optimizer: await runner.getOptimizerState(),
-      });
-      lastCheckpointStep = step;
-    };
-
-    const writeSamples = async () => {
-      await runner.syncLocal();
-      const networks = runner.local.networks;
-      const generated = tf.tidy(() => {
-        const n = grid.length;
-        const s = config.imageSize;
-        const crops = (name: string) =>
-          tf.tensor4d(gridShard[name] as Float32Array, [n, s, s, config.channels]);
-        const code = networks.landmarkEncoder.predict(
-          tf.tensor2d(gridShard.targetLandmarks as Float32Array, [n, LANDMARK_VALUES]),
-        ) as tf.Tensor;
-        const warped = config.generatorBase === 'warped' ? crops('warped') : undefined;
-        return networks.generator.predict(generatorInputs(config, crops('input'), warped, code)) as tf.Tensor;
-      });
-      const values = generated.dataSync() as Float32Array;
-      generated.dispose();
-      // input | (its warp to the target landmarks, for a warp-refine G) | generated | real target
-      const columns = [gridShard.input as Float32Array, values, gridShard.target as Float32Array];
-      if (gridShard.warped !== undefined) columns.splice(1, 0, gridShard.warped as Float32Array);
-      const image = sampleGrid(columns, grid.length, config.imageSize, config.channels);
-      const name = `step-${String(step).padStart(7, '0')}.png`;
-      await writeImage(join(out, 'samples', name), image);
-      await writeImage(join(out, 'samples', 'latest.png'), image);
-    };
-
-    const exportModel = async () => {
-      await runner.syncLocal();
-      const model: MimicModel = {
-        ...runner.local.networks,
-        config,
-        alignment: cache.manifest.alignment,
-        labels: cache.manifest.labels,
-        training: {
-          steps: step,
-          data: dataDir,
-          fold: options.fold ?? null,
-          wallSeconds: Math.round(wallSeconds()),
-          seed,
-          backend,
-          workers: runner.workers,
-          batchSize: config.batchSize,
-          trainingTriplets: split.train.length,
-          epochs: Number(sampler.epoch.toFixed(3)),
-          targetSteps: options.steps,
-          complete: step >= options.steps,
-        },
-      };
-      await saveMimicModel(join(out, 'model'), model);
-    };
-
-    let stopped: TrainResult['stopped'] = 'done';
-    let emaSecondsPerStep: number | undefined;
-    try {
-      while (step < options.steps) {
-        if (stopRequested !== undefined) {
-          stopped = 'signal';
-          break;
-        }
-        if (options.maxSeconds !== undefined && (Date.now() - started) / 1000 >= options.maxSeconds) {
-          stopped = 'time';
-          break;
-        }
-        const t0 = Date.now();
-        const batch: BatchShard = sampler.nextBatch(config.batchSize);
-        let losses: Record<string, number>;
-        try {
-          losses = await runner.step(batch, config.batchSize, step + 1);
-        } catch (error) {
-          if (!(error instanceof NonFiniteLossError)) throw error;
-          throw new MimicError(
-            `${error.message}; stopped. The last good checkpoint` +
-              (lastCheckpointStep >= 0
-                ? ` (step ${lastCheckpointStep}) is kept in ${out}/checkpoints`
-                : ' does not exist yet'),
-            4,
-          );
-        }
-        step += 1;
-        const seconds = (Date.now() - t0) / 1000;
-        emaSecondsPerStep =
-          emaSecondsPerStep === undefined ? seconds : 0.9 * emaSecondsPerStep + 0.1 * seconds;
-        const imagesPerSecond = config.batchSize / seconds;
-        const record = {
-          step,
-          epoch: Number(sampler.epoch.toFixed(4)),
-          seconds: Number(wallSeconds().toFixed(1)),
-          imagesPerSecond: Number(imagesPerSecond.toFixed(2)),
-          ...losses,
-        };
-        await appendFile(logPath, JSON.stringify(record) + '\n');
-        logLines += 1;
-        const eta = (options.steps - step) * emaSecondsPerStep;
-        log(
-          `step ${step}/${options.steps} epoch ${sampler.epoch.toFixed(2)} | D ${fmt(losses.critic)} ` +
-            `(W ${fmt(losses.wasserstein)} gp ${fmt(losses.gradientPenalty)}) | G ${fmt(losses.generator)} ` +
-            `(contr ${fmt(losses.contrastive)} adv ${fmt(losses.adversarial)} L1 ${fmt(losses.imageL1)} ` +
-            `lm ${fmt(losses.landmarkL2)}) | ${imagesPerSecond.toFixed(1)} img/s | ETA ${formatDuration(eta)}`,
-        );
-        if (step % sampleEvery === 0 || step === 1) await writeSamples();
-        if (step % checkpointEvery === 0) {
-          await checkpoint();
-          // The model folder follows the checkpoints, so others can use the newest weights while the run goes on.
-          await exportModel();
-        }
-        // Let signal handlers run: the step itself never yields to the event loop.
-        await new Promise((r) => setImmediate(r));
-      }
-      await checkpoint();
-      await writeSamples();
-      await exportModel();
-      log(
-        stopped === 'done'
-          ? `done: ${step} steps in ${formatDuration(wallSeconds())}; model in ${join(out, 'model')}`
-          : `stopped at step ${step} (${stopped}); checkpoint and model saved; continue with --resume`,
-      );
-    } finally {
+    return () => {
       process.off('SIGINT', sigint);
       process.off('SIGTERM', sigterm);
-    }
-    return { step, stopped, wallSeconds: wallSeconds() };
-  } finally {
-    await runner.dispose();
+    };
+  }
+
+  /** A checkpoint of the current step (none when this step already has one). */
+  async checkpoint(): Promise<void> {
+    const { step, runner } = this;
+    if (this.lastCheckpointStep === step) return;
+    await saveCheckpoint(this.out, {
+      state: {
+        version: 1,
+        step,
+        logLines: this.logLines,
+        wallSeconds: this.wallSeconds(),
+        rngState: this.rng.getState(),
+        sampler: this.sampler.getState(),
+        config: this.config,
+        seed: this.seed,
+        data: this.dataDir,
+        fold: this.options.fold ?? null,
+      },
+      weights: await runner.getWeights(),
+      optimizer: await runner.getOptimizerState(),
+    });
+    this.lastCheckpointStep = step;
+  }
+
+  /** The sample grid of the current weights: samples/step-N.png and samples/latest.png. */
+  async writeSamples(): Promise<void> {
+    const { config, grid, gridShard, runner } = this;
+    await runner.syncLocal();
+    const networks = runner.local.networks;
+    const generated = tf.tidy(() => {
+      const n = grid.length;
+      const s = config.imageSize;
+      const crops = (name: string) =>
+        tf.tensor4d(gridShard[name] as Float32Array, [n, s, s, config.channels]);
+      const code = networks.landmarkEncoder.predict(
+        tf.tensor2d(gridShard.targetLandmarks as Float32Array, [n, LANDMARK_VALUES]),
+      ) as tf.Tensor;
+      const warped = config.generatorBase === 'warped' ? crops('warped') : undefined;
+      return networks.generator.predict(generatorInputs(config, crops('input'), warped, code)) as tf.Tensor;
+    });
+    const values = generated.dataSync() as Float32Array;
+    generated.dispose();
+    // input | (its warp to the target landmarks, for a warp-refine G) | generated | real target
+    const columns = [gridShard.input as Float32Array, values, gridShard.target as Float32Array];
+    if (gridShard.warped !== undefined) columns.splice(1, 0, gridShard.warped as Float32Array);
+    const image = sampleGrid(columns, grid.length, config.imageSize, config.channels);
+    const name = `step-${String(this.step).padStart(7, '0')}.png`;
+    await writeImage(join(this.out, 'samples', name), image);
+    await writeImage(join(this.out, 'samples', 'latest.png'), image);
+  }
+
+  /** The model folder `<out>/model/` from the current weights. */
+  async exportModel(): Promise<void> {
+    const { config, runner, options } = this;
+    await runner.syncLocal();
+    const model: MimicModel = {
+      ...runner.local.networks,
+      config,
+      alignment: this.cache.manifest.alignment,
+      labels: this.cache.manifest.labels,
+      training: {
+        steps: this.step,
+        data: this.dataDir,
+        fold: options.fold ?? null,
+        wallSeconds: Math.round(this.wallSeconds()),
+        seed: this.seed,
+        backend: this.backend,
+        workers: runner.workers,
+        batchSize: config.batchSize,
+        trainingTriplets: this.split.train.length,
+        epochs: Number(this.sampler.epoch.toFixed(3)),
+        targetSteps: options.steps,
+        complete: this.step >= options.steps,
+      },
+    };
+    await saveMimicModel(join(this.out, 'model'), model);
+  }
+
+  /** Releases the step runner (and its worker threads). */
+  async dispose(): Promise<void> {
+    await this.runner.dispose();
   }
 }
