@@ -34,6 +34,16 @@ export async function parseKey(text: string, mode?: LikeMode): Promise<Target> {
   return { expression: match[1]!, intensity };
 }
 
+/** The files a --keys list reads (photos and landmark files), for the check that no output overwrites them. */
+export function keyFiles(text: string): string[] {
+  return text
+    .split(',')
+    .map((k) => k.trim())
+    .filter(
+      (k) => PHOTO_EXTENSIONS.includes(extname(k).toLowerCase()) || extname(k).toLowerCase() === '.json',
+    );
+}
+
 export async function parseKeys(text: string, mode?: LikeMode): Promise<Target[]> {
   const parts = text.split(',').filter((p) => p.trim() !== '');
   if (parts.length < 2)

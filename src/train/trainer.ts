@@ -12,7 +12,7 @@
  *                              (training.complete in its mimic-model.json says which)
  */
 import * as tf from '@tensorflow/tfjs';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { initBackend, type BackendName } from '../engine/backend.js';
 import { readDataCache, type DataCache } from '../data/cache.js';
@@ -28,8 +28,8 @@ import { saveMimicModel } from '../model/io.js';
 import { generatorInputs } from '../model/networks.js';
 import type { MimicModel } from '../model/mimicModel.js';
 import { MimicError } from '../util/errors.js';
-import { writeFileAtomic } from '../util/atomic.js';
-import { loadLatestCheckpoint, saveCheckpoint } from '../model/checkpoint.js';
+import { removeStaleTemps, writeError, writeFileAtomic } from '../util/atomic.js';
+import { checkpointsDir, loadLatestCheckpoint, saveCheckpoint } from '../model/checkpoint.js';
 import { createStepRunner, NonFiniteLossError } from './stepRunner.js';
 import { Rng } from '../util/random.js';
 import { sampleGrid } from './sampleGrid.js';
@@ -148,7 +148,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let wallBefore = 0;
   const logPath = join(out, 'log.jsonl');
   let logLines = 0;
-  await mkdir(out, { recursive: true });
+  await mkdir(out, { recursive: true }).catch((error: unknown) => {
+    throw writeError(out, error);
+  });
+  // Temporary files and folders a killed run left (half-written checkpoints, samples, model exports).
+  for (const folder of [out, checkpointsDir(out), join(out, 'samples')]) {
+    const removed = await removeStaleTemps(folder);
+    if (removed.length > 0) log(`removed ${removed.length} leftover temporary file(s) of a killed run in ${folder}`);
+  }
   const runner = await createStepRunner({
     config,
     seed,
@@ -170,8 +177,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       await truncateLog(logPath, logLines);
       log(`resumed from step ${step} (${out}/checkpoints)`);
     } else {
-      await writeFile(logPath, '');
-      await writeFile(join(out, 'config.json'), JSON.stringify(config, null, 1) + '\n');
+      await writeFileAtomic(logPath, '');
+      await writeFileAtomic(join(out, 'config.json'), JSON.stringify(config, null, 1) + '\n');
     }
 
     const gridRng = new Rng(seed + 1);
@@ -314,7 +321,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           imagesPerSecond: Number(imagesPerSecond.toFixed(2)),
           ...losses,
         };
-        await appendFile(logPath, JSON.stringify(record) + '\n');
+        await appendFile(logPath, JSON.stringify(record) + '\n').catch((error: unknown) => {
+          throw writeError(logPath, error);
+        });
         logLines += 1;
         const eta = (options.steps - step) * emaSecondsPerStep;
         log(
