@@ -129,6 +129,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const previous = options.resume ? await loadLatestCheckpoint(out) : undefined;
   if (options.resume && previous === undefined)
     log(`no checkpoint in ${out}/checkpoints: starting a new run`);
+  if (previous?.notice !== undefined) log(previous.notice);
   if (previous !== undefined) {
     const wantFold = options.fold ?? null;
     if (previous.state.fold !== wantFold)

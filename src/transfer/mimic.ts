@@ -115,6 +115,14 @@ export class Mimic {
     return new Mimic(model, presets);
   }
 
+  /**
+   * Frees the model's tensors. A program that loads models repeatedly (another model folder, a reload) calls this
+   * on the Mimic it no longer needs; the Mimic cannot generate afterwards.
+   */
+  dispose(): void {
+    this.model.dispose?.();
+  }
+
   get alignment(): AlignmentConfig {
     return this.model.alignment ?? DEFAULT_ALIGNMENT;
   }
