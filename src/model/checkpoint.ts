@@ -195,7 +195,7 @@ export async function loadLatestCheckpoint(runDir: string): Promise<LoadedCheckp
       const notice =
         firstProblem === undefined
           ? undefined
-          : `${firstProblem}; resuming from the previous complete checkpoint, ${name} (step ${checkpoint.state.step})`;
+          : `${firstProblem}; resuming from the newest complete checkpoint left, ${name} (step ${checkpoint.state.step})`;
       return { ...checkpoint, folder: name, ...(notice !== undefined ? { notice } : {}) };
     } catch (error) {
       if (!(error instanceof MimicError)) throw error;
