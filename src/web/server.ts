@@ -209,7 +209,12 @@ export function startWebServer(options: WebServerOptions): Promise<RunningWebSer
     allowedHosts: isLoopbackAddress(host) ? new Set() : undefined,
   };
   const server = createServer(
-    { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs },
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node checks the two timeouts above only this often (30 s by default, which would stretch them).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, limits.headersTimeoutMs / 4)),
+    },
     (req, res) => {
       handle(req, res, context).catch(() => {
         if (!res.headersSent) send(res, 500, 'internal error\n');
