@@ -30,7 +30,6 @@ export async function runMain(argv: string[]): Promise<RunResult> {
     error: console.error,
     warn: console.warn,
     info: console.info,
-    out: process.stdout.write.bind(process.stdout) as Writer,
     err: process.stderr.write.bind(process.stderr) as Writer,
   };
   const line =
@@ -44,7 +43,7 @@ export async function runMain(argv: string[]): Promise<RunResult> {
   console.info = line('out');
   console.error = line('err');
   console.warn = line('err');
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as Writer;
+  // process.stdout.write itself stays: node's test runner reports through it. (No command writes there directly.)
   process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as Writer;
   try {
     const code = await main(argv);
@@ -54,7 +53,6 @@ export async function runMain(argv: string[]): Promise<RunResult> {
     console.error = saved.error;
     console.warn = saved.warn;
     console.info = saved.info;
-    process.stdout.write = saved.out as typeof process.stdout.write;
     process.stderr.write = saved.err as typeof process.stderr.write;
   }
 }
