@@ -98,9 +98,9 @@ export async function checkOutputFolder(out: string, inputs: (string | undefined
     if (input === undefined) continue;
     const source = await canonicalPath(input);
     const inside = (a: string, b: string): boolean => a === b || a.startsWith(b.endsWith(sep) ? b : b + sep);
-    if (inside(target, source) || inside(source, target))
+    if (inside(source, target))
       throw new MimicError(
-        `refusing to write ${out}: it overlaps the input folder ${input} (choose another --out)`,
+        `refusing to write ${out}: ${source === target ? 'it is' : 'it contains'} the input folder ${input} (choose another --out)`,
       );
   }
 }

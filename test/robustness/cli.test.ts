@@ -3,6 +3,9 @@
 // (no stack, no code dump), write nothing and leave every input as it was. A representative set also runs as a
 // real child process (cliProcess.test.ts), where process-level behaviour (exit code, stderr bytes) is visible.
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
 import { join } from 'node:path';
 import { initBackend } from '../../src/engine/backend.js';
 import { tempDir } from '../helpers/paths.js';
@@ -238,13 +241,13 @@ export const CLI_CASES: CliCase[] = [
     name: 'train --out = --data',
     argv: (c) => ['train', '--data', c.dir, '--out', c.dir],
     code: 2,
-    message: /refusing to write .*: it overlaps the input folder/,
+    message: /refusing to write .*: it is the input folder/,
   },
   {
-    name: 'prepare --out inside the data set',
-    argv: (c) => ['prepare', c.dir, '--layout', 'folders', '--out', join(c.dir, 'cache')],
+    name: 'prepare --out = a folder around the data set (it would be replaced)',
+    argv: (c) => ['prepare', c.bad.folder, '--layout', 'folders', '--out', c.dir],
     code: 2,
-    message: /refusing to write .*cache: it overlaps the input folder/,
+    message: /refusing to write .*: it contains the input folder .*folder\.jpg/,
   },
   // Damaged, empty, foreign and oversized photos.
   ...(
@@ -345,6 +348,32 @@ test(`the CLI's ${CLI_CASES.length} bad-input cases: one line, the exit code, no
         assertCleanFailure(result, c.code, c.message);
         assertSameState(before, await folderState(dir), 'nothing written, nothing changed');
       });
+  } finally {
+    await cleanup();
+  }
+});
+
+test('mimic landmarks writes only what was asked, in the format its extension names', async () => {
+  await initBackend();
+  const { dir, cleanup } = await tempDir('mimic-robust-');
+  try {
+    const corpus = await buildCorpus(dir);
+    const before = await folderState(dir);
+    const json = join(dir, 'out', 'face.json');
+    const onlyJson = await runMain(['landmarks', corpus.photo, '--json', json]);
+    assert.equal(onlyJson.code, 0, onlyJson.stderr);
+    const after = await folderState(dir);
+    assert.deepEqual(
+      [...after.keys()].filter((k) => !before.has(k)),
+      [join(dir, 'out') + '/', json],
+      '--json alone writes the landmark file and nothing else (no overlay beside the photo)',
+    );
+    const jpeg = join(dir, 'out', 'overlay.jpg');
+    const overlay = await runMain(['landmarks', corpus.photo, '--out', jpeg]);
+    assert.equal(overlay.code, 0, overlay.stderr);
+    const bytes = await readFile(jpeg);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'JPEG bytes under .jpg');
+    assert.equal((await sharp(bytes).metadata()).format, 'jpeg');
   } finally {
     await cleanup();
   }
