@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { landmarkFileToJson, type LandmarkFile } from '../../src/face/landmarkFile.js';
-import type { Landmarks, Point } from '../../src/face/landmarks.js';
-import { Rng } from '../../src/train/rng.js';
+import type { Landmarks } from '../../src/face/landmarks.js';
+import type { Point } from '../../src/geometry/affine.js';
+import { Rng } from '../../src/util/random.js';
 import { REPO_ROOT, sample } from '../helpers/paths.js';
 import { syntheticFace } from '../helpers/syntheticFace.js';
 
