@@ -1,6 +1,7 @@
 /**
- * Output paths: checked before any work (a bad --out should fail in a second, not after the model ran) and written
- * atomically, with file-system errors turned into one-line messages.
+ * Output paths, checked before any work (a bad --out should fail in a second, not after the model ran): writable,
+ * distinct, and never one of the command's inputs. The writing itself, atomic and with one-line errors, is
+ * src/util/atomic.ts.
  */
 import { access, constants, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -89,8 +90,9 @@ export async function checkOutputs(outputs: string[], inputs: (string | undefine
 }
 
 /**
- * An output folder (a training run, a prepared cache) must not be an input folder, inside one, or around one:
- * writing it would write into, or replace, the data being read.
+ * An output folder (a training run, a prepared cache) must not be an input folder or contain one: writing it would
+ * write among the data being read or (prepare replaces its whole output folder) delete it. An output folder inside
+ * an input folder is allowed: its files are all new.
  */
 export async function checkOutputFolder(out: string, inputs: (string | undefined)[]): Promise<void> {
   const target = await canonicalPath(out);
