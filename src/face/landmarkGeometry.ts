@@ -10,12 +10,14 @@ import { ALIGNMENT_POINTS, type Landmarks } from './landmarks.js';
 /** Largest image side a landmark file may refer to (photos are limited to 40 megapixels anyway). */
 export const MAX_LANDMARK_IMAGE_SIDE = 65_536;
 
+/** Faces whose inner eye corners are closer than this (photo pixels) are too small to give a useful crop. */
+export const MIN_INNER_EYE_DISTANCE_PX = 8;
+
 /**
- * Smallest inner-eye distance as a share of the image's longer side. In a photo, 0.005 is a face about 2 % of
- * the image wide; in an aligned crop the canonical distance is 0.19 of the side, so 0.05 is already a face
- * shrunk to a quarter.
+ * Smallest inner-eye distance in an aligned crop, as a share of its side: the canonical distance is 0.19 of the
+ * side, so 0.05 is already a face shrunk to a quarter.
  */
-const MIN_EYE_SHARE = { image: 0.005, aligned: 0.05, normalized: 0.05 } as const;
+const MIN_CROP_EYE_SHARE = 0.05;
 
 /**
  * Smallest distance of the lower lip (57) from the line through the inner eye corners, in inner-eye distances.
@@ -33,10 +35,13 @@ export function landmarkGeometryProblem(
   const [lx, ly] = points[ALIGNMENT_POINTS.leftInnerEye]!;
   const [mx, my] = points[ALIGNMENT_POINTS.lowerLipBottom]!;
   const eyeDistance = Math.hypot(lx - rx, ly - ry);
-  const reference = space === 'normalized' ? 2 : side;
-  const minEye = MIN_EYE_SHARE[space] * reference;
+  // In a photo, the same smallest face the detector path aligns; in a crop, a share of its side.
+  const minEye =
+    space === 'image' ? MIN_INNER_EYE_DISTANCE_PX : MIN_CROP_EYE_SHARE * (space === 'normalized' ? 2 : side);
+  const why =
+    space === 'image' ? 'pixels, the smallest face Mimic aligns' : `${MIN_CROP_EYE_SHARE} of the crop`;
   if (!(eyeDistance >= minEye))
-    return `the inner eye corners (points 39 and 42) are ${formatLength(eyeDistance)} apart, less than ${formatLength(minEye)} (${MIN_EYE_SHARE[space]} of the ${space === 'normalized' ? 'crop' : 'image'}): not a face`;
+    return `the inner eye corners (points 39 and 42) are ${formatLength(eyeDistance)} apart, less than ${formatLength(minEye)} (${why}): not a face`;
   // Distance of the lip from the eye line: |cross(eye vector, lip − right eye)| / |eye vector|.
   const lipHeight = Math.abs((lx - rx) * (my - ry) - (ly - ry) * (mx - rx)) / eyeDistance;
   if (!(lipHeight >= MIN_LIP_HEIGHT * eyeDistance))

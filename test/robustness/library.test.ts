@@ -160,6 +160,14 @@ test('landmark files: degenerate geometry and prototype keys are refused by the 
       /are 0\.5 apart, less than 3\.2/,
     ],
     [
+      'a photo face 2 px between the eyes',
+      file(
+        face.map(([x, y]) => [x / 4, y / 4]),
+        { space: 'image' },
+      ),
+      /are 2 apart, less than 8 \(pixels, the smallest face Mimic aligns\)/,
+    ],
+    [
       'lip on the eye line',
       file(face.map((p, i) => (i === 57 ? [(rx + lx) / 2, (ry + ly) / 2] : p))),
       /lower lip/,
