@@ -129,7 +129,7 @@ await new Promise((r) => setTimeout(r, 1000));
   }
 });
 
-test('importing the library, and writing an MP4 with it, leaves the host process as it was', async () => {
+test('importing the library, writing an MP4 and loading a model leave the host process as it was', async () => {
   const { dir, cleanup } = await tempDir('mimic-robust-host-');
   try {
     const script = join(dir, 'host.mts');
@@ -142,7 +142,10 @@ const mimic = await import(${JSON.stringify(src('index.ts'))});
 const afterImport = count();
 const frames = [0, 1].map((k) => ({ width: 16, height: 16, data: new Uint8Array(16 * 16 * 3).fill(100 * k) }));
 await mimic.writeAnimation(${JSON.stringify(join(dir, 'a.mp4'))}, frames, 12);
-console.log(JSON.stringify({ before, afterImport, afterMp4: count() }));
+const afterMp4 = count();
+// Loading a model starts TF.js's WASM backend, another Emscripten build.
+(await mimic.Mimic.load()).dispose();
+console.log(JSON.stringify({ before, afterImport, afterMp4, afterLoad: count() }));
 process.exitCode = 42;
 throw new Error('the host program failed on its own');
 `,
@@ -151,6 +154,7 @@ throw new Error('the host program failed on its own');
     const report = JSON.parse(result.stdout.trim().split('\n').pop()!) as Record<string, string>;
     assert.equal(report.afterImport, report.before, 'no listeners added by import');
     assert.equal(report.afterMp4, report.before, 'no listeners left by the MP4 encoder');
+    assert.equal(report.afterLoad, report.before, 'no listeners left by the WASM backend');
     // The host's own error keeps Node's own handling: exit code 1 and the host's message (not exit 7).
     assert.equal(result.code, 1);
     assert.match(result.stderr, /Error: the host program failed on its own/);
