@@ -13,7 +13,8 @@ import { validateLandmarkFile, type LandmarkFile } from '../../src/face/landmark
 import { decodeImage, writeImage } from '../../src/image/io.js';
 import { Mimic } from '../../src/transfer/mimic.js';
 import { addEdits, parseEdits, applyEdits } from '../../src/transfer/edits.js';
-import { applyPreset, readPresets, validatePresets } from '../../src/transfer/presets.js';
+import { applyPreset, validatePresets } from '../../src/transfer/presets.js';
+import { readPresets } from '../../src/transfer/presetsFile.js';
 import { loadLatestCheckpoint, saveCheckpoint, type Checkpoint } from '../../src/model/checkpoint.js';
 import { removeStaleTemps, writeDirAtomic, writeFileAtomic } from '../../src/util/atomic.js';
 import { TINY_MODEL_CONFIG } from '../helpers/tinyModel.js';
