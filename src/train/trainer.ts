@@ -155,7 +155,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   // Temporary files and folders a killed run left (half-written checkpoints, samples, model exports).
   for (const folder of [out, checkpointsDir(out), join(out, 'samples')]) {
     const removed = await removeStaleTemps(folder);
-    if (removed.length > 0) log(`removed ${removed.length} leftover temporary file(s) of a killed run in ${folder}`);
+    if (removed.length > 0)
+      log(`removed ${removed.length} leftover temporary file(s) of a killed run in ${folder}`);
   }
   const runner = await createStepRunner({
     config,

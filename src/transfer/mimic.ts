@@ -185,7 +185,8 @@ export class Mimic {
   /** Unknown preset names fail before any face is detected (targets are resolved only after). */
   private checkPresetNames(targets: Target[]): void {
     for (const target of targets)
-      if ('expression' in target && this.presets !== undefined) checkPresetName(this.presets, target.expression);
+      if ('expression' in target && this.presets !== undefined)
+        checkPresetName(this.presets, target.expression);
   }
 
   async transfer(photo: PhotoInput, target: Target, options: RenderOptions = {}): Promise<TransferResult> {
