@@ -27,5 +27,5 @@ const built = statSync(fileURLToPath(entry)).mtimeMs;
 if (newestSource(fileURLToPath(new URL('../src', import.meta.url))) > built)
   console.error('mimic: warning: src/ is newer than dist/; run `npm run build` to use the current sources.');
 
-const { main } = await import(entry.href);
-process.exitCode = await main(process.argv.slice(2));
+const { runAsProcess } = await import(entry.href);
+await runAsProcess(process.argv.slice(2));

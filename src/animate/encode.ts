@@ -3,8 +3,8 @@
  * h264-mp4-encoder, a WASM build of an H.264 encoder and MP4 muxer that installs from npm with nothing to download).
  */
 import { extname } from 'node:path';
-import createH264 from 'h264-mp4-encoder';
 import { encodeImage, resizeImage } from '../image/io.js';
+import { loadH264 } from './h264Loader.js';
 import { createRgbImage, rgbToRgba, type RgbImage } from '../image/rgbImage.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';
@@ -51,7 +51,8 @@ export async function encodeMp4(frames: RgbImage[], fps: number): Promise<Uint8A
   }
   const evenWidth = width + (width % 2);
   const evenHeight = height + (height % 2);
-  const encoder = await createH264.createH264MP4Encoder();
+  const h264 = await loadH264();
+  const encoder = await h264.createH264MP4Encoder();
   try {
     encoder.width = evenWidth;
     encoder.height = evenHeight;

@@ -8,9 +8,10 @@
  */
 import { extname } from 'node:path';
 import { readLandmarkFile } from '../face/landmarkFile.js';
-import { parseEdits, type LandmarkEdits } from '../transfer/edits.js';
+import { addEdits, parseEdits } from '../transfer/edits.js';
 import type { LikeMode, Target } from '../transfer/targets.js';
 import { MimicError } from '../util/errors.js';
+import { numberFromText } from '../util/numbers.js';
 
 const PHOTO_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif'];
 
@@ -27,10 +28,20 @@ export async function parseKey(text: string, mode?: LikeMode): Promise<Target> {
       `key "${text}" is not a preset name (e.g. smile or smile@0.5), a photo, a .json landmark file or "input"`,
     );
   if (match[2] === undefined) return { expression: match[1]! };
-  const intensity = Number(match[2]);
+  const intensity = numberFromText(match[2]);
   if (!Number.isFinite(intensity) || intensity < 0 || intensity > 1)
     throw new MimicError(`key "${text}": intensity must be a number from 0 to 1 (got "${match[2]}")`);
   return { expression: match[1]!, intensity };
+}
+
+/** The files a --keys list reads (photos and landmark files), for the check that no output overwrites them. */
+export function keyFiles(text: string): string[] {
+  return text
+    .split(',')
+    .map((k) => k.trim())
+    .filter(
+      (k) => PHOTO_EXTENSIONS.includes(extname(k).toLowerCase()) || extname(k).toLowerCase() === '.json',
+    );
 }
 
 export async function parseKeys(text: string, mode?: LikeMode): Promise<Target[]> {
@@ -56,10 +67,7 @@ export function applyKeyEdits(keys: Target[], editOptions: string[]): Target[] {
       throw new MimicError(
         `--edit "${option}": there is no key ${index} (keys count from 0; ${keys.length} keys)`,
       );
-    const edits: LandmarkEdits = { ...result[index]!.edits };
-    for (const [name, amount] of Object.entries(parseEdits(match[2]!)))
-      edits[name as keyof LandmarkEdits] = (edits[name as keyof LandmarkEdits] ?? 0) + amount;
-    result[index]!.edits = edits;
+    result[index]!.edits = addEdits(result[index]!.edits ?? {}, parseEdits(match[2]!));
   }
   return result;
 }

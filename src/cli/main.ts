@@ -1,8 +1,8 @@
 /**
- * Entry point of the `mimic` command: dispatches to the command modules and turns user errors (MimicError)
- * into one-line messages with a non-zero exit code.
+ * Entry point of the `mimic` command: dispatches to the command modules and turns every error into a one-line
+ * message with a non-zero exit code (see errorReport.ts).
  */
-import { isMimicError } from '../util/errors.js';
+import { installCliErrorHandlers, printError } from './errorReport.js';
 import type { CliCommand } from './command.js';
 import { commands } from './registry.js';
 
@@ -30,10 +30,6 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
-    if (isMimicError(error)) {
-      console.error(`mimic ${command.name}: ${error.message}`);
-      return error.exitCode;
-    }
     if (
       error instanceof TypeError &&
       (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
@@ -41,10 +37,16 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`mimic ${command.name}: ${error.message}\n\n${command.usage}`);
       return 2;
     }
-    if ((error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+    if ((error as NodeJS.ErrnoException | undefined)?.code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`mimic ${command.name}: ${(error as Error).message}`);
       return 2;
     }
-    throw error;
+    return printError(error, `mimic ${command.name}`);
   }
+}
+
+/** Runs the CLI as a process: one-line reports also for errors thrown outside main's await chain. */
+export async function runAsProcess(argv: string[]): Promise<void> {
+  installCliErrorHandlers();
+  process.exitCode = await main(argv);
 }

@@ -1,5 +1,6 @@
 /** Flag parsing shared by several commands. */
 import { MimicError } from '../util/errors.js';
+import { numberFromText } from '../util/numbers.js';
 import { DEFAULT_ALIGNMENT, type AlignmentConfig, type AlignmentMode } from '../face/align.js';
 import type { BackendName } from '../engine/backend.js';
 
@@ -10,7 +11,7 @@ export function parseIntFlag(
   max: number,
 ): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  const n = numberFromText(value);
   if (!Number.isInteger(n) || n < min || n > max)
     throw new MimicError(`${flag} must be a whole number from ${min} to ${max} (got "${value}")`);
   return n;
@@ -23,7 +24,7 @@ export function parseNumberFlag(
   max: number,
 ): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  const n = numberFromText(value);
   if (!Number.isFinite(n) || n < min || n > max)
     throw new MimicError(`${flag} must be a number from ${min} to ${max} (got "${value}")`);
   return n;

@@ -7,6 +7,7 @@ import { setWasmPaths, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { MimicError } from '../util/errors.js';
+import { withoutNewProcessListeners } from '../util/processListeners.js';
 import { registerEngineKernels } from './registerKernels.js';
 
 export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -52,8 +53,9 @@ export async function initBackend(options: BackendOptions = {}): Promise<string>
   if (wanted === 'wasm' || wanted === 'auto') {
     setWasmPaths(wasmDistFolder());
     if (options.threads !== undefined) setThreadsCount(options.threads);
-    if (await tf.setBackend('wasm')) {
-      await tf.ready();
+    // The WASM module's Emscripten glue would install process-wide error handlers as it starts.
+    if (await withoutNewProcessListeners(() => tf.setBackend('wasm'))) {
+      await withoutNewProcessListeners(() => tf.ready());
       registerEngineKernels();
       started = 'wasm';
       return started;

@@ -5,6 +5,7 @@
 import type { ResizeImage, RgbImage } from '../image/rgbImage.js';
 import { warpAffine } from '../image/warpAffine.js';
 import { MimicError } from '../util/errors.js';
+import { MIN_INNER_EYE_DISTANCE_PX } from './landmarkGeometry.js';
 import { affineScale, composeAffine, type Affine } from '../geometry/affine.js';
 import { computeAlignment, transformLandmarks, type Alignment, type AlignmentConfig } from './align.js';
 import { ALIGNMENT_POINTS, type Landmarks } from './landmarks.js';
@@ -17,8 +18,8 @@ export interface AlignedFace {
   alignment: Alignment;
 }
 
-/** Faces whose inner eye corners are closer than this (photo pixels) are too small to give a useful crop. */
-export const MIN_INNER_EYE_DISTANCE_PX = 8;
+// The smallest face: one constant for detected faces and landmark files (landmarkGeometry.ts).
+export { MIN_INNER_EYE_DISTANCE_PX };
 
 export async function alignFace(
   photo: RgbImage,

@@ -16,6 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { MimicError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { LANDMARK_COUNT, type Landmarks } from './landmarks.js';
+import { landmarkGeometryProblem, MAX_LANDMARK_IMAGE_SIDE } from './landmarkGeometry.js';
 
 export type LandmarkSpace = 'image' | 'aligned' | 'normalized';
 
@@ -53,6 +54,8 @@ export function validateLandmarkFile(value: unknown, source = 'landmark file'): 
   const height = size!.height;
   if (typeof width !== 'number' || typeof height !== 'number' || !(width > 0) || !(height > 0))
     fail('"imageSize" must have positive numeric "width" and "height"');
+  if (!((width as number) <= MAX_LANDMARK_IMAGE_SIDE && (height as number) <= MAX_LANDMARK_IMAGE_SIDE))
+    fail(`"imageSize" ${width}×${height} is over the limit of ${MAX_LANDMARK_IMAGE_SIDE} pixels a side`);
   const points = obj.points;
   if (!Array.isArray(points)) fail('"points" must be an array of [x, y] pairs');
   const list = points as unknown[];
@@ -76,6 +79,8 @@ export function validateLandmarkFile(value: unknown, source = 'landmark file'): 
       fail(`point ${i} (${x}, ${y}) is out of range for space "${space}" and imageSize ${width}×${height}`);
     return [x as number, y as number];
   });
+  const problem = landmarkGeometryProblem(parsed, space, Math.max(width as number, height as number));
+  if (problem !== undefined) fail(problem);
   return {
     scheme: 'ibug68',
     space,

@@ -3,7 +3,7 @@
  * dots composited by sharp, so strokes are anti-aliased and scale with the face.
  */
 import sharp from 'sharp';
-import type { RgbImage } from '../image/rgbImage.js';
+import { createRgbImage, type RgbImage } from '../image/rgbImage.js';
 import { LANDMARK_GROUPS, type Landmarks } from './landmarks.js';
 
 const OPEN_CURVES: readonly (readonly number[])[] = [
@@ -26,7 +26,8 @@ export interface OverlayFace {
   label?: string;
 }
 
-export async function drawLandmarkOverlay(image: RgbImage, faces: OverlayFace[]): Promise<Buffer> {
+/** The photo with the faces' landmarks drawn over it (the caller encodes it, in the format its path names). */
+export async function drawLandmarkOverlay(image: RgbImage, faces: OverlayFace[]): Promise<RgbImage> {
   const parts: string[] = [];
   for (const face of faces) {
     const pts = face.landmarks;
@@ -55,8 +56,18 @@ export async function drawLandmarkOverlay(image: RgbImage, faces: OverlayFace[])
     }
   }
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${image.width}" height="${image.height}">${parts.join('')}</svg>`;
-  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+  const { data, info } = await sharp(image.data, {
+    raw: { width: image.width, height: image.height, channels: 3 },
+  })
     .composite([{ input: Buffer.from(svg), top: 0, left: 0 }])
-    .png()
-    .toBuffer();
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const out = createRgbImage(info.width, info.height);
+  // Compositing may add an alpha channel: keep the first three channels of each pixel.
+  for (let i = 0, j = 0; i < out.data.length; i += 3, j += info.channels) {
+    out.data[i] = data[j]!;
+    out.data[i + 1] = data[j + 1]!;
+    out.data[i + 2] = data[j + 2]!;
+  }
+  return out;
 }

@@ -14,6 +14,7 @@ import type { NamedArrays } from '../engine/parallel/replica.js';
 import type { MimicModelConfig } from './config.js';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';
+import { checkFiniteWeights, checksumOf, verifyChecksum } from './integrity.js';
 
 export const CHECKPOINT_VERSION = 1;
 
@@ -92,7 +93,11 @@ export async function saveCheckpoint(runDir: string, checkpoint: Checkpoint): Pr
     await writeFile(join(tmp, 'weights.bin'), weights.bytes);
     await writeFile(join(tmp, 'optimizer.bin'), optimizer.bytes);
     const index = { weights: weights.index, optimizer: optimizer.index };
-    await writeFile(join(tmp, 'state.json'), JSON.stringify({ ...checkpoint.state, index }));
+    const checksums = {
+      'weights.bin': await checksumOf(weights.bytes),
+      'optimizer.bin': await checksumOf(optimizer.bytes),
+    };
+    await writeFile(join(tmp, 'state.json'), JSON.stringify({ ...checkpoint.state, index, checksums }));
   });
   await writeFileAtomic(
     join(dir, 'latest.json'),
@@ -104,17 +109,11 @@ export async function saveCheckpoint(runDir: string, checkpoint: Checkpoint): Pr
     if (old !== name) await rm(join(dir, old), { recursive: true, force: true });
 }
 
-/** The newest complete checkpoint, or undefined when the run has none. */
-export async function loadLatestCheckpoint(runDir: string): Promise<Checkpoint | undefined> {
-  const dir = checkpointsDir(runDir);
-  let pointer: { folder: string };
-  try {
-    pointer = JSON.parse(await readFile(join(dir, 'latest.json'), 'utf8')) as { folder: string };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new MimicError(`${join(dir, 'latest.json')}: unreadable (${(error as Error).message})`, 3);
-  }
-  const folder = join(dir, pointer.folder);
+/** A checkpoint read back, with a notice when the newest one was damaged and an older one is used instead. */
+export type LoadedCheckpoint = Checkpoint & { folder: string; notice?: string };
+
+/** Reads one step folder; any damage (missing file, bad JSON, wrong size, checksum, NaN) is a MimicError. */
+async function readCheckpointFolder(folder: string): Promise<Checkpoint> {
   const read = async (file: string): Promise<Buffer> => {
     try {
       return await readFile(join(folder, file));
@@ -125,25 +124,86 @@ export async function loadLatestCheckpoint(runDir: string): Promise<Checkpoint |
       );
     }
   };
-  let state: CheckpointState & { index: { weights: ArrayIndexEntry[]; optimizer: ArrayIndexEntry[] } };
+  type StoredState = CheckpointState & {
+    index: { weights: ArrayIndexEntry[]; optimizer: ArrayIndexEntry[] };
+    checksums?: Record<string, string>;
+  };
+  let state: StoredState;
   try {
-    state = JSON.parse((await read('state.json')).toString('utf8'));
+    state = JSON.parse((await read('state.json')).toString('utf8')) as StoredState;
   } catch (error) {
     if (error instanceof MimicError) throw error;
     throw new MimicError(`${join(folder, 'state.json')}: not valid JSON`, 3);
   }
+  if (typeof state !== 'object' || state === null || typeof state.index !== 'object' || state.index === null)
+    throw new MimicError(`${join(folder, 'state.json')}: not a checkpoint state`, 3);
   if (state.version !== CHECKPOINT_VERSION)
     throw new MimicError(
       `${join(folder, 'state.json')}: checkpoint version ${state.version}, expected ${CHECKPOINT_VERSION}`,
       3,
     );
-  const weights = unpackArrays(state.index.weights, await read('weights.bin'), join(folder, 'weights.bin'));
-  const optimizer = unpackArrays(
-    state.index.optimizer,
-    await read('optimizer.bin'),
-    join(folder, 'optimizer.bin'),
-  );
-  const rest: CheckpointState & { index?: unknown } = { ...state };
+  const arrays = async (file: string, index: ArrayIndexEntry[]): Promise<NamedArrays> => {
+    const bytes = await read(file);
+    await verifyChecksum(join(folder, file), bytes, state.checksums?.[file]);
+    const out = unpackArrays(index, bytes, join(folder, file));
+    checkFiniteWeights(
+      join(folder, file),
+      bytes,
+      index.map((e) => ({ name: e.name, shape: [e.length], dtype: 'float32' })),
+    );
+    return out;
+  };
+  const weights = await arrays('weights.bin', state.index.weights);
+  const optimizer = await arrays('optimizer.bin', state.index.optimizer);
+  const rest: CheckpointState & { index?: unknown; checksums?: unknown } = { ...state };
   delete rest.index;
+  delete rest.checksums;
   return { state: rest, weights, optimizer };
+}
+
+/**
+ * The newest complete checkpoint, or undefined when the run has none. When the one latest.json names is damaged
+ * (a disk error, a run killed by the system at a bad moment), the newest older step folder that reads cleanly is
+ * used, with a notice; only when none does is the damage an error.
+ */
+export async function loadLatestCheckpoint(runDir: string): Promise<LoadedCheckpoint | undefined> {
+  const dir = checkpointsDir(runDir);
+  let pointed: string | undefined;
+  let pointerProblem: string | undefined;
+  try {
+    const pointer = JSON.parse(await readFile(join(dir, 'latest.json'), 'utf8')) as { folder?: unknown };
+    if (typeof pointer.folder === 'string' && /^step-\d+$/.test(pointer.folder)) pointed = pointer.folder;
+    else pointerProblem = `${join(dir, 'latest.json')}: names no step folder`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    pointerProblem = `${join(dir, 'latest.json')}: unreadable (${(error as Error).message.split('\n')[0]})`;
+  }
+  let folders: string[] = [];
+  try {
+    folders = (await readdir(dir))
+      .filter((f) => /^step-\d+$/.test(f))
+      .sort()
+      .reverse();
+  } catch {
+    // no folder list: only the pointer's folder can be tried
+  }
+  const candidates = [...(pointed !== undefined ? [pointed] : []), ...folders.filter((f) => f !== pointed)];
+  let firstProblem = pointerProblem;
+  for (const name of candidates) {
+    try {
+      const checkpoint = await readCheckpointFolder(join(dir, name));
+      const notice =
+        firstProblem === undefined
+          ? undefined
+          : `${firstProblem}; resuming from the newest complete checkpoint left, ${name} (step ${checkpoint.state.step})`;
+      return { ...checkpoint, folder: name, ...(notice !== undefined ? { notice } : {}) };
+    } catch (error) {
+      if (!(error instanceof MimicError)) throw error;
+      firstProblem ??= error.message;
+    }
+  }
+  throw new MimicError(
+    `${firstProblem ?? `${dir}: no checkpoint`}; no complete checkpoint is left in ${dir} (start again without --resume, or with another --out)`,
+    3,
+  );
 }

@@ -11,6 +11,7 @@ import type { AlignmentConfig } from '../face/align.js';
 import { LANDMARK_VALUES } from '../face/landmarks.js';
 import { LUMA_WEIGHTS } from '../image/rgbImage.js';
 import { MimicError } from '../util/errors.js';
+import { checkFiniteWeights, verifyChecksum } from './integrity.js';
 import type { MimicModelConfig } from './config.js';
 import { readModelManifest, type MimicModelManifest } from './manifest.js';
 import { NETWORK_FOLDERS, type TrainingInfo } from './mimicModel.js';
@@ -39,6 +40,8 @@ export interface ExpressionModel {
     targets: Float32Array,
     n: number,
   ): Float32Array | Promise<Float32Array>;
+  /** Frees the model's tensors (weights), when it owns any; the model cannot generate afterwards. */
+  dispose?(): void;
 }
 
 /** What generating needs of a model: its config and two of its networks (a MimicModel has them). */
@@ -175,12 +178,23 @@ const bytesPerValue = (dtype: string): number =>
  * Loads the TF.js layers model in `sub`/ (model.json + its weight files, the layout `tf.loadLayersModel` reads);
  * a missing, truncated or corrupt file is a MimicError naming it.
  */
-export async function loadNetwork(folder: ModelFolder, sub: string): Promise<tf.LayersModel> {
+export async function loadNetwork(
+  folder: ModelFolder,
+  sub: string,
+  checksums: Readonly<Record<string, string>> = {},
+): Promise<tf.LayersModel> {
+  // Every file is checked against the manifest's checksum when it has one (integrity.ts).
+  const readChecked = async (path: string): Promise<Uint8Array> => {
+    const bytes = await readModelFile(folder, path);
+    await verifyChecksum(
+      folder.where(path),
+      bytes,
+      Object.hasOwn(checksums, path) ? checksums[path] : undefined,
+    );
+    return bytes;
+  };
   const jsonPath = `${sub}/${LAYERS_MODEL_JSON}`;
-  const json = parseJsonFile(
-    await readModelFile(folder, jsonPath),
-    folder.where(jsonPath),
-  ) as LayersModelJson;
+  const json = parseJsonFile(await readChecked(jsonPath), folder.where(jsonPath)) as LayersModelJson;
   if (typeof json?.modelTopology !== 'object' || !Array.isArray(json.weightsManifest))
     throw new MimicError(
       `${folder.where(jsonPath)}: not a TF.js layers model (no modelTopology or weightsManifest)`,
@@ -189,7 +203,7 @@ export async function loadNetwork(folder: ModelFolder, sub: string): Promise<tf.
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
   const parts: Uint8Array[] = [];
   for (const group of json.weightsManifest) {
-    for (const name of group.paths) parts.push(await readModelFile(folder, `${sub}/${name}`));
+    for (const name of group.paths) parts.push(await readChecked(`${sub}/${name}`));
     weightSpecs.push(...group.weights);
   }
   const weightData = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
@@ -206,6 +220,8 @@ export async function loadNetwork(folder: ModelFolder, sub: string): Promise<tf.
       3,
     );
   }
+  const first = json.weightsManifest[0]?.paths[0];
+  checkFiniteWeights(folder.where(first === undefined ? sub : `${sub}/${first}`), weightData, weightSpecs);
   try {
     return await tf.loadLayersModel(
       tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData: weightData.buffer }),
@@ -231,10 +247,11 @@ export async function loadInferenceModel(
   options: InferenceOptions = {},
 ): Promise<InferenceModel> {
   const manifest = options.manifest ?? (await readModelManifest(folder));
-  const landmarkEncoder = await loadNetwork(folder, NETWORK_FOLDERS.landmarkEncoder);
+  const checksums = manifest.checksums ?? {};
+  const landmarkEncoder = await loadNetwork(folder, NETWORK_FOLDERS.landmarkEncoder, checksums);
   let generator: tf.LayersModel;
   try {
-    generator = await loadNetwork(folder, NETWORK_FOLDERS.generator);
+    generator = await loadNetwork(folder, NETWORK_FOLDERS.generator, checksums);
   } catch (error) {
     landmarkEncoder.dispose();
     throw error;

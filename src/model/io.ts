@@ -1,7 +1,7 @@
 /**
  * The Mimic model folder on the Node file system (the page reads the same folder over HTTP):
  *
- *   <dir>/mimic-model.json     { format: "mimic-model", version: 1, config, alignment, labels, training }
+ *   <dir>/mimic-model.json     { format: "mimic-model", version: 1, config, alignment, labels, training, checksums }
  *                              (parsed and checked in src/model/manifest.ts only)
  *   <dir>/landmark-encoder/    model.json + weights.bin (TF.js layers format)
  *   <dir>/landmark-decoder/    …
@@ -15,8 +15,9 @@ import type * as tf from '@tensorflow/tfjs';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDirAtomic } from '../util/atomic.js';
-import { loadNetwork } from './inference.js';
-import { saveLayersFolder } from './layersFolder.js';
+import { LAYERS_MODEL_JSON, loadNetwork } from './inference.js';
+import { checksumFiles } from './integrity.js';
+import { saveLayersFolder, WEIGHTS_FILE } from './layersFolder.js';
 import {
   MODEL_FORMAT,
   MODEL_MANIFEST,
@@ -40,6 +41,13 @@ export function nodeModelFolder(dir: string): ModelFolder {
       }
     },
   };
+}
+
+/** The network files of a model folder, '/'-separated and relative to it ("generator/weights.bin", …). */
+export function networkFiles(): string[] {
+  return NETWORK_KEYS.flatMap((key) =>
+    [LAYERS_MODEL_JSON, WEIGHTS_FILE].map((file) => `${NETWORK_FOLDERS[key]}/${file}`),
+  );
 }
 
 const OWN_ENTRIES = new Set<string>([MODEL_MANIFEST, ...Object.values(NETWORK_FOLDERS)]);
@@ -76,6 +84,7 @@ export async function saveMimicModel(dir: string, model: MimicModel): Promise<vo
       alignment: model.alignment,
       labels: model.labels,
       training: model.training,
+      checksums: await checksumFiles(networkFiles(), (path) => readFile(join(tmp, ...path.split('/')))),
     };
     // Manifest last, as in the data cache: its presence means the networks were written.
     await writeFile(join(tmp, MODEL_MANIFEST), JSON.stringify(manifest, null, 1) + '\n');
@@ -87,7 +96,8 @@ export async function loadMimicModel(dir: string): Promise<MimicModel> {
   const manifest = await readModelManifest(folder);
   const loaded: Partial<Record<(typeof NETWORK_KEYS)[number], tf.LayersModel>> = {};
   try {
-    for (const key of NETWORK_KEYS) loaded[key] = await loadNetwork(folder, NETWORK_FOLDERS[key]);
+    for (const key of NETWORK_KEYS)
+      loaded[key] = await loadNetwork(folder, NETWORK_FOLDERS[key], manifest.checksums);
   } catch (error) {
     for (const model of Object.values(loaded)) model.dispose();
     throw error;

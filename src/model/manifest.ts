@@ -20,6 +20,24 @@ export interface MimicModelManifest {
   alignment: AlignmentConfig;
   labels: string[];
   training: TrainingInfo;
+  /** "<network folder>/<file>" → "sha256:…" of every network file (integrity.ts); absent in older folders. */
+  checksums?: Record<string, string>;
+}
+
+/** The manifest's checksums if they are a map of strings (anything else is a damaged manifest). */
+function parseChecksums(
+  value: unknown,
+  fail: (problem: string) => never,
+): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return fail('"checksums" is not a map');
+  const out: Record<string, string> = {};
+  for (const [path, sum] of Object.entries(value)) {
+    if (typeof sum !== 'string') return fail(`the checksum of ${path} is not a string`);
+    out[path] = sum;
+  }
+  return out;
 }
 
 /**
@@ -54,6 +72,7 @@ export function parseModelManifest(bytes: Uint8Array, where: string): MimicModel
     alignment: value.alignment,
     labels: Array.isArray(value.labels) ? value.labels : [],
     training: value.training as TrainingInfo, // informational; older files may lack fields
+    ...(value.checksums !== undefined ? { checksums: parseChecksums(value.checksums, fail) } : {}),
   };
 }
 

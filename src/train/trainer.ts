@@ -12,7 +12,7 @@
  *                              (training.complete in its mimic-model.json says which)
  */
 import * as tf from '@tensorflow/tfjs';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { initBackend, type BackendName } from '../engine/backend.js';
 import { readDataCache, type DataCache } from '../data/cache.js';
@@ -28,8 +28,13 @@ import { saveMimicModel } from '../model/io.js';
 import { generatorInputs } from '../model/networks.js';
 import type { MimicModel } from '../model/mimicModel.js';
 import { MimicError } from '../util/errors.js';
-import { writeFileAtomic } from '../util/atomic.js';
-import { loadLatestCheckpoint, saveCheckpoint, type Checkpoint } from '../model/checkpoint.js';
+import { removeStaleTemps, writeError, writeFileAtomic } from '../util/atomic.js';
+import {
+  checkpointsDir,
+  loadLatestCheckpoint,
+  saveCheckpoint,
+  type Checkpoint,
+} from '../model/checkpoint.js';
 import { createStepRunner, NonFiniteLossError, type StepRunner } from './stepRunner.js';
 import { Rng } from '../util/random.js';
 import { sampleGrid } from './sampleGrid.js';
@@ -179,6 +184,7 @@ export class TrainingRun {
     const previous = options.resume ? await loadLatestCheckpoint(out) : undefined;
     if (options.resume && previous === undefined)
       log(`no checkpoint in ${out}/checkpoints: starting a new run`);
+    if (previous?.notice !== undefined) log(previous.notice);
     if (previous !== undefined) {
       const wantFold = options.fold ?? null;
       if (previous.state.fold !== wantFold)
@@ -194,7 +200,15 @@ export class TrainingRun {
     const split = splitTriplets(cache, options.fold);
     const rng = new Rng(seed);
     const sampler = new TripletSampler(cache, split, config, rng);
-    await mkdir(out, { recursive: true });
+    await mkdir(out, { recursive: true }).catch((error: unknown) => {
+      throw writeError(out, error);
+    });
+    // Temporary files and folders a killed run left (half-written checkpoints, samples, model exports).
+    for (const folder of [out, checkpointsDir(out), join(out, 'samples')]) {
+      const removed = await removeStaleTemps(folder);
+      if (removed.length > 0)
+        log(`removed ${removed.length} leftover temporary file(s) of a killed run in ${folder}`);
+    }
     const runner = await createStepRunner({
       config,
       seed,
@@ -242,8 +256,8 @@ export class TrainingRun {
       await truncateLog(this.logPath, this.logLines);
       this.log(`resumed from step ${this.step} (${out}/checkpoints)`);
     } else {
-      await writeFile(this.logPath, '');
-      await writeFile(join(out, 'config.json'), JSON.stringify(config, null, 1) + '\n');
+      await writeFileAtomic(this.logPath, '');
+      await writeFileAtomic(join(out, 'config.json'), JSON.stringify(config, null, 1) + '\n');
     }
     const gridRng = new Rng(this.seed + 1);
     this.grid = gridTriplets(this.split.test, this.split.train);
@@ -337,7 +351,9 @@ export class TrainingRun {
       imagesPerSecond: Number(imagesPerSecond.toFixed(2)),
       ...losses,
     };
-    await appendFile(this.logPath, JSON.stringify(record) + '\n');
+    await appendFile(this.logPath, JSON.stringify(record) + '\n').catch((error: unknown) => {
+      throw writeError(this.logPath, error);
+    });
     this.logLines += 1;
     this.log(
       `step ${step}/${options.steps} epoch ${sampler.epoch.toFixed(2)} | D ${fmt(losses.critic)} ` +

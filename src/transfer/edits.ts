@@ -7,6 +7,7 @@
  * so each edit also moves the neighbouring contour points by a share of the amount.
  */
 import { MimicError } from '../util/errors.js';
+import { ownEntry } from '../util/lookup.js';
 
 /** [point index, share of the amount in x, share in y]; the sign of y follows image axes (down = +). */
 type Move = readonly [number, number, number];
@@ -56,8 +57,8 @@ export function applyEdits(flat: ArrayLike<number>, edits: LandmarkEdits, size: 
   const out = Float32Array.from(flat as ArrayLike<number>);
   const pixel = 2 / size;
   for (const [name, amount] of Object.entries(edits) as [EditName, number][]) {
-    const moves = EDITS[name];
-    if (!moves) throw new MimicError(`unknown landmark edit "${name}" (known: ${EDIT_NAMES.join(', ')})`);
+    const moves = editMoves(name);
+    checkEditAmount(name, amount);
     for (const [i, sx, sy] of moves) {
       out[2 * i] = out[2 * i]! + sx * amount * pixel;
       out[2 * i + 1] = out[2 * i + 1]! + sy * amount * pixel;
@@ -69,22 +70,45 @@ export function applyEdits(flat: ArrayLike<number>, edits: LandmarkEdits, size: 
 /** Largest amount accepted: beyond a quarter of a 64-px crop the landmarks no longer describe a face. */
 export const MAX_EDIT_PIXELS = 16;
 
+function editMoves(name: string): readonly Move[] {
+  const moves = ownEntry<readonly Move[]>(EDITS, name);
+  if (moves === undefined)
+    throw new MimicError(`unknown landmark edit "${name}" (known: ${EDIT_NAMES.join(', ')})`);
+  return moves;
+}
+
+/** The limit holds for an edit's total: repeated edits of one name add up and must stay within it too. */
+function checkEditAmount(name: string, amount: number): void {
+  if (typeof amount !== 'number' || !Number.isFinite(amount))
+    throw new MimicError(`landmark edit ${name}: the amount must be a finite number (got ${String(amount)})`);
+  if (Math.abs(amount) > MAX_EDIT_PIXELS)
+    throw new MimicError(
+      `landmark edit ${name}=${amount} (the total of its repeats) is over ${MAX_EDIT_PIXELS} crop pixels`,
+    );
+}
+
+/** `base` plus `more`, name by name (amounts of the same edit add up), each total within the limit. */
+export function addEdits(base: LandmarkEdits, more: LandmarkEdits): LandmarkEdits {
+  const out: LandmarkEdits = { ...base };
+  for (const [name, amount] of Object.entries(more) as [EditName, number][]) {
+    editMoves(name);
+    const total = (ownEntry(out, name) ?? 0) + amount;
+    checkEditAmount(name, total);
+    out[name] = total;
+  }
+  return out;
+}
+
 /** Parses "mouthCorners=+2,eyelids=-1" (amounts in crop pixels). */
 export function parseEdits(text: string): LandmarkEdits {
-  const edits: LandmarkEdits = {};
+  let edits: LandmarkEdits = {};
   for (const part of text.split(',')) {
     const match = /^\s*([A-Za-z]+)\s*=\s*([+-]?\d+(?:\.\d+)?)\s*$/.exec(part);
     if (!match)
       throw new MimicError(
         `landmark edit "${part}" must look like name=+2 (names: ${EDIT_NAMES.join(', ')}; amounts in crop pixels)`,
       );
-    const name = match[1] as EditName;
-    if (!(name in EDITS))
-      throw new MimicError(`unknown landmark edit "${name}" (known: ${EDIT_NAMES.join(', ')})`);
-    const amount = Number(match[2]);
-    if (Math.abs(amount) > MAX_EDIT_PIXELS)
-      throw new MimicError(`landmark edit ${name}=${match[2]} is over ${MAX_EDIT_PIXELS} crop pixels`);
-    edits[name] = (edits[name] ?? 0) + amount;
+    edits = addEdits(edits, { [match[1]!]: Number(match[2]) });
   }
   return edits;
 }

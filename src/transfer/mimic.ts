@@ -23,7 +23,7 @@ import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbI
 import { interpolateKeys } from '../face/interpolate.js';
 import { generateInBatches, type ExpressionModel } from '../model/inference.js';
 import type { MaskOptions } from './paste.js';
-import type { PresetsFile } from './presets.js';
+import { checkPresetName, type PresetsFile } from './presets.js';
 import { resolveTarget, type PhotoInput, type Target, type TargetContext } from './targets.js';
 
 /** The input face, found, aligned and ready for the generator. */
@@ -115,6 +115,14 @@ export class Mimic {
     return new Mimic(model, presets);
   }
 
+  /**
+   * Frees the model's tensors. A program that loads models repeatedly (another model folder, a reload) calls this
+   * on the Mimic it no longer needs; the Mimic cannot generate afterwards.
+   */
+  dispose(): void {
+    this.model.dispose?.();
+  }
+
   get alignment(): AlignmentConfig {
     return this.model.alignment ?? DEFAULT_ALIGNMENT;
   }
@@ -174,7 +182,15 @@ export class Mimic {
     );
   }
 
+  /** Unknown preset names fail before any face is detected (targets are resolved only after). */
+  private checkPresetNames(targets: Target[]): void {
+    for (const target of targets)
+      if ('expression' in target && this.presets !== undefined)
+        checkPresetName(this.presets, target.expression);
+  }
+
   async transfer(photo: PhotoInput, target: Target, options: RenderOptions = {}): Promise<TransferResult> {
+    this.checkPresetNames([target]);
     const input = await this.prepare(photo, options.face ?? 0);
     const landmarks = await this.targetLandmarks(input, target);
     const [crop, reference] = await this.generate(input, [landmarks, input.landmarks]);
@@ -183,6 +199,7 @@ export class Mimic {
   }
 
   async animate(photo: PhotoInput, keys: Target[], options: AnimateOptions = {}): Promise<AnimationResult> {
+    this.checkPresetNames(keys);
     const input = await this.prepare(photo, options.face ?? 0);
     const keyLandmarks: Float32Array[] = [];
     for (const key of keys) keyLandmarks.push(await this.targetLandmarks(input, key));

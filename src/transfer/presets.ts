@@ -23,6 +23,7 @@ import type { AlignmentConfig } from '../face/align.js';
 import { LANDMARK_VALUES } from '../face/landmarks.js';
 import { parseJsonFile, readOptionalModelFile, type ModelFolder } from '../model/modelFolder.js';
 import { MimicError } from '../util/errors.js';
+import { hasOwnName, ownEntry } from '../util/lookup.js';
 
 export const PRESETS_FILE = 'presets.json';
 
@@ -74,7 +75,7 @@ export function validatePresets(value: unknown, source: string): PresetsFile {
   if (v.version !== 1) fail(`presets version ${String(v.version)}, expected 1`);
   if (typeof v.alignment !== 'object' || v.alignment === null) fail('"alignment" is missing');
   if (typeof v.presets !== 'object' || v.presets === null) fail('"presets" is missing');
-  if (typeof v.neutral !== 'string' || !(v.neutral in v.presets!))
+  if (typeof v.neutral !== 'string' || !hasOwnName(v.presets!, v.neutral))
     fail(`the neutral label ${JSON.stringify(v.neutral)} has no preset`);
   for (const [label, entry] of Object.entries(v.presets!)) {
     const mean = (entry as Partial<PresetEntry>)?.mean;
@@ -114,10 +115,15 @@ export function presetNames(presets: PresetsFile): string[] {
 }
 
 function presetMean(presets: PresetsFile, name: string): number[] {
-  const entry = presets.presets[name];
+  const entry = ownEntry(presets.presets, name);
   if (!entry)
     throw new MimicError(`unknown expression "${name}" (known: ${presetNames(presets).join(', ')})`);
   return entry.mean;
+}
+
+/** Throws the "unknown expression" MimicError unless `name` is one of the presets. */
+export function checkPresetName(presets: PresetsFile, name: string): void {
+  presetMean(presets, name);
 }
 
 /** The displacement of preset `name` from the neutral mean (normalized coordinates). */

@@ -11,8 +11,8 @@
  *   photo when one is given (`likeNeutral`).
  */
 import { computeAlignment, transformLandmarks, type AlignmentConfig } from '../face/align.js';
-import type { LandmarkFile } from '../face/landmarkFile.js';
-import { flattenLandmarks, LANDMARK_COUNT, normalizeLandmarks, type Landmarks } from '../face/landmarks.js';
+import { validateLandmarkFile, type LandmarkFile } from '../face/landmarkFile.js';
+import { flattenLandmarks, normalizeLandmarks, type Landmarks } from '../face/landmarks.js';
 import type { RgbImage } from '../image/rgbImage.js';
 import { MimicError } from '../util/errors.js';
 import { applyEdits, type LandmarkEdits } from './edits.js';
@@ -66,9 +66,9 @@ function requirePresets(context: TargetContext, why: string): PresetsFile {
 }
 
 /** Landmarks of a landmark file in the model's normalized crop space. */
-export function landmarkFileToNormalized(file: LandmarkFile, alignment: AlignmentConfig): Float32Array {
-  if (file.points.length !== LANDMARK_COUNT)
-    throw new MimicError(`a landmark file must hold ${LANDMARK_COUNT} points (got ${file.points.length})`);
+export function landmarkFileToNormalized(given: LandmarkFile, alignment: AlignmentConfig): Float32Array {
+  // A library caller may build the object by hand: the same checks as a file read from disk.
+  const file = validateLandmarkFile(given, 'landmarks');
   let crop: Landmarks;
   if (file.space === 'normalized') return flattenLandmarks(file.points);
   if (file.space === 'aligned') {

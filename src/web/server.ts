@@ -28,7 +28,32 @@ export interface WebServerOptions {
   host?: string;
   /** 0 = any free port. */
   port?: number;
+  /** Limits on clients; defaults in DEFAULT_LIMITS. */
+  limits?: Partial<ServerLimits>;
 }
+
+/**
+ * What one client may take of the server. The page makes a few dozen GET requests at load time and streams
+ * files of at most tens of megabytes, so these are far from what it needs and close to what a stuck or hostile
+ * client gets.
+ */
+export interface ServerLimits {
+  /** Simultaneous connections; more wait in the listen queue of the kernel. */
+  maxConnections: number;
+  /** The request line and headers must arrive within this. */
+  headersTimeoutMs: number;
+  /** The whole request must arrive within this (a GET has no body; a slow one is cut off). */
+  requestTimeoutMs: number;
+  /** A connection with no traffic for this long (a client that stopped reading) is closed. */
+  idleTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxConnections: 64,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  idleTimeoutMs: 30_000,
+};
 
 export interface RunningWebServer {
   url: string;
@@ -57,11 +82,37 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+/** Interfaces that only this machine reaches. */
+const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+/** The names a browser on this machine puts in the Host header for a loopback server. */
+const LOOPBACK_HOST_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
-function isLoopback(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
+/** Whether the server listens on loopback only (so the Host guard applies). */
+export function isLoopbackAddress(host: string): boolean {
+  return LOOPBACK_ADDRESSES.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
+
+/**
+ * The Host headers a loopback server answers: exactly a loopback name with the server's port (without it only on
+ * port 80, where browsers leave it out). Anything else, "127.0.0.1.evil.com:8765" included, is refused.
+ */
+export function allowedHostHeaders(port: number, boundHost = DEFAULT_HOST): Set<string> {
+  const names = new Set([...LOOPBACK_HOST_NAMES, boundHost.includes(':') ? `[${boundHost}]` : boundHost]);
+  const allowed = new Set([...names].map((name) => `${name}:${port}`));
+  if (port === 80) for (const name of names) allowed.add(name);
+  return allowed;
+}
+
+/** Headers every response carries, errors included. */
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  // The page is the only client; never let a shared cache keep the user's model.
+  'cache-control': 'no-store',
+} as const;
+
+/** Files never served even inside a mounted folder: source maps would hand out the whole app's source. */
+const NEVER_SERVED = new Set(['.map']);
 
 function send(
   res: ServerResponse,
@@ -70,6 +121,7 @@ function send(
   extraHeaders: Record<string, string> = {},
 ): void {
   res.writeHead(status, {
+    ...SECURITY_HEADERS,
     'content-type': 'text/plain; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     ...extraHeaders,
@@ -77,21 +129,34 @@ function send(
   res.end(text);
 }
 
-/** The Host header without its port ("[::1]:80" → "[::1]"). */
-function hostName(header: string | undefined): string {
-  if (header === undefined) return '';
-  if (header.startsWith('[')) return header.slice(0, header.indexOf(']') + 1);
-  return header.split(':')[0] ?? '';
+/** Whether the request announces a body (GET and HEAD requests of the page never have one). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: WebServerOptions): Promise<void> {
+interface HandlerContext {
+  mounts: Mount[];
+  /** Allowed Host headers, or undefined when the server is reachable from the network anyway. */
+  allowedHosts: Set<string> | undefined;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: HandlerContext): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    send(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
+    send(res, 405, 'method not allowed\n', { allow: 'GET, HEAD', connection: 'close' });
+    return;
+  }
+  // A body is never read: answer at once and close, instead of letting the client stream gigabytes into the socket.
+  if (hasBody(req)) {
+    send(res, 413, 'request bodies are not accepted\n', { connection: 'close' });
     return;
   }
   // A server on loopback answers only to loopback names: a web page elsewhere cannot reach it through a DNS name
   // that it rebinds to 127.0.0.1 (DNS rebinding) and read the model or the user's files through the browser.
-  if (isLoopback(options.host ?? DEFAULT_HOST) && !isLoopback(hostName(req.headers.host))) {
+  if (
+    options.allowedHosts !== undefined &&
+    !options.allowedHosts.has((req.headers.host ?? '').toLowerCase())
+  ) {
     send(res, 403, 'forbidden host\n');
     return;
   }
@@ -113,6 +178,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: WebSer
   const name = segments[segments.length - 1];
   if (
     name === undefined ||
+    NEVER_SERVED.has(extname(name).toLowerCase()) ||
     (mount.extensions !== undefined && !mount.extensions.includes(extname(name).toLowerCase()))
   ) {
     send(res, 404, 'not found\n');
@@ -123,13 +189,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: WebSer
     send(res, 404, 'not found\n');
     return;
   }
-  res.writeHead(200, {
-    'content-type': contentTypeOf(file),
-    // The page is the only client; never let a shared cache keep the user's model.
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    'content-security-policy': CONTENT_SECURITY_POLICY,
-  });
+  res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': contentTypeOf(file) });
   if (req.method === 'HEAD') {
     res.end();
     return;
@@ -142,17 +202,35 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: WebSer
 /** Starts listening; resolves once the port is bound. */
 export function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const host = options.host ?? DEFAULT_HOST;
-  const server = createServer((req, res) => {
-    handle(req, res, { ...options, host }).catch(() => {
-      if (!res.headersSent) send(res, 500, 'internal error\n');
-      else res.destroy();
-    });
-  });
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  // Until the port is known (a loopback server knows its port once bound), no Host header is allowed.
+  const context: HandlerContext = {
+    mounts: options.mounts,
+    allowedHosts: isLoopbackAddress(host) ? new Set() : undefined,
+  };
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node checks the two timeouts above only this often (30 s by default, which would stretch them).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, limits.headersTimeoutMs / 4)),
+    },
+    (req, res) => {
+      handle(req, res, context).catch(() => {
+        if (!res.headersSent) send(res, 500, 'internal error\n');
+        else res.destroy();
+      });
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  // Idle sockets (a client that stopped reading a response, or never sends a request) are destroyed.
+  server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy());
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
       const address = server.address() as AddressInfo;
+      if (isLoopbackAddress(host)) context.allowedHosts = allowedHostHeaders(address.port, host);
       const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       resolvePromise({
         url: `http://${urlHost}:${address.port}/`,

@@ -4,12 +4,14 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { applyKeyEdits, parseKeys } from '../../src/cli/keys.js';
 import { tempDir } from '../helpers/paths.js';
+import { syntheticFace } from '../helpers/syntheticFace.js';
 
 test('keys: input, presets with intensities, photos and landmark files', async () => {
   const { dir, cleanup } = await tempDir();
   try {
     const file = join(dir, 'pose.json');
-    const points = Array.from({ length: 68 }, (_, i) => [i / 68, 0.5]);
+    // A face (the file is checked for a plausible geometry), in normalized crop coordinates.
+    const points = syntheticFace(64).map(([x, y]) => [x / 32 - 1, y / 32 - 1]);
     await writeFile(
       file,
       JSON.stringify({ scheme: 'ibug68', space: 'normalized', imageSize: { width: 64, height: 64 }, points }),

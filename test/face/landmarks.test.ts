@@ -12,6 +12,7 @@ import {
 } from '../../src/face/landmarks.js';
 import { parseLandmarkJson, readLandmarkFile, writeLandmarkFile } from '../../src/face/landmarkFile.js';
 import { tempDir } from '../helpers/paths.js';
+import { syntheticFace } from '../helpers/syntheticFace.js';
 
 test('the mirror map is an involution that swaps left and right groups', () => {
   MIRROR_MAP.forEach((j, i) => assert.equal(MIRROR_MAP[j], i));
@@ -52,7 +53,8 @@ const valid = (): Record<string, unknown> => ({
   scheme: 'ibug68',
   space: 'image',
   imageSize: { width: 100, height: 80 },
-  points: Array.from({ length: 68 }, (_, i) => [i, i / 2]),
+  // A plausible face (files are also checked geometrically), at the precision files are written with.
+  points: syntheticFace(64).map(([x, y]) => [Math.round(x * 100) / 100, Math.round(y * 100) / 100]),
 });
 
 test('landmark files: a valid file round-trips through write and read', async () => {
@@ -100,7 +102,14 @@ test('landmark files: each malformed file is rejected with a message naming the 
   assert.throws(() => parseLandmarkJson('{"scheme": ', 'f.json'), /f\.json: not valid JSON/);
   // Infinity cannot be written in JSON, but a NaN can sneak in through a number that overflows.
   assert.throws(
-    () => parseLandmarkJson(JSON.stringify(valid()).replace('[5,2.5]', '[1e999,2]'), 'f.json'),
+    () =>
+      parseLandmarkJson(
+        JSON.stringify({
+          ...valid(),
+          points: (valid().points as unknown[][]).map((p, i) => (i === 5 ? ['X', 2] : p)),
+        }).replace('"X"', '1e999'),
+        'f.json',
+      ),
     /point 5 is not a finite number/,
   );
   const { dir, cleanup } = await tempDir();

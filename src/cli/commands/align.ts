@@ -1,7 +1,8 @@
 /** `mimic align`: the aligned crop the networks see, with its landmarks. */
 import { parseArgs } from 'node:util';
 import { initBackend } from '../../engine/backend.js';
-import { writeImage } from '../../image/io.js';
+import { formatFromPath, writeImage } from '../../image/io.js';
+import { checkOutputs } from '../../transfer/output.js';
 import { faceCountNotice, findAndAlignFace } from '../../face/pipeline.js';
 import { normalizeLandmarks } from '../../face/landmarks.js';
 import { writeLandmarkFile } from '../../face/landmarkFile.js';
@@ -38,6 +39,8 @@ export const command: CliCommand = {
     const alignment = parseAlignmentFlags(values.align, values.size);
     const face = parseIntFlag(values.face, '--face', 0, 1000) ?? 0;
     const out = values.out ?? photoPath.replace(/\.[^./]+$/, '') + '.aligned.png';
+    formatFromPath(out);
+    await checkOutputs([out, ...(values.json !== undefined ? [values.json] : [])], [photoPath]);
     await initBackend({ backend: parseBackendFlag(values.backend) });
     const result = await findAndAlignFace(photoPath, { face, alignment });
     const notice = faceCountNotice(photoPath, result);

@@ -1,7 +1,7 @@
 /** `mimic animate`: an expression change through key frames, every frame generated from the same photo. */
 import { parseArgs } from 'node:util';
 import { animationFormatFromPath, writeAnimation } from '../../animate/encode.js';
-import { applyKeyEdits, parseKeys } from '../keys.js';
+import { applyKeyEdits, keyFiles, parseKeys } from '../keys.js';
 import {
   loadMimicFromFlags,
   MODEL_FLAGS,
@@ -11,7 +11,7 @@ import {
   parsePasteFlag,
 } from '../mimicFlags.js';
 import { DEFAULT_FACE_SIZE, DEFAULT_FRAMES_PER_SEGMENT, DEFAULT_MAX_SIDE } from '../../transfer/mimic.js';
-import { checkWritable, writeOrFail } from '../../transfer/output.js';
+import { checkOutputs } from '../../transfer/output.js';
 import { MimicError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
 import { parseIntFlag, parseNumberFlag, requireOne } from '../options.js';
@@ -78,7 +78,7 @@ export const command: CliCommand = {
     const keys = applyKeyEdits(await parseKeys(values.keys, parseModeFlag(values.mode)), values.edit ?? []);
     const paste = parsePasteFlag(values.paste);
     const face = parseFaceFlag(values.face);
-    for (const out of outs) await checkWritable(out);
+    await checkOutputs(outs, [photo, ...keyFiles(values.keys)]);
 
     const mimic = await loadMimicFromFlags(values);
     const started = Date.now();
@@ -91,7 +91,7 @@ export const command: CliCommand = {
       ...(faceSize !== undefined ? { faceSize } : {}),
     });
     if (result.input.notice) console.error(result.input.notice);
-    for (const out of outs) await writeOrFail(out, () => writeAnimation(out, result.frames, fps));
+    for (const out of outs) await writeAnimation(out, result.frames, fps);
     const { width, height } = result.frames[0]!;
     console.log(
       `${result.frames.length} frames of ${width}×${height} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${outs.join(', ')}`,

@@ -7,7 +7,7 @@ import { resizeImage, writeImage } from '../../image/io.js';
 import { createRgbImage, type RgbImage } from '../../image/rgbImage.js';
 import type { Target } from '../../transfer/targets.js';
 import { loadMimicFromFlags } from '../mimicFlags.js';
-import { checkWritable, writeOrFail } from '../../transfer/output.js';
+import { checkOutputs } from '../../transfer/output.js';
 import { MimicError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
 
@@ -57,10 +57,10 @@ export const command: CliCommand = {
     const dir = values['out-dir'] ?? 'mimic-out';
     const gifPath = join(dir, 'demo.gif');
     const stripPath = join(dir, 'demo-strip.png');
-    await checkWritable(gifPath);
+    const photo = values.photo ?? DEMO_PHOTO;
+    await checkOutputs([gifPath, stripPath], [photo]);
     const started = Date.now();
     const mimic = await loadMimicFromFlags(values);
-    const photo = values.photo ?? DEMO_PHOTO;
     // One animation at full resolution; the GIF scales it down, the strip takes the face region of its first half.
     const { frames, input } = await mimic.animate(photo, DEMO_KEYS, {
       framesPerSegment: FRAMES_PER_SEGMENT,
@@ -71,13 +71,13 @@ export const command: CliCommand = {
     const width = Math.round(input.photo.width * scale);
     const height = Math.round(input.photo.height * scale);
     const small = await Promise.all(frames.map((f) => resizeImage(f, width, height)));
-    await writeOrFail(gifPath, () => writeAnimation(gifPath, small, 12));
+    await writeAnimation(gifPath, small, 12);
     const strip = stripImage(
       frames
         .filter((_, k) => k % 2 === 0 && k <= FRAMES_PER_SEGMENT)
         .map((f) => cropWindow(mimic.faceView(f, input.toCrop, STRIP_VIEW_SIZE), STRIP_WINDOW)),
     );
-    await writeOrFail(stripPath, () => writeImage(stripPath, strip));
+    await writeImage(stripPath, strip);
     console.log(`${gifPath}\n${stripPath}\n(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     return 0;
   },

@@ -1,8 +1,10 @@
 /** `mimic eval`: scores a trained model and two baselines on held-out people (see src/eval/). */
 import { parseArgs } from 'node:util';
 import { initBackend } from '../../engine/backend.js';
-import { readDataCache } from '../../data/cache.js';
+import { IMAGES_FILE, LANDMARKS_FILE, MANIFEST_FILE, readDataCache } from '../../data/cache.js';
 import { MimicError } from '../../util/errors.js';
+import { checkOutputs } from '../../transfer/output.js';
+import { join } from 'node:path';
 import { formatFromPath } from '../../image/io.js';
 import { summaryTable } from '../../eval/report.js';
 import { FOLD_PLACEHOLDER, markdownPathFor, runEvaluation } from '../../eval/runEvaluation.js';
@@ -63,6 +65,13 @@ export const command: CliCommand = {
       );
     if (values.checkpoint && values.model === undefined)
       throw new MimicError('--checkpoint needs --model <training run folder>');
+    await checkOutputs(
+      [values.out, markdownPathFor(values.out), ...(values.grid !== undefined ? [values.grid] : [])],
+      [
+        values.model === undefined ? undefined : join(values.model, 'mimic-model.json'),
+        ...[MANIFEST_FILE, IMAGES_FILE, LANDMARKS_FILE].map((f) => join(values.data!, f)),
+      ],
+    );
     const loadModel = values.checkpoint ? loadCheckpointForEval : loadModelForEval;
     if (values.grid !== undefined) formatFromPath(values.grid); // a bad extension fails now, not after the work
     const frames = parseIntFlag(values.frames, '--frames', 2, 100) ?? 9;

@@ -4,6 +4,7 @@ import { initBackend } from '../../engine/backend.js';
 import { prepareDataset } from '../../data/prepare.js';
 import { READERS } from '../../data/readers/index.js';
 import { MimicError } from '../../util/errors.js';
+import { checkOutputFolder } from '../../transfer/output.js';
 import type { CliCommand } from '../command.js';
 import { parseAlignmentFlags, parseBackendFlag, parseIntFlag, requireOne } from '../options.js';
 
@@ -44,6 +45,7 @@ export const command: CliCommand = {
     const root = requireOne(positionals, 'data set folder', usage);
     if (!values.layout) throw new MimicError(`--layout is required\n\n${usage}`);
     if (!values.out) throw new MimicError(`--out is required\n\n${usage}`);
+    await checkOutputFolder(values.out, [root]);
     const readerOptions: Record<string, string> = {};
     if (values.cameras) readerOptions.cameras = values.cameras;
     if (values.illumination) readerOptions.illumination = values.illumination;

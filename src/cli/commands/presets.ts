@@ -1,6 +1,7 @@
 /** `mimic presets`: expression presets (mean aligned landmarks per label) from a prepared data set. */
 import { parseArgs } from 'node:util';
-import { readDataCache } from '../../data/cache.js';
+import { IMAGES_FILE, LANDMARKS_FILE, MANIFEST_FILE, readDataCache } from '../../data/cache.js';
+import { checkOutputs } from '../../transfer/output.js';
 import { join } from 'node:path';
 import { DEFAULT_MODEL_DIR } from '../../transfer/load.js';
 import { computePresets, presetNames, PRESETS_FILE } from '../../transfer/presets.js';
@@ -46,6 +47,10 @@ export const command: CliCommand = {
     }
     if (positionals.length > 0 || !values.data || !values.out)
       throw new MimicError(`--data and --out are required\n\n${usage}`);
+    await checkOutputs(
+      [values.out],
+      [MANIFEST_FILE, IMAGES_FILE, LANDMARKS_FILE].map((f) => join(values.data!, f)),
+    );
     const cache = await readDataCache(values.data);
     const presets = computePresets(cache, values.data, values.neutral ?? 'neutral');
     await writePresets(values.out, presets);

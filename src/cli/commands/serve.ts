@@ -7,8 +7,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MODEL_MANIFEST } from '../../model/manifest.js';
 import { MimicError } from '../../util/errors.js';
+import { numberFromText } from '../../util/numbers.js';
 import { DEFAULT_MODEL_DIR, editorMounts, WEB_APP_DIR } from '../../web/mounts.js';
-import { DEFAULT_HOST, startWebServer } from '../../web/server.js';
+import { DEFAULT_HOST, isLoopbackAddress, startWebServer } from '../../web/server.js';
 import type { CliCommand } from '../command.js';
 
 const DEFAULT_PORT = 8765;
@@ -24,7 +25,7 @@ Options:
 
 function parsePort(text: string | undefined): number {
   if (text === undefined) return DEFAULT_PORT;
-  const port = Number(text);
+  const port = numberFromText(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new MimicError(`--port must be an integer from 0 to 65535 (got "${text}")`);
   return port;
@@ -62,6 +63,10 @@ export const command: CliCommand = {
       throw error;
     }
     console.log(`Mimic editor: ${running.url}  (model: ${modelDir}; Ctrl+C to stop)`);
+    if (!isLoopbackAddress(host))
+      console.warn(
+        `mimic serve: warning: listening on ${host}, so anyone who can reach this machine over the network can open the editor and download the model (use the default --host ${DEFAULT_HOST} to keep it local)`,
+      );
     await new Promise<void>((done) => {
       const stop = (): void => {
         process.off('SIGINT', stop);

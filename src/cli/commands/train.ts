@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { MimicError } from '../../util/errors.js';
+import { checkOutputFolder } from '../../transfer/output.js';
 import { configFromFile, train, type ConfigFile } from '../../train/trainer.js';
 import type { CliCommand } from '../command.js';
 import { parseBackendFlag, parseIntFlag, parseNumberFlag } from '../options.js';
@@ -58,6 +59,7 @@ export const command: CliCommand = {
     if (values.data === undefined) throw new MimicError(`--data is required\n\n${usage}`);
     if (values.out === undefined) throw new MimicError(`--out is required\n\n${usage}`);
     if (values.all && values.fold !== undefined) throw new MimicError('choose either --fold or --all');
+    await checkOutputFolder(values.out, [values.data, values.config]);
     const workers = parseIntFlag(values.workers, '--workers', 1, 64) ?? 1;
     let config: ConfigFile | undefined;
     if (values.config !== undefined) {

@@ -11,7 +11,7 @@ import {
   parseModeFlag,
   parsePasteFlag,
 } from '../mimicFlags.js';
-import { checkWritable, writeOrFail } from '../../transfer/output.js';
+import { checkOutputs } from '../../transfer/output.js';
 import { DEFAULT_LIKE_MODE, type Target } from '../../transfer/targets.js';
 import { MimicError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
@@ -90,13 +90,13 @@ export const command: CliCommand = {
       target = { expression: values.expression, ...(intensity !== undefined ? { intensity } : {}) };
     else target = { own: true };
     if (edits) target.edits = edits;
-    await checkWritable(values.out);
+    await checkOutputs([values.out], [photo, values.like, values['like-neutral'], values.landmarks]);
 
     const mimic = await loadMimicFromFlags(values);
     const result = await mimic.transfer(photo, target, { face, paste });
     if (result.input.notice) console.error(result.input.notice);
     const out = values.out;
-    await writeOrFail(out, () => writeImage(out, values.crop ? result.crop : result.photo));
+    await writeImage(out, values.crop ? result.crop : result.photo);
     console.log(`${values.crop ? 'face' : 'photo'}: ${out}`);
     return 0;
   },

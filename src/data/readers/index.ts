@@ -1,4 +1,5 @@
 import { MimicError } from '../../util/errors.js';
+import { ownEntry } from '../../util/lookup.js';
 import { ckplusReader } from './ckplus.js';
 import { foldersReader } from './folders.js';
 import { frlReader } from './frl.js';
@@ -13,7 +14,7 @@ export const READERS: Record<string, DatasetReader> = {
 };
 
 export function readerFor(layout: string): DatasetReader {
-  const reader = READERS[layout];
+  const reader = ownEntry(READERS, layout);
   if (!reader)
     throw new MimicError(`--layout must be one of ${Object.keys(READERS).join(', ')} (got "${layout}")`);
   return reader;
