@@ -5,6 +5,7 @@
  */
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import type { Landmarks } from '../../src/face/landmarks.js';
+import { checkedFetch } from './checkedFetch.js';
 import { urlOf, URLS } from './urls.js';
 
 export interface PageFace {
@@ -21,6 +22,13 @@ let loading: Promise<void> | undefined;
 export function loadFaceDetector(): Promise<void> {
   loading ??= (async () => {
     const folder = urlOf(URLS.faceApiModels);
+    // A missing weights file is named with its HTTP status, not reported as a wrong tensor size.
+    // (monkeyPatch also replaces the element factories, with `new HTMLCanvasElement()`, which browsers refuse.)
+    faceapi.env.monkeyPatch({
+      fetch: checkedFetch,
+      createCanvasElement: () => document.createElement('canvas'),
+      createImageElement: () => document.createElement('img'),
+    });
     await faceapi.nets.ssdMobilenetv1.loadFromUri(folder);
     await faceapi.nets.faceLandmark68Net.loadFromUri(folder);
   })();
