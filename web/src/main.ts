@@ -250,7 +250,9 @@ function schedulePastePreview(): void {
         showResult(s.photo, pasted.region, pasted.before, pasted.after);
         ui.pasted.dataset.generation = String(generation);
       })
-      .catch((error: Error) => showMessage('error', `Pasting the face failed: ${error.message}`, 'paste-failed'));
+      .catch((error: Error) =>
+        showMessage('error', `Pasting the face failed: ${error.message}`, 'paste-failed'),
+      );
   }, 250);
 }
 
@@ -670,7 +672,11 @@ ui.downloadPhoto.addEventListener('click', () => {
   fullResolutionPng(s)
     .then((blob) => {
       if (blob === undefined) {
-        showMessage('error', 'The face is not generated yet: wait for the model, then try again.', 'not-ready');
+        showMessage(
+          'error',
+          'The face is not generated yet: wait for the model, then try again.',
+          'not-ready',
+        );
         return;
       }
       clearMessage();

@@ -162,7 +162,9 @@ export async function fullResolutionCanvas(blob: Blob, edited: RgbImage): Promis
 }
 
 export function readRegion(canvas: OffscreenCanvas, region: Region): RgbImage {
-  return imageDataToRgb(canvas.getContext('2d')!.getImageData(region.x, region.y, region.width, region.height));
+  return imageDataToRgb(
+    canvas.getContext('2d')!.getImageData(region.x, region.y, region.width, region.height),
+  );
 }
 
 /** RGB rows [from, to) of a canvas (for the PNG writer, band by band). */

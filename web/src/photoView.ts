@@ -130,11 +130,16 @@ export class PhotoView {
     this.markSelected();
   }
 
-  /** Dot radius in photo pixels: 1/90 of the face's width (jaw ends), at least MIN_DOT_RADIUS on screen. */
+  /**
+   * Dot radius in photo pixels: 1/90 of the face's width (jaw ends), and on screen at least MIN_DOT_RADIUS, unless
+   * the face is so small there (a group photo) that such dots would merge: then 1/50 of its width on screen.
+   */
   dotRadius(): number {
     const [a, b] = [this.points[0], this.points[16]];
     const faceWidth = a !== undefined && b !== undefined ? Math.hypot(b[0] - a[0], b[1] - a[1]) : 0;
-    return Math.max(faceWidth / 90, MIN_DOT_RADIUS * this.photoPerScreenPixel());
+    const perScreen = this.photoPerScreenPixel();
+    const minimum = Math.min(MIN_DOT_RADIUS, faceWidth / perScreen / 50) * perScreen;
+    return Math.max(faceWidth / 90, minimum);
   }
 
   clearLandmarks(): void {
@@ -219,7 +224,10 @@ export class PhotoView {
   private markSelected(): void {
     const focused = document.activeElement === this.svg;
     for (const circle of this.pointLayer.children)
-      circle.classList.toggle('selected', focused && Number((circle as SVGElement).dataset.index) === this.selected);
+      circle.classList.toggle(
+        'selected',
+        focused && Number((circle as SVGElement).dataset.index) === this.selected,
+      );
     this.svg.dataset.selected = String(this.selected);
   }
 

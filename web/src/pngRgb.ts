@@ -41,14 +41,17 @@ function filteredRows(rgb: Uint8Array, width: number): Uint8Array<ArrayBuffer> {
     const o = y * (stride + 1);
     const row = y * stride;
     out[o] = 1;
-    for (let i = 0; i < stride; i++) out[o + 1 + i] = (rgb[row + i]! - (i >= 3 ? rgb[row + i - 3]! : 0)) & 0xff;
+    for (let i = 0; i < stride; i++)
+      out[o + 1 + i] = (rgb[row + i]! - (i >= 3 ? rgb[row + i - 3]! : 0)) & 0xff;
   }
   return out;
 }
 
 export function rgbToPng(image: RgbImage): Promise<Blob> {
   const stride = image.width * 3;
-  return encodePngRgb(image.width, image.height, (from, to) => image.data.subarray(from * stride, to * stride));
+  return encodePngRgb(image.width, image.height, (from, to) =>
+    image.data.subarray(from * stride, to * stride),
+  );
 }
 
 /** A PNG of `width`×`height` whose RGB rows [from, to) `readRows` gives, asked for band by band. */
@@ -73,7 +76,12 @@ export async function encodePngRgb(
   await writer.close();
   const signature = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
   return new Blob(
-    [signature, chunk('IHDR', header), chunk('IDAT', new Uint8Array(await compressed)), chunk('IEND', new Uint8Array())],
+    [
+      signature,
+      chunk('IHDR', header),
+      chunk('IDAT', new Uint8Array(await compressed)),
+      chunk('IEND', new Uint8Array()),
+    ],
     { type: 'image/png' },
   );
 }
