@@ -248,17 +248,19 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     const original = await sharp(sample('canada-019f.jpg')).metadata();
     assert.deepEqual([photo.format, photo.width, photo.height], ['png', original.width, original.height]);
 
-    // The CLI's "warp" paste mode: the photo's own face warped to the target, at photo resolution.
-    await page.selectOption('#paste-mode', 'warp');
+    // The default is the CLI's default, "warp" (the photo's own face warped to the target, at photo
+    // resolution); "residual" gives another picture.
+    assert.equal(await page.inputValue('#paste-mode'), 'warp');
+    await page.selectOption('#paste-mode', 'residual');
     const [warpDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-photo')]);
     const warpPath = join(OUT, 'photo-pasted-warp.png');
     await warpDownload.saveAs(warpPath);
-    const [residual, warped] = await Promise.all(
+    const [warped, residual] = await Promise.all(
       [photoPath, warpPath].map((path) => sharp(path).raw().toBuffer({ resolveWithObject: true })),
     );
     assert.deepEqual([warped!.info.width, warped!.info.height], [original.width, original.height]);
     assert.ok(!residual!.data.equals(warped!.data), 'the paste mode made no difference');
-    await page.selectOption('#paste-mode', 'residual');
+    await page.selectOption('#paste-mode', 'warp');
   });
 
   test('clear messages: unreadable file, no face, several faces (pick one)', async () => {

@@ -3,8 +3,10 @@
  * (so it runs on the backend tfBackend.ts chose) and the weights the local server publishes. Same nets and
  * threshold as the CLI (src/face/detect.ts), so the page finds the faces the CLI finds.
  */
+import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import type { Landmarks } from '../../src/face/landmarks.js';
+import { checkedFetch } from './checkedFetch.js';
 import { urlOf, URLS } from './urls.js';
 
 export interface PageFace {
@@ -18,11 +20,30 @@ const MIN_CONFIDENCE = 0.5;
 
 let loading: Promise<void> | undefined;
 
+/**
+ * One face-api net's weights through checkedFetch (face-api's loadFromUri fetches the weight files with TF.js's
+ * own fetch, which does not look at the HTTP status: a missing file reached the parser as a 9-byte 404 page).
+ */
+async function loadNet(
+  net: { loadFromWeightMap(map: never): void },
+  folder: string,
+  name: string,
+): Promise<void> {
+  const manifest = (await (
+    await checkedFetch(`${folder}${name}-weights_manifest.json`)
+  ).json()) as tf.io.WeightsManifestConfig;
+  const load = tf.io.weightsLoaderFactory((paths) =>
+    Promise.all(paths.map(async (path) => (await checkedFetch(path)).arrayBuffer())),
+  );
+  // (face-api declares its own copy of the TF.js types; the tensors are the page's TF.js.)
+  net.loadFromWeightMap((await load(manifest, folder)) as never);
+}
+
 export function loadFaceDetector(): Promise<void> {
   loading ??= (async () => {
     const folder = urlOf(URLS.faceApiModels);
-    await faceapi.nets.ssdMobilenetv1.loadFromUri(folder);
-    await faceapi.nets.faceLandmark68Net.loadFromUri(folder);
+    await loadNet(faceapi.nets.ssdMobilenetv1, folder, 'ssd_mobilenetv1_model');
+    await loadNet(faceapi.nets.faceLandmark68Net, folder, 'face_landmark_68_model');
   })();
   return loading;
 }

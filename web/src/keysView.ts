@@ -22,12 +22,19 @@ export function renderKeys(
       item.className = 'key';
       item.dataset.key = String(key.id);
 
+      // A button (focusable, named) around the thumbnail: clicking or Enter edits the key's landmarks.
+      const open = document.createElement('button');
+      open.type = 'button';
+      open.className = 'key-open';
+      open.setAttribute('aria-label', `Edit the landmarks of key ${position + 1}`);
+      open.title = 'Edit these landmarks';
       const thumb = document.createElement('canvas');
       thumb.className = 'key-thumb';
-      thumb.title = 'Edit these landmarks';
+      thumb.setAttribute('aria-hidden', 'true');
       const image = thumbnails.get(key.id);
       if (image !== undefined) drawRgb(thumb, image);
-      thumb.addEventListener('click', () => actions.open(key.landmarks));
+      open.append(thumb);
+      open.addEventListener('click', () => actions.open(key.landmarks));
 
       const name = document.createElement('span');
       name.textContent = `Key ${position + 1}`;
@@ -42,6 +49,8 @@ export function renderKeys(
         b.type = 'button';
         b.textContent = label;
         b.title = title;
+        // Screen readers read the name, not the arrow glyph.
+        b.setAttribute('aria-label', `${title} (key ${position + 1})`);
         b.disabled = disabled;
         b.addEventListener('click', () => {
           onClick();
@@ -49,7 +58,7 @@ export function renderKeys(
         });
         return b;
       };
-      item.append(thumb, name);
+      item.append(open, name);
       if (position < keys.length - 1) {
         const label = document.createElement('label');
         label.textContent = 'frames to next: ';

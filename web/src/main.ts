@@ -3,7 +3,7 @@
  * downloads to the model. Everything runs in the page; the server only serves files.
  */
 import type { Affine, Point } from '../../src/geometry/affine.js';
-import { applyAffine } from '../../src/geometry/affine.js';
+import { applyAffine, composeAffine } from '../../src/geometry/affine.js';
 import type { AlignmentConfig } from '../../src/face/align.js';
 import { alignFace, type AlignedFace } from './alignFace.js';
 import {
@@ -14,7 +14,7 @@ import {
   type Landmarks,
 } from '../../src/face/landmarks.js';
 import type { RgbImage } from '../../src/image/rgbImage.js';
-import { decodeImageBlob, drawRgb, resizeImage, rgbToPngBlob } from './canvasImage.js';
+import { drawRgb, resizeImage, rgbToImageData } from './canvasImage.js';
 import { DRAG_MODES, movePoints, pointsToDrag, type DragMode } from './dragGroups.js';
 import { expressionsFor, type Expression } from './expressions.js';
 import { detectFaces, loadFaceDetector, type PageFace } from './faceDetector.js';
@@ -23,71 +23,41 @@ import { renderKeys } from './keysView.js';
 import { LandmarkHistory } from './landmarkHistory.js';
 import { loadModel, tensorCount, type PageModel } from './mimicModel.js';
 import { pasteInMode, type PasteMode } from './pasteModes.js';
+import {
+  canvasRows,
+  cropRegion,
+  cutRegion,
+  decodeForEditing,
+  fullResolutionCanvas,
+  headerSize,
+  MAX_PIXELS,
+  readRegion,
+  regionToCrop,
+  type PixelSize,
+  type Region,
+} from './photoSource.js';
 import { PhotoView } from './photoView.js';
+import { encodePngRgb, rgbToPng } from './pngRgb.js';
+import { clearResult, showResult } from './resultView.js';
+import { clearErrorMessage, clearMessage, showMessage, ui } from './ui.js';
 import { startBackend, type StartedBackend } from './tfBackend.js';
 import { Timeline } from './timeline.js';
+import { MAX_EDIT_SIDE } from './photoSource.js';
 import { urlOf, URLS } from './urls.js';
-
-const $ = <T extends Element>(selector: string): T => {
-  const element = document.querySelector<T>(selector);
-  if (element === null) throw new Error(`page element ${selector} is missing`);
-  return element;
-};
-
-const ui = {
-  message: $<HTMLDivElement>('#message'),
-  backend: $<HTMLSpanElement>('#backend-status'),
-  modelStatus: $<HTMLSpanElement>('#model-status'),
-  fileInput: $<HTMLInputElement>('#file-input'),
-  dropZone: $<HTMLElement>('#drop-zone'),
-  sampleButton: $<HTMLButtonElement>('#sample-button'),
-  faceChoice: $<HTMLDivElement>('#face-choice'),
-  photo: $<HTMLCanvasElement>('#photo'),
-  overlay: $<SVGSVGElement>('#overlay'),
-  dragMode: $<HTMLSelectElement>('#drag-mode'),
-  undo: $<HTMLButtonElement>('#undo'),
-  redo: $<HTMLButtonElement>('#redo'),
-  reset: $<HTMLButtonElement>('#reset'),
-  inputFace: $<HTMLCanvasElement>('#input-face'),
-  outputFace: $<HTMLCanvasElement>('#output-face'),
-  pasted: $<HTMLCanvasElement>('#pasted'),
-  presets: $<HTMLDivElement>('#presets'),
-  intensity: $<HTMLInputElement>('#intensity'),
-  intensityValue: $<HTMLOutputElement>('#intensity-value'),
-  downloadFace: $<HTMLButtonElement>('#download-face'),
-  downloadPhoto: $<HTMLButtonElement>('#download-photo'),
-  pasteMode: $<HTMLSelectElement>('#paste-mode'),
-  addKey: $<HTMLButtonElement>('#add-key'),
-  keys: $<HTMLOListElement>('#keys'),
-  frameCount: $<HTMLSpanElement>('#frame-count'),
-  fps: $<HTMLInputElement>('#fps'),
-  play: $<HTMLButtonElement>('#play'),
-  downloadGif: $<HTMLButtonElement>('#download-gif'),
-};
-
-type MessageKind = 'error' | 'info';
-
-function showMessage(kind: MessageKind, text: string, code: string): void {
-  ui.message.hidden = false;
-  ui.message.dataset.kind = kind;
-  ui.message.dataset.code = code;
-  ui.message.textContent = text;
-}
-
-function clearMessage(): void {
-  ui.message.hidden = true;
-  ui.message.textContent = '';
-  delete ui.message.dataset.code;
-}
 
 /** The face being edited: the photo, its alignment and the model's input crop. */
 interface Session {
   name: string;
+  /** The file as opened: the download decodes it again at full resolution. */
+  file: Blob;
+  /** The photo as edited (at most MAX_EDIT_SIDE on its longest side). */
   photo: RgbImage;
   aligned: AlignedFace;
   /** The photo's own landmarks, normalized crop coordinates (the model's input space). */
   original: Float32Array;
   history: LandmarkHistory;
+  /** The landmarks the intensity slider scales: 100 % is these, 0 % the photo's own (set after each edit). */
+  intensityBase: Float32Array;
   /** Generator output for the original landmarks: paste-back adds only the change from it. */
   reference?: RgbImage;
   latest?: RgbImage;
@@ -138,16 +108,42 @@ const photoView = new PhotoView(ui.photo, ui.overlay, {
     if (session === undefined || dragStart === undefined) return;
     const toCrop = session.aligned.alignment.toCrop;
     const a = photoToNormalized(from, toCrop);
-    const b = photoToNormalized(at, toCrop);
-    session.history.change(movePoints(dragStart.flat, dragStart.indices, b[0] - a[0], b[1] - a[1]));
+    const b = photoToNormalized(keepInside(at, session.photo), toCrop);
+    const moved = movePoints(dragStart.flat, dragStart.indices, b[0] - a[0], b[1] - a[1]);
+    session.history.change(keepInCrop(moved, dragStart.indices));
     landmarksChanged();
   },
   end() {
     dragStart = undefined;
     session?.history.commit();
+    rebaseIntensity();
     updateEditButtons();
   },
 });
+
+/** A pointer outside the photo drags to the photo's edge: a landmark never leaves the picture. */
+function keepInside([x, y]: Point, photo: RgbImage): Point {
+  return [Math.max(0, Math.min(photo.width - 1, x)), Math.max(0, Math.min(photo.height - 1, y))];
+}
+
+/**
+ * The moved points stay inside the model's crop (normalized −1..1, with a margin): the warp's triangles are
+ * built over the 68 points and the crop's border, and a point beyond the border folds them (speckles at the edge).
+ */
+const CROP_LIMIT = 0.97;
+function keepInCrop(flat: Float32Array, indices: readonly number[]): Float32Array {
+  for (const i of indices)
+    for (const c of [2 * i, 2 * i + 1]) flat[c] = Math.max(-CROP_LIMIT, Math.min(CROP_LIMIT, flat[c]!));
+  return flat;
+}
+
+/** After an edit that is not the slider's: 100 % is now what the user sees, 0 % still the photo's own face. */
+function rebaseIntensity(): void {
+  if (session === undefined || activeExpression !== undefined) return;
+  session.intensityBase = Float32Array.from(session.history.current);
+  ui.intensity.value = '100';
+  ui.intensityValue.value = '100%';
+}
 
 function drawLandmarks(): void {
   if (session === undefined) return;
@@ -160,7 +156,7 @@ function drawLandmarks(): void {
 function updateEditButtons(): void {
   ui.undo.disabled = session === undefined || !session.history.canUndo;
   ui.redo.disabled = session === undefined || !session.history.canRedo;
-  ui.reset.disabled = session === undefined;
+  ui.reset.disabled = session === undefined || sameLandmarks(session.history.current, session.original);
   const noOutput = session === undefined || model === undefined;
   ui.downloadFace.disabled = noOutput;
   ui.downloadPhoto.disabled = noOutput;
@@ -171,7 +167,12 @@ function updateEditButtons(): void {
   ui.intensity.disabled = noOutput;
 }
 
+function sameLandmarks(a: Float32Array, b: Float32Array): boolean {
+  return a.every((v, i) => v === b[i]);
+}
+
 function landmarksChanged(): void {
+  clearErrorMessage();
   drawLandmarks();
   updateEditButtons();
   requestGeneration();
@@ -205,18 +206,32 @@ function requestGeneration(): void {
   })();
 }
 
+/**
+ * Generates the face for the current landmarks. It also runs while the animation plays (the canvas keeps
+ * showing the animation; Stop shows this face), so an edit made during playback is never lost. The face for the
+ * photo's own landmarks, which the paste needs, is made with the first one, whenever the model arrives.
+ */
 async function generateCurrent(): Promise<void> {
-  if (session === undefined || model === undefined || playing !== undefined) return;
+  if (session === undefined || model === undefined) return;
   const current = session;
-  const [face] = await model.generate(current.aligned.crop, current.original, [current.history.current]);
+  const target = Float32Array.from(current.history.current);
+  const needReference = current.reference === undefined;
+  const faces = await model.generate(
+    current.aligned.crop,
+    current.original,
+    needReference ? [current.original, target] : [target],
+  );
+  const face = faces[faces.length - 1];
   if (session !== current || face === undefined) return;
+  if (needReference) current.reference = faces[0];
   current.latest = face;
-  drawRgb(ui.outputFace, face);
+  if (playing === undefined) drawRgb(ui.outputFace, face);
+  updateEditButtons();
   generation++;
   ui.outputFace.dataset.generation = String(generation);
   ui.outputFace.dataset.tensors = String(tensorCount());
   // The target (and own) landmarks of the face on screen, so a test can regenerate it with the CLI's code.
-  ui.outputFace.dataset.landmarks = JSON.stringify(Array.from(current.history.current));
+  ui.outputFace.dataset.landmarks = JSON.stringify(Array.from(target));
   ui.outputFace.dataset.sourceLandmarks = JSON.stringify(Array.from(current.original));
   schedulePastePreview();
 }
@@ -227,25 +242,55 @@ let pasteTimer: ReturnType<typeof setTimeout> | undefined;
 function schedulePastePreview(): void {
   clearTimeout(pasteTimer);
   pasteTimer = setTimeout(() => {
-    void pastedPhoto().then((image) => {
-      if (image !== undefined) drawRgb(ui.pasted, image);
-    });
+    const s = session;
+    if (s === undefined) return;
+    pasteIntoRegion(s, (region) => cutRegion(s.photo, region), s.photo, 1)
+      .then((pasted) => {
+        if (pasted === undefined || session !== s) return;
+        showResult(s.photo, pasted.region, pasted.before, pasted.after);
+        ui.pasted.dataset.generation = String(generation);
+      })
+      .catch((error: Error) =>
+        showMessage('error', `Pasting the face failed: ${error.message}`, 'paste-failed'),
+      );
   }, 250);
 }
 
-async function pastedPhoto(): Promise<RgbImage | undefined> {
-  const s = session;
-  if (s?.latest === undefined || s.reference === undefined) return undefined;
+/**
+ * The current face pasted into a picture `scale` times the size of the edited photo (1 for the preview, the
+ * original's size for the download); only the region the face's crop covers is read and changed.
+ */
+async function pasteIntoRegion(
+  s: Session,
+  read: (region: Region) => RgbImage,
+  picture: PixelSize,
+  scale: number,
+): Promise<{ region: Region; before: RgbImage; after: RgbImage } | undefined> {
+  if (s.latest === undefined || s.reference === undefined) return undefined;
   const size = cropSize();
-  return pasteInMode(ui.pasteMode.value as PasteMode, {
-    photo: s.photo,
-    toCrop: s.aligned.alignment.toCrop,
+  const toPicture = composeAffine([scale, 0, 0, 0, scale, 0], s.aligned.alignment.toPhoto);
+  const region = cropRegion(toPicture, size, picture.width, picture.height);
+  const before = read(region);
+  const after = await pasteInMode(ui.pasteMode.value as PasteMode, {
+    photo: before,
+    toCrop: regionToCrop(s.aligned.alignment.toCrop, scale, region),
     inputCrop: s.aligned.crop,
     own: s.aligned.landmarks,
     target: denormalizeLandmarks(unflattenLandmarks(s.history.current), size),
     generated: s.latest,
     generatedOwn: s.reference,
   });
+  return { region, before, after };
+}
+
+/** The original photo, at its own resolution, with the face pasted back: an RGB PNG. */
+async function fullResolutionPng(s: Session): Promise<Blob | undefined> {
+  const canvas = await fullResolutionCanvas(s.file, s.photo);
+  const scale = canvas.width / s.photo.width;
+  const pasted = await pasteIntoRegion(s, (region) => readRegion(canvas, region), canvas, scale);
+  if (pasted === undefined) return undefined;
+  canvas.getContext('2d')!.putImageData(rgbToImageData(pasted.after), pasted.region.x, pasted.region.y);
+  return encodePngRgb(canvas.width, canvas.height, canvasRows(canvas));
 }
 
 ui.pasteMode.addEventListener('change', schedulePastePreview);
@@ -275,11 +320,21 @@ function updatePresetButtons(): void {
     button.classList.toggle('active', button.dataset.preset === activeExpression?.name);
 }
 
-/** The active preset on the photo's own landmarks at the slider's intensity. */
+/**
+ * The slider's intensity t: the active preset on the photo's own landmarks at t, or, without one, the current
+ * edit (drags, a key, undo/redo) scaled: own + t · (edit − own). Either way 0 % is the photo's own face.
+ */
 function applyActiveExpression(commit: boolean): void {
   ui.intensityValue.value = `${ui.intensity.value}%`;
-  if (session === undefined || activeExpression === undefined) return;
-  session.history.change(activeExpression.apply(session.original, Number(ui.intensity.value) / 100));
+  if (session === undefined) return;
+  const t = Number(ui.intensity.value) / 100;
+  const own = session.original;
+  const base = session.intensityBase;
+  session.history.change(
+    activeExpression !== undefined
+      ? activeExpression.apply(own, t)
+      : own.map((v, i) => v + t * (base[i]! - v)),
+  );
   if (commit) session.history.commit();
   updatePresetButtons();
   landmarksChanged();
@@ -301,6 +356,7 @@ const historyAction = (action: (h: LandmarkHistory) => void) => () => {
   if (session === undefined) return;
   action(session.history);
   activeExpression = undefined;
+  rebaseIntensity();
   updatePresetButtons();
   landmarksChanged();
 };
@@ -325,9 +381,6 @@ document.addEventListener('keydown', (event) => {
 
 // ---- photo loading ----------------------------------------------------------------------------------------------
 
-/** Larger photos are shrunk on load: detection and paste-back stay quick and a 64-px face loses nothing. */
-const MAX_PHOTO_SIDE = 2048;
-
 /** Drops everything that belonged to the previous face: its crops, outputs and animation keys. */
 function forgetFace(): void {
   session = undefined;
@@ -336,18 +389,38 @@ function forgetFace(): void {
   for (const key of [...timeline.keys]) timeline.remove(key.id);
   thumbnails.clear();
   refreshKeys();
-  for (const canvas of [ui.inputFace, ui.outputFace, ui.pasted])
+  for (const canvas of [ui.inputFace, ui.outputFace])
     canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+  clearResult();
   updatePresetButtons();
 }
 
 async function openPhoto(blob: Blob, name: string): Promise<void> {
   clearMessage();
   stopPlaying();
-  ui.faceChoice.hidden = true;
+  // The size from the file's header, before decoding: a photo too large is refused at once.
+  const size = await headerSize(blob);
+  if (size !== undefined && size.width * size.height > MAX_PIXELS) {
+    const megapixels = Math.round((size.width * size.height) / 1e6);
+    showMessage(
+      'error',
+      `“${name}” is ${size.width}×${size.height} pixels (${megapixels} megapixels); the editor opens photos up to ` +
+        `${Math.round(MAX_PIXELS / 1e6)} megapixels. Shrink it first.`,
+      'too-large',
+    );
+    return;
+  }
+  const large = size !== undefined && Math.max(size.width, size.height) > MAX_EDIT_SIDE;
+  if (large)
+    showMessage(
+      'info',
+      `Opening “${name}” (${size.width}×${size.height}): decoding it smaller for editing; the download keeps ` +
+        'its full size…',
+      'decoding',
+    );
   let photo: RgbImage;
   try {
-    photo = await decodeImageBlob(blob);
+    photo = await decodeForEditing(blob, size);
   } catch {
     showMessage(
       'error',
@@ -356,12 +429,9 @@ async function openPhoto(blob: Blob, name: string): Promise<void> {
     );
     return;
   }
-  const longest = Math.max(photo.width, photo.height);
-  if (longest > MAX_PHOTO_SIDE) {
-    const f = MAX_PHOTO_SIDE / longest;
-    photo = await resizeImage(photo, Math.round(photo.width * f), Math.round(photo.height * f));
-  }
+  ui.faceChoice.hidden = true;
   forgetFace();
+  ui.photoStage.hidden = false;
   photoView.showPhoto(photo);
   updateEditButtons();
   showMessage('info', `Looking for faces in “${name}”…`, 'detecting');
@@ -382,15 +452,17 @@ async function openPhoto(blob: Blob, name: string): Promise<void> {
   }
   if (faces.length === 1) {
     clearMessage();
-    await editFace(photo, faces[0]!, name);
+    await editFace(blob, photo, faces[0]!, name);
     return;
   }
   showMessage('info', `${faces.length} faces found in “${name}”: pick the one to edit.`, 'several-faces');
+  // The face buttons stay: another face can be picked at any time.
   const pick = (index: number): void => {
-    ui.faceChoice.hidden = true;
+    for (const button of ui.faceChoice.querySelectorAll('button'))
+      button.setAttribute('aria-pressed', String(button.dataset.face === String(index)));
     photoView.clearFaceBoxes();
     clearMessage();
-    void editFace(photo, faces[index]!, name);
+    void editFace(blob, photo, faces[index]!, name);
   };
   photoView.showFaceBoxes(
     faces.map((f) => f.box),
@@ -402,6 +474,7 @@ async function openPhoto(blob: Blob, name: string): Promise<void> {
       button.type = 'button';
       button.textContent = index === 0 ? 'Face 1 (largest)' : `Face ${index + 1}`;
       button.dataset.face = String(index);
+      button.setAttribute('aria-pressed', 'false');
       button.addEventListener('click', () => pick(index));
       return button;
     }),
@@ -409,7 +482,7 @@ async function openPhoto(blob: Blob, name: string): Promise<void> {
   ui.faceChoice.hidden = false;
 }
 
-async function editFace(photo: RgbImage, face: PageFace, name: string): Promise<void> {
+async function editFace(file: Blob, photo: RgbImage, face: PageFace, name: string): Promise<void> {
   let aligned: AlignedFace;
   try {
     aligned = await alignFace(photo, face.landmarks, alignment, name);
@@ -419,22 +492,23 @@ async function editFace(photo: RgbImage, face: PageFace, name: string): Promise<
   }
   const original = flattenLandmarks(normalizeLandmarks(aligned.landmarks, aligned.alignment.config.size));
   forgetFace();
-  session = { name, photo, aligned, original, history: new LandmarkHistory(original) };
+  session = {
+    name,
+    file,
+    photo,
+    aligned,
+    original,
+    history: new LandmarkHistory(original),
+    intensityBase: Float32Array.from(original),
+  };
+  ui.intensity.value = '100';
+  ui.intensityValue.value = '100%';
   drawRgb(ui.inputFace, aligned.crop);
   drawLandmarks();
   updateEditButtons();
   document.body.dataset.face = 'ready';
-  if (model !== undefined) {
-    const current = session;
-    try {
-      const [reference] = await model.generate(aligned.crop, original, [original]);
-      if (session === current) current.reference = reference;
-    } catch (error) {
-      showMessage('error', `Generating the face failed: ${(error as Error).message}`, 'generation-failed');
-      return;
-    }
-    requestGeneration();
-  }
+  // Without a model yet, the first generation runs when it arrives (start()).
+  requestGeneration();
 }
 
 ui.fileInput.addEventListener('change', () => {
@@ -452,14 +526,22 @@ ui.sampleButton.addEventListener('click', () => {
     await openPhoto(await response.blob(), 'canada-019f.jpg');
   })();
 });
-ui.dropZone.addEventListener('dragover', (event) => {
-  event.preventDefault();
-  ui.dropZone.classList.add('dragging');
+// A file dropped anywhere on the page opens (not only on the dashed box).
+let dragDepth = 0;
+document.addEventListener('dragenter', (event) => {
+  if (!event.dataTransfer?.types.includes('Files')) return;
+  dragDepth++;
+  document.body.classList.add('dragging-file');
 });
-ui.dropZone.addEventListener('dragleave', () => ui.dropZone.classList.remove('dragging'));
-ui.dropZone.addEventListener('drop', (event) => {
+document.addEventListener('dragleave', () => {
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (dragDepth === 0) document.body.classList.remove('dragging-file');
+});
+document.addEventListener('dragover', (event) => event.preventDefault());
+document.addEventListener('drop', (event) => {
   event.preventDefault();
-  ui.dropZone.classList.remove('dragging');
+  dragDepth = 0;
+  document.body.classList.remove('dragging-file');
   const file = event.dataTransfer?.files[0];
   if (file !== undefined) void openPhoto(file, file.name);
 });
@@ -474,6 +556,7 @@ function refreshKeys(): void {
       session.history.change(landmarks);
       session.history.commit();
       activeExpression = undefined;
+      rebaseIntensity();
       updatePresetButtons();
       landmarksChanged();
     },
@@ -508,7 +591,10 @@ function stopPlaying(): void {
   clearInterval(playing);
   playing = undefined;
   ui.play.textContent = 'Play';
+  delete ui.outputFace.dataset.playingFrame;
+  // The face for the current landmarks (generated during playback too), and its paste.
   if (session?.latest !== undefined) drawRgb(ui.outputFace, session.latest);
+  schedulePastePreview();
 }
 
 ui.play.addEventListener('click', () => {
@@ -576,16 +662,30 @@ function download(blob: Blob, suffix: string): void {
 
 ui.downloadFace.addEventListener('click', () => {
   if (session?.latest === undefined) return;
-  void rgbToPngBlob(session.latest).then((blob) => download(blob, 'face.png'));
+  void rgbToPng(session.latest).then((blob) => download(blob, 'face.png'));
 });
 ui.downloadPhoto.addEventListener('click', () => {
-  pastedPhoto()
-    .then(async (image) => {
-      if (image !== undefined) download(await rgbToPngBlob(image), 'photo.png');
+  const s = session;
+  if (s === undefined) return;
+  ui.downloadPhoto.disabled = true;
+  showMessage('info', 'Pasting the face into the photo at its full resolution…', 'saving');
+  fullResolutionPng(s)
+    .then((blob) => {
+      if (blob === undefined) {
+        showMessage(
+          'error',
+          'The face is not generated yet: wait for the model, then try again.',
+          'not-ready',
+        );
+        return;
+      }
+      clearMessage();
+      download(blob, 'photo.png');
     })
     .catch((error: Error) =>
       showMessage('error', `Pasting the face failed: ${error.message}`, 'paste-failed'),
-    );
+    )
+    .finally(() => updateEditButtons());
 });
 
 // ---- start --------------------------------------------------------------------------------------------------------
@@ -624,6 +724,8 @@ async function start(): Promise<void> {
     );
   }
   expressions = expressionsFor(model?.presets, model?.alignment.size ?? 64);
+  // A face found while the model was loading gets its first generation now.
+  if (session !== undefined) requestGeneration();
   renderPresetButtons();
   ui.intensityValue.value = `${ui.intensity.value}%`;
   refreshKeys();

@@ -1,9 +1,17 @@
 /**
  * The photo with its 68 landmarks drawn over it (an SVG layer in photo pixels over a canvas), the face boxes to
- * pick from when there are several faces, and pointer dragging of landmarks.
+ * pick from when there are several faces, and dragging landmarks with a mouse, a pen, a finger or the keyboard.
  *
- * The view knows photo pixels only; the controller converts to and from the normalized crop coordinates the
- * model uses.
+ * - Grabbing: the pointer takes the nearest movable point within reach (ties: the lower index, so the outer lip
+ *   wins over the inner lip lying on it), not whichever circle happens to be drawn on top; points hidden under
+ *   another (inner mouth corner under the outer one, the nostrils along the nose) can each be grabbed.
+ * - Sizes follow the face, not the photo (a small face in a group photo keeps 68 distinct dots), with a minimum
+ *   size on screen so a dot stays visible and a finger can reach it.
+ * - Touch: the overlay has touch-action: none (style.css), so a finger drag moves a point instead of scrolling.
+ * - Keyboard: the overlay is one tab stop; [ and ] pick the previous / next point, the arrow keys move it
+ *   (Shift: 4× further).
+ *
+ * The view knows photo pixels only; the controller converts to and from the normalized crop coordinates.
  */
 import type { Landmarks } from '../../src/face/landmarks.js';
 import type { Point } from '../../src/geometry/affine.js';
@@ -12,18 +20,29 @@ import { drawRgb } from './canvasImage.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
+/** On-screen sizes in CSS pixels: a visible dot, and how far from a dot a pointer still grabs it. */
+const MIN_DOT_RADIUS = 3;
+const MOUSE_REACH = 10;
+const TOUCH_REACH = 22;
+
 export interface DragHandlers {
   /** A drag of point `index` starts; return false to refuse it (point not in the current drag mode's groups). */
   start(index: number): boolean;
   /** The pointer is at `at` (photo pixels); `from` is where the drag started. */
   move(from: Point, at: Point): void;
   end(): void;
+  /** The keyboard picked point `index` (for the status line). */
+  selected?(index: number): void;
 }
 
 export class PhotoView {
   private photoSize: { width: number; height: number } = { width: 1, height: 1 };
   private readonly pointLayer: SVGGElement;
   private readonly boxLayer: SVGGElement;
+  private points: Landmarks = [];
+  private movable: (index: number) => boolean = () => false;
+  /** The point the keyboard works on. */
+  private selected = 48;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -33,6 +52,11 @@ export class PhotoView {
     this.boxLayer = document.createElementNS(SVG_NS, 'g');
     this.pointLayer = document.createElementNS(SVG_NS, 'g');
     svg.append(this.boxLayer, this.pointLayer);
+    svg.addEventListener('pointerdown', (event) => this.pointerDown(event));
+    svg.addEventListener('keydown', (event) => this.keyDown(event));
+    svg.addEventListener('focus', () => this.markSelected());
+    svg.addEventListener('blur', () => this.markSelected());
+    new ResizeObserver(() => this.redraw()).observe(canvas);
   }
 
   showPhoto(photo: RgbImage): void {
@@ -40,7 +64,13 @@ export class PhotoView {
     this.photoSize = { width: photo.width, height: photo.height };
     this.svg.setAttribute('viewBox', `0 0 ${photo.width} ${photo.height}`);
     this.boxLayer.replaceChildren();
-    this.pointLayer.replaceChildren();
+    this.clearLandmarks();
+  }
+
+  /** Photo pixels per CSS pixel on screen (1 before the photo is laid out). */
+  private photoPerScreenPixel(): number {
+    const shown = this.canvas.getBoundingClientRect().width;
+    return shown > 0 ? this.photoSize.width / shown : 1;
   }
 
   /** Boxes of several faces, numbered from 1 (largest); clicking one calls `pick` with its index. */
@@ -48,6 +78,7 @@ export class PhotoView {
     boxes: { x: number; y: number; width: number; height: number }[],
     pick: (index: number) => void,
   ): void {
+    const perScreen = this.photoPerScreenPixel();
     this.boxLayer.replaceChildren(
       ...boxes.map((box, index) => {
         const group = document.createElementNS(SVG_NS, 'g');
@@ -58,10 +89,13 @@ export class PhotoView {
         rect.setAttribute('y', String(box.y));
         rect.setAttribute('width', String(box.width));
         rect.setAttribute('height', String(box.height));
+        rect.setAttribute('stroke-width', String(2 * perScreen));
+        // At least 16 CSS pixels tall on screen, whatever the photo's size.
+        const fontSize = Math.max(16 * perScreen, box.height * 0.15);
         const label = document.createElementNS(SVG_NS, 'text');
-        label.setAttribute('x', String(box.x + 4));
-        label.setAttribute('y', String(box.y + Math.max(12, box.height * 0.15)));
-        label.setAttribute('font-size', String(Math.max(12, box.height * 0.15)));
+        label.setAttribute('x', String(box.x + 4 * perScreen));
+        label.setAttribute('y', String(box.y + fontSize));
+        label.setAttribute('font-size', String(fontSize));
         label.textContent = String(index + 1);
         group.append(rect, label);
         group.addEventListener('click', () => pick(index));
@@ -76,22 +110,40 @@ export class PhotoView {
 
   /** Draws `points` (photo pixels); `movable` marks the points the current drag mode can grab. */
   showLandmarks(points: Landmarks, movable: (index: number) => boolean): void {
-    const radius = Math.max(2, Math.max(this.photoSize.width, this.photoSize.height) / 180);
-    if (this.pointLayer.childElementCount !== points.length) {
+    this.points = points;
+    this.movable = movable;
+    this.redraw();
+  }
+
+  private redraw(): void {
+    const points = this.points;
+    if (points.length === 0) return;
+    if (this.pointLayer.childElementCount !== points.length)
       this.pointLayer.replaceChildren(...points.map((_, index) => this.makePoint(index)));
-    }
     points.forEach(([x, y], index) => {
       const circle = this.pointLayer.children[index] as SVGCircleElement;
       circle.setAttribute('cx', String(x));
       circle.setAttribute('cy', String(y));
-      circle.setAttribute('r', String(radius));
-      // A transparent wide stroke makes a small dot easy to grab.
-      circle.setAttribute('stroke-width', String(radius * 2));
-      circle.classList.toggle('movable', movable(index));
+      circle.setAttribute('r', String(this.dotRadius()));
+      circle.classList.toggle('movable', this.movable(index));
     });
+    this.markSelected();
+  }
+
+  /**
+   * Dot radius in photo pixels: 1/90 of the face's width (jaw ends), and on screen at least MIN_DOT_RADIUS, unless
+   * the face is so small there (a group photo) that such dots would merge: then 1/50 of its width on screen.
+   */
+  dotRadius(): number {
+    const [a, b] = [this.points[0], this.points[16]];
+    const faceWidth = a !== undefined && b !== undefined ? Math.hypot(b[0] - a[0], b[1] - a[1]) : 0;
+    const perScreen = this.photoPerScreenPixel();
+    const minimum = Math.min(MIN_DOT_RADIUS, faceWidth / perScreen / 50) * perScreen;
+    return Math.max(faceWidth / 90, minimum);
   }
 
   clearLandmarks(): void {
+    this.points = [];
     this.pointLayer.replaceChildren();
   }
 
@@ -99,23 +151,84 @@ export class PhotoView {
     const circle = document.createElementNS(SVG_NS, 'circle');
     circle.classList.add('landmark');
     circle.dataset.index = String(index);
-    circle.addEventListener('pointerdown', (event) => {
-      if (event.button !== 0 || !this.drag.start(index)) return;
-      event.preventDefault();
-      circle.setPointerCapture(event.pointerId);
-      const from = this.toPhoto(event);
-      const onMove = (e: PointerEvent): void => this.drag.move(from, this.toPhoto(e));
-      const onUp = (): void => {
-        circle.removeEventListener('pointermove', onMove);
-        circle.removeEventListener('pointerup', onUp);
-        circle.removeEventListener('pointercancel', onUp);
-        this.drag.end();
-      };
-      circle.addEventListener('pointermove', onMove);
-      circle.addEventListener('pointerup', onUp);
-      circle.addEventListener('pointercancel', onUp);
-    });
     return circle;
+  }
+
+  /** The movable point nearest to `p` (photo pixels) within `reach` photo pixels; ties go to the lower index. */
+  private nearest(p: Point, reach: number): number | undefined {
+    let best: number | undefined;
+    let bestDistance = reach;
+    this.points.forEach(([x, y], index) => {
+      if (!this.movable(index)) return;
+      const d = Math.hypot(x - p[0], y - p[1]);
+      if (d < bestDistance - 1e-6) {
+        best = index;
+        bestDistance = d;
+      }
+    });
+    return best;
+  }
+
+  private pointerDown(event: PointerEvent): void {
+    if (event.button !== 0 || this.points.length === 0) return;
+    const from = this.toPhoto(event);
+    const reach = (event.pointerType === 'touch' ? TOUCH_REACH : MOUSE_REACH) * this.photoPerScreenPixel();
+    const index = this.nearest(from, Math.max(reach, this.dotRadius() * 1.5));
+    if (index === undefined || !this.drag.start(index)) return;
+    event.preventDefault();
+    this.selected = index;
+    this.markSelected();
+    this.svg.setPointerCapture(event.pointerId);
+    const onMove = (e: PointerEvent): void => {
+      if (e.pointerId === event.pointerId) this.drag.move(from, this.toPhoto(e));
+    };
+    const onUp = (e: PointerEvent): void => {
+      if (e.pointerId !== event.pointerId) return;
+      this.svg.removeEventListener('pointermove', onMove);
+      this.svg.removeEventListener('pointerup', onUp);
+      this.svg.removeEventListener('pointercancel', onUp);
+      this.drag.end();
+    };
+    this.svg.addEventListener('pointermove', onMove);
+    this.svg.addEventListener('pointerup', onUp);
+    this.svg.addEventListener('pointercancel', onUp);
+  }
+
+  private keyDown(event: KeyboardEvent): void {
+    if (this.points.length === 0) return;
+    const step = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[event.key];
+    if (event.key === '[' || event.key === ']') {
+      event.preventDefault();
+      const direction = event.key === ']' ? 1 : -1;
+      for (let k = 1; k <= this.points.length; k++) {
+        const index = (this.selected + direction * k + this.points.length * 2) % this.points.length;
+        if (this.movable(index)) {
+          this.selected = index;
+          break;
+        }
+      }
+      this.markSelected();
+      this.drag.selected?.(this.selected);
+      return;
+    }
+    if (step === undefined || !this.movable(this.selected)) return;
+    event.preventDefault();
+    if (!this.drag.start(this.selected)) return;
+    // One key press moves the point by a fiftieth of the face's width (Shift: four times that).
+    const distance = this.dotRadius() * 1.8 * (event.shiftKey ? 4 : 1);
+    const from = this.points[this.selected]!;
+    this.drag.move(from, [from[0] + step[0]! * distance, from[1] + step[1]! * distance]);
+    this.drag.end();
+  }
+
+  private markSelected(): void {
+    const focused = document.activeElement === this.svg;
+    for (const circle of this.pointLayer.children)
+      circle.classList.toggle(
+        'selected',
+        focused && Number((circle as SVGElement).dataset.index) === this.selected,
+      );
+    this.svg.dataset.selected = String(this.selected);
   }
 
   private toPhoto(event: PointerEvent): Point {

@@ -34,13 +34,19 @@ export class Timeline {
     this.list = this.list.filter((k) => k.id !== id);
   }
 
-  /** Moves a key `delta` places (−1 = earlier); stops at either end. */
+  /**
+   * Moves a key `delta` places (−1 = earlier); stops at either end. The frame counts belong to the gaps between
+   * positions, not to the keys: moving a key keeps every gap's length (the animation's timing stays, only which
+   * face comes when changes).
+   */
   move(id: number, delta: number): void {
     const from = this.list.findIndex((k) => k.id === id);
     if (from < 0) return;
+    const gaps = this.list.map((k) => k.framesToNext);
     const to = Math.max(0, Math.min(this.list.length - 1, from + delta));
     const [key] = this.list.splice(from, 1);
     this.list.splice(to, 0, key!);
+    this.list.forEach((k, position) => (k.framesToNext = gaps[position]!));
   }
 
   setFramesToNext(id: number, frames: number): void {
