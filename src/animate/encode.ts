@@ -3,7 +3,6 @@
  * h264-mp4-encoder, a WASM build of an H.264 encoder and MP4 muxer that installs from npm with nothing to download).
  */
 import { extname } from 'node:path';
-import createH264 from 'h264-mp4-encoder';
 import { encodeImage, resizeImage } from '../image/io.js';
 import { createRgbImage, rgbToRgba, type RgbImage } from '../image/rgbImage.js';
 import { writeFileAtomic } from '../util/atomic.js';
@@ -51,6 +50,8 @@ export async function encodeMp4(frames: RgbImage[], fps: number): Promise<Uint8A
   }
   const evenWidth = width + (width % 2);
   const evenHeight = height + (height % 2);
+  // Imported here, not at the top: the encoder is a large WASM module that only MP4 output needs.
+  const { default: createH264 } = await import('h264-mp4-encoder');
   const encoder = await createH264.createH264MP4Encoder();
   try {
     encoder.width = evenWidth;
