@@ -1,0 +1,67 @@
+/**
+ * Signed distance to a convex polygon for many query points: the edges, their lengths and the polygon's winding
+ * are worked out once, then each query is a loop over flat typed arrays with no allocation. The paste evaluates
+ * its mask this way at every photo pixel of the face (hundreds of thousands per frame), where building the same
+ * quantities per pixel, and a [x, y] array per call, was the largest single cost of a transfer or an animation.
+ *
+ * The arithmetic is the same, in the same order, as signedDistance() in src/transfer/paste.ts, so both return
+ * bit-identical values (test/geometry/convexDistance.test.ts checks it).
+ */
+import type { Point } from './affine.js';
+
+export class ConvexDistance {
+  private readonly ax: Float64Array;
+  private readonly ay: Float64Array;
+  private readonly ex: Float64Array;
+  private readonly ey: Float64Array;
+  private readonly len2: Float64Array;
+  /** +1 or −1: which side of every edge is inside, whichever way the polygon winds. */
+  private readonly sign: number;
+
+  constructor(polygon: readonly Point[]) {
+    const n = polygon.length;
+    this.ax = new Float64Array(n);
+    this.ay = new Float64Array(n);
+    this.ex = new Float64Array(n);
+    this.ey = new Float64Array(n);
+    this.len2 = new Float64Array(n);
+    let area = 0;
+    for (let i = 0; i < n; i++) {
+      const a = polygon[i]!;
+      const b = polygon[(i + 1) % n]!;
+      area += a[0] * b[1] - b[0] * a[1];
+      this.ax[i] = a[0];
+      this.ay[i] = a[1];
+      this.ex[i] = b[0] - a[0];
+      this.ey[i] = b[1] - a[1];
+      this.len2[i] = this.ex[i]! * this.ex[i]! + this.ey[i]! * this.ey[i]!;
+    }
+    this.sign = area >= 0 ? 1 : -1;
+  }
+
+  /** Whether (x, y) is inside or on the polygon (distance ≥ 0). Cheaper than distance(): no square roots. */
+  contains(x: number, y: number): boolean {
+    const { ax, ay, ex, ey, sign } = this;
+    for (let i = 0; i < ax.length; i++)
+      if (sign * (ex[i]! * (y - ay[i]!) - ey[i]! * (x - ax[i]!)) < 0) return false;
+    return true;
+  }
+
+  /** Positive inside (distance to the nearest edge), negative outside. */
+  distance(x: number, y: number): number {
+    const { ax, ay, ex, ey, len2, sign } = this;
+    let inside = true;
+    let nearest = Infinity;
+    for (let i = 0; i < ax.length; i++) {
+      const exi = ex[i]!;
+      const eyi = ey[i]!;
+      const px = x - ax[i]!;
+      const py = y - ay[i]!;
+      if (sign * (exi * py - eyi * px) < 0) inside = false;
+      const l2 = len2[i]!;
+      const t = l2 > 0 ? Math.max(0, Math.min(1, (px * exi + py * eyi) / l2)) : 0;
+      nearest = Math.min(nearest, Math.hypot(px - t * exi, py - t * eyi));
+    }
+    return inside ? nearest : -nearest;
+  }
+}
