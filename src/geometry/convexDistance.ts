@@ -15,6 +15,8 @@ export class ConvexDistance {
   private readonly ex: Float64Array;
   private readonly ey: Float64Array;
   private readonly len2: Float64Array;
+  /** 1 / edge length (0 for a degenerate, zero-length edge, which bounds nothing). */
+  private readonly invLength: Float64Array;
   /** +1 or −1: which side of every edge is inside, whichever way the polygon winds. */
   private readonly sign: number;
 
@@ -25,6 +27,7 @@ export class ConvexDistance {
     this.ex = new Float64Array(n);
     this.ey = new Float64Array(n);
     this.len2 = new Float64Array(n);
+    this.invLength = new Float64Array(n);
     let area = 0;
     for (let i = 0; i < n; i++) {
       const a = polygon[i]!;
@@ -35,6 +38,7 @@ export class ConvexDistance {
       this.ex[i] = b[0] - a[0];
       this.ey[i] = b[1] - a[1];
       this.len2[i] = this.ex[i]! * this.ex[i]! + this.ey[i]! * this.ey[i]!;
+      this.invLength[i] = this.len2[i]! > 0 ? 1 / Math.sqrt(this.len2[i]!) : 0;
     }
     this.sign = area >= 0 ? 1 : -1;
   }
@@ -45,6 +49,22 @@ export class ConvexDistance {
     for (let i = 0; i < ax.length; i++)
       if (sign * (ex[i]! * (y - ay[i]!) - ey[i]! * (x - ax[i]!)) < 0) return false;
     return true;
+  }
+
+  /**
+   * The smallest distance from (x, y) to the lines through the edges, negative when the point is outside. Inside a
+   * convex polygon this is a lower bound of distance() (a segment is never nearer than its line) that costs no
+   * square root, so a caller that only needs to know "at least this deep" can skip distance() for most points.
+   */
+  depth(x: number, y: number): number {
+    const { ax, ay, ex, ey, invLength, sign } = this;
+    let depth = Infinity;
+    for (let i = 0; i < ax.length; i++) {
+      const d = sign * (ex[i]! * (y - ay[i]!) - ey[i]! * (x - ax[i]!));
+      if (d < 0) return -1;
+      if (invLength[i]! > 0) depth = Math.min(depth, d * invLength[i]!);
+    }
+    return depth;
   }
 
   /** Positive inside (distance to the nearest edge), negative outside. */

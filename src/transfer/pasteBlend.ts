@@ -37,6 +37,10 @@ export function blendIntoPhoto(
   // Outside the polygon the distance is negative, and with a non-negative erosion the mask is 0 there: such
   // pixels need only the cheap inside test, not the distance.
   const outsideIsZero = maskOptions.erode >= 0;
+  // Deeper inside than the erosion plus the feather the mask is exactly 1: a point whose depth (a lower bound of
+  // its distance, without square roots) clears that by a margin far above rounding error needs no distance.
+  const full = maskOptions.erode + maskOptions.feather;
+  const surelyFull = full + 1e-6 * (1 + Math.abs(full));
   const w = source.width;
   const h = source.height;
   const src = source.data;
@@ -48,8 +52,9 @@ export function blendIntoPhoto(
       const cx = x + 0.5;
       const mx = toCrop[0] * cx + toCrop[1] * cy + toCrop[2];
       const my = toCrop[3] * cx + toCrop[4] * cy + toCrop[5];
-      if (outsideIsZero && !hull.contains(mx, my)) continue;
-      const alpha = maskValue(hull.distance(mx, my), maskOptions);
+      const depth = hull.depth(mx, my);
+      if (outsideIsZero && depth < 0) continue;
+      const alpha = depth >= surelyFull ? 1 : maskValue(hull.distance(mx, my), maskOptions);
       if (alpha <= 0) continue;
       const bx = toBig[0] * cx + toBig[1] * cy + toBig[2];
       const by = toBig[3] * cx + toBig[4] * cy + toBig[5];

@@ -23,3 +23,19 @@ test('ConvexDistance gives exactly the values of signedDistance, inside and outs
     }
   }
 });
+
+test('depth is negative exactly outside and never more than the distance inside', () => {
+  const rng = new Rng(11);
+  const points: Point[] = Array.from({ length: 15 }, () => [rng.next() * 64, rng.next() * 64]);
+  const hull = new ConvexDistance(convexHull(points));
+  let deep = 0;
+  for (let k = 0; k < 5000; k++) {
+    const x = rng.next() * 80 - 8;
+    const y = rng.next() * 80 - 8;
+    const depth = hull.depth(x, y);
+    assert.equal(depth < 0, !hull.contains(x, y));
+    if (depth >= 0) assert.ok(depth <= hull.distance(x, y) + 1e-12);
+    if (depth > 5) deep++;
+  }
+  assert.ok(deep > 100, 'some points are deep inside');
+});
