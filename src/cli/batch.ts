@@ -36,10 +36,32 @@ export async function expandPhotos(paths: string[]): Promise<string[]> {
     const names = (await readdir(path))
       .filter((name) => !name.startsWith('.') && PHOTO_EXTENSIONS.includes(extname(name).toLowerCase()))
       .sort();
-    if (names.length === 0) throw new MimicError(`${path}: no photos in this folder (${PHOTO_EXTENSIONS.join(' ')})`);
+    if (names.length === 0)
+      throw new MimicError(`${path}: no photos in this folder (${PHOTO_EXTENSIONS.join(' ')})`);
     photos.push(...names.map((name) => join(path, name)));
   }
   return photos;
+}
+
+/** --out names one file: a batch needs --out-dir instead. */
+export function checkBatchFlags(out: string | undefined, outDir: string | undefined, usage: string): void {
+  if (out !== undefined)
+    throw new MimicError(
+      `--out names one file; for several photos or a folder use --out-dir DIR\n\n${usage}`,
+    );
+  if (outDir === undefined) throw new MimicError(`several photos need --out-dir DIR\n\n${usage}`);
+}
+
+/** The photo's own extension when Mimic writes that format (.png .jpg .jpeg .webp), else .png. */
+export function sameImageExtension(photo: string): string {
+  const ext = extname(photo).toLowerCase();
+  return ['.png', '.jpg', '.jpeg', '.webp'].includes(ext) ? ext : '.png';
+}
+
+/** A progress line's text: what was written, and the several-faces notice without the photo's name. */
+export function withNotice(written: string, photo: string, notice: string | undefined): string {
+  if (notice === undefined) return written;
+  return `${written}; ${notice.startsWith(photo) ? notice.slice(photo.length).replace(/^:\s*/, '') : notice}`;
 }
 
 /** Whether the command line asks for a batch: several photos, a folder, or --out-dir. */
@@ -68,10 +90,13 @@ export function planBatch(photos: string[], outDir: string, suffix: (photo: stri
   const inputs = new Set(photos.map((p) => resolve(p)));
   for (const job of jobs) {
     const key = resolve(job.out);
-    if (inputs.has(key)) throw new MimicError(`${job.out} would replace the photo ${job.photo}; choose another --out-dir`);
+    if (inputs.has(key))
+      throw new MimicError(`${job.out} would replace the photo ${job.photo}; choose another --out-dir`);
     const other = seen.get(key);
     if (other !== undefined)
-      throw new MimicError(`${other} and ${job.photo} would both write ${job.out}; rename one or run them apart`);
+      throw new MimicError(
+        `${other} and ${job.photo} would both write ${job.out}; rename one or run them apart`,
+      );
     seen.set(key, job.photo);
   }
   return jobs;
@@ -105,7 +130,9 @@ export async function runBatch(
       report.failed++;
       // A MimicError's message already names the photo (decode, detection and write errors do); say it anyway.
       const message = (error as Error).message ?? String(error);
-      const reason = message.startsWith(job.photo) ? message.slice(job.photo.length).replace(/^:\s*/, '') : message;
+      const reason = message.startsWith(job.photo)
+        ? message.slice(job.photo.length).replace(/^:\s*/, '')
+        : message;
       log(`${counter} ${job.photo}: failed: ${isMimicError(error) ? reason : `internal error: ${reason}`}`);
     }
   }
