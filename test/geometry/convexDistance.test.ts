@@ -8,7 +8,7 @@ import type { Point } from '../../src/geometry/affine.js';
 test('ConvexDistance gives exactly the values of signedDistance, inside and outside, either winding', () => {
   const rng = new Rng(7);
   const random = (): number => rng.next();
-  for (let round = 0; round < 20; round++) {
+  for (let round = 0; round < 60; round++) {
     const points: Point[] = Array.from({ length: 12 }, () => [random() * 64, random() * 64]);
     const hull = convexHull(points);
     for (const polygon of [hull, [...hull].reverse()]) {
