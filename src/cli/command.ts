@@ -1,5 +1,5 @@
 /**
- * A CLI command: one module per command under src/cli/commands/, registered in src/cli/main.ts.
+ * A CLI command: one module per command under src/cli/commands/, registered in src/cli/registry.ts.
  * Argument parsing uses node's util.parseArgs (strict: unknown flags are errors).
  */
 export interface CliCommand {

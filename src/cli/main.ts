@@ -3,10 +3,9 @@
  * message with a non-zero exit code (see errorReport.ts).
  */
 import { installCliErrorHandlers, printError } from './errorReport.js';
-import type { CliCommand } from './command.js';
-import { commands } from './registry.js';
+import { commands, type CommandEntry } from './registry.js';
 
-function helpText(list: CliCommand[]): string {
+function helpText(list: CommandEntry[]): string {
   const width = Math.max(...list.map((c) => c.name.length));
   const lines = list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `Usage: mimic <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`mimic <command> --help\` for a command's options.`;
@@ -18,11 +17,12 @@ export async function main(argv: string[]): Promise<number> {
     console.log(helpText(commands));
     return name === undefined ? 2 : 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (command === undefined) {
+  const entry = commands.find((c) => c.name === name);
+  if (entry === undefined) {
     console.error(`mimic: unknown command "${name}"\n\n${helpText(commands)}`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(command.usage);
     return 0;

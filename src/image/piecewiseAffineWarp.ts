@@ -49,6 +49,8 @@ export function piecewiseAffineWarp(image: RgbImage, from: Point[], to: Point[])
   const target = [...to, ...anchors];
   const out = createRgbImage(width, height);
   const covered = new Uint8Array(width * height);
+  /** Per row: slope and offset (in x) of the three barycentric weights. */
+  const line = new Float64Array(6);
 
   for (const [a, b, c] of delaunayTriangles(target)) {
     const ta = target[a]!;
@@ -70,7 +72,25 @@ export function piecewiseAffineWarp(image: RgbImage, from: Point[], to: Point[])
     const eps = 1e-9;
     for (let y = y0; y <= y1; y++) {
       const py = y + 0.5;
-      for (let x = x0; x <= x1; x++) {
+      // Along the row each barycentric weight is linear in x: the pixels that can pass the test below form an
+      // interval, found here so that the rest of the bounding box is not visited. One pixel of margin each side
+      // (far above rounding error); the test itself still decides every pixel, so the result is unchanged.
+      let from = x0;
+      let to = x1;
+      line[0] = (tb[1] - tc[1]) / area;
+      line[1] = (tb[0] * (tc[1] - py) - tc[0] * (tb[1] - py)) / area;
+      line[2] = (tc[1] - ta[1]) / area;
+      line[3] = (tc[0] * (ta[1] - py) - ta[0] * (tc[1] - py)) / area;
+      line[4] = -(line[0] + line[2]);
+      line[5] = 1 - line[1] - line[3];
+      for (let k = 0; k < 6; k += 2) {
+        const slope = line[k]!;
+        if (Math.abs(slope) < 1e-9) continue; // (nearly) constant along the row: left to the test
+        const bound = (-eps - line[k + 1]!) / slope - 0.5; // pixel index where the weight crosses −eps
+        if (slope > 0) from = Math.max(from, Math.floor(bound) - 1);
+        else to = Math.min(to, Math.ceil(bound) + 1);
+      }
+      for (let x = from; x <= to; x++) {
         const p = y * width + x;
         if (covered[p]) continue;
         const px = x + 0.5;

@@ -24,6 +24,7 @@ import { interpolateKeys } from '../face/interpolate.js';
 import { generateInBatches, type ExpressionModel } from '../model/inference.js';
 import type { MaskOptions } from './paste.js';
 import { checkPresetName, type PresetsFile } from './presets.js';
+import { PhotoMemo } from './photoMemo.js';
 import { resolveTarget, type PhotoInput, type Target, type TargetContext } from './targets.js';
 
 /** The input face, found, aligned and ready for the generator. */
@@ -104,6 +105,9 @@ function isRgbImage(value: PhotoInput): value is RgbImage {
 }
 
 export class Mimic {
+  /** The landmarks of --like photos, found once per file: a batch or an animation reuses them. */
+  private readonly likeLandmarks = new PhotoMemo<Float32Array>();
+
   constructor(
     readonly model: ExpressionModel,
     readonly presets?: PresetsFile,
@@ -148,8 +152,14 @@ export class Mimic {
       alignment: this.alignment,
       input: input.landmarks,
       presets: this.presets,
-      landmarksOfPhoto: async (photo, face, role) =>
-        (await this.prepare(photo, face, typeof photo === 'string' ? photo : role)).landmarks,
+      landmarksOfPhoto: (photo, face, role) =>
+        typeof photo === 'string'
+          ? this.likeLandmarks.get(
+              photo,
+              face,
+              async () => (await this.prepare(photo, face, photo)).landmarks,
+            )
+          : this.prepare(photo, face, role).then((p) => p.landmarks),
     };
   }
 

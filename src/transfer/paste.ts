@@ -15,6 +15,8 @@ import type { Affine } from '../geometry/affine.js';
 import { affineScale, applyAffine, composeAffine, invertAffine, type Point } from '../geometry/affine.js';
 import { LANDMARK_GROUPS, type Landmarks } from '../face/landmarks.js';
 import type { ResizeImage, RgbImage } from '../image/rgbImage.js';
+import { ConvexDistance } from '../geometry/convexDistance.js';
+import { blendIntoPhoto } from './pasteBlend.js';
 
 export interface MaskOptions {
   /** How far inside the hull the mask reaches full strength, in crop pixels. */
@@ -53,6 +55,7 @@ export function facePolygon(...landmarkSets: Landmarks[]): Point[] {
 
 /** Signed distance from p to a convex polygon: positive inside (distance to the nearest edge), negative outside. */
 export function signedDistance(polygon: Point[], p: Point): number {
+  // (The paste evaluates it per photo pixel through the equivalent, precomputed ConvexDistance.)
   let inside = true;
   let nearest = Infinity;
   const n = polygon.length;
@@ -90,9 +93,9 @@ export function maskValue(d: number, options: MaskOptions = DEFAULT_MASK): numbe
 /** The mask on the crop's own pixel grid (pixel centres), size × size values in 0..1. */
 export function cropMask(polygon: Point[], size: number, options: MaskOptions = DEFAULT_MASK): Float32Array {
   const mask = new Float32Array(size * size);
+  const hull = new ConvexDistance(polygon);
   for (let y = 0; y < size; y++)
-    for (let x = 0; x < size; x++)
-      mask[y * size + x] = maskValue(signedDistance(polygon, [x + 0.5, y + 0.5]), options);
+    for (let x = 0; x < size; x++) mask[y * size + x] = maskValue(hull.distance(x + 0.5, y + 0.5), options);
   return mask;
 }
 
@@ -171,36 +174,9 @@ export async function pasteFace(
   const x1 = Math.min(photo.width - 1, Math.ceil(box.maxX));
   const y0 = Math.max(0, Math.floor(box.minY));
   const y1 = Math.min(photo.height - 1, Math.ceil(box.maxY));
-  const sample = (image: RgbImage, bx: number, by: number, c: number): number => {
-    const w = image.width;
-    const sx = Math.max(0, Math.min(w - 1, bx - 0.5));
-    const sy = Math.max(0, Math.min(image.height - 1, by - 0.5));
-    const xa = Math.floor(sx);
-    const ya = Math.floor(sy);
-    const xb = Math.min(xa + 1, w - 1);
-    const yb = Math.min(ya + 1, image.height - 1);
-    const fx = sx - xa;
-    const fy = sy - ya;
-    const d = image.data;
-    const top = d[(ya * w + xa) * 3 + c]! * (1 - fx) + d[(ya * w + xb) * 3 + c]! * fx;
-    const bottom = d[(yb * w + xa) * 3 + c]! * (1 - fx) + d[(yb * w + xb) * 3 + c]! * fx;
-    return top * (1 - fy) + bottom * fy;
-  };
-  for (let y = y0; y <= y1; y++) {
-    for (let x = x0; x <= x1; x++) {
-      const centre: Point = [x + 0.5, y + 0.5];
-      const alpha = maskValue(signedDistance(polygon, applyAffine(toCrop, centre)), maskOptions);
-      if (alpha <= 0) continue;
-      const [bx, by] = applyAffine(toBig, centre);
-      const o = (y * photo.width + x) * 3;
-      for (let c = 0; c < 3; c++) {
-        const g = sample(source, bx, by, c);
-        const p = photo.data[o + c]!;
-        const v = reference ? p + alpha * (g - sample(reference, bx, by, c)) : p + alpha * (g - p);
-        out.data[o + c] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
-      }
-    }
-  }
+  if (reference && (reference.width !== source.width || reference.height !== source.height))
+    throw new Error("paste: the reference must have the crop's size");
+  blendIntoPhoto(photo, out.data, { x0, x1, y0, y1 }, toCrop, toBig, polygon, maskOptions, source, reference);
   return out;
 }
 

@@ -8,7 +8,7 @@
  * appearance; with a weak one the result degrades towards the warp alone, never towards a blurry face.
  */
 import { composeAffine, type Affine } from '../geometry/affine.js';
-import { warpAffine } from '../image/warpAffine.js';
+import { warpAffineCached } from '../image/warpAffineCache.js';
 import type { Landmarks } from '../face/landmarks.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
 import { createRgbImage, type RgbImage } from '../image/rgbImage.js';
@@ -33,7 +33,11 @@ export function warpedFaceView(
   const zoom = viewSize / cropSize;
   const toView = composeAffine([zoom, 0, 0, 0, zoom, 0], toCrop);
   const scale = (points: Landmarks): Landmarks => points.map(([x, y]) => [x * zoom, y * zoom]);
-  const view = piecewiseAffineWarp(warpAffine(photo, toView, viewSize, viewSize), scale(own), scale(target));
+  const view = piecewiseAffineWarp(
+    warpAffineCached(photo, toView, viewSize, viewSize),
+    scale(own),
+    scale(target),
+  );
   // Appearance change at crop size: generated − (its rendering of the input, moved by the same warp).
   const moved = piecewiseAffineWarp(generatedOwn, own, target);
   const centred = removeColourDrift(generated, moved, faceMask);

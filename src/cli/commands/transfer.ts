@@ -11,13 +11,23 @@ import {
   parseModeFlag,
   parsePasteFlag,
 } from '../mimicFlags.js';
-import { checkOutputs } from '../../transfer/output.js';
+import { checkOutputs, checkWritable } from '../../transfer/output.js';
 import { DEFAULT_LIKE_MODE, type Target } from '../../transfer/targets.js';
 import { MimicError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
 import { parseIntFlag, parseNumberFlag, requireOne } from '../options.js';
+import {
+  checkBatchFlags,
+  expandPhotos,
+  isBatch,
+  planBatch,
+  runBatch,
+  sameImageExtension,
+  withNotice,
+} from '../batch.js';
 
 const usage = `Usage: mimic transfer <photo> --out <file> <target> [options]
+       mimic transfer <photo|folder>… --out-dir <folder> <target> [options]
 
 Changes the expression of the face in <photo>. One target:
   --like PHOTO          the expression of the face in another photo
@@ -31,6 +41,8 @@ Changes the expression of the face in <photo>. One target:
                         --edit mouthCorners=+2,eyelids=-1 (positive = up / open / wider)
 Options:
   --out FILE      .png, .jpg or .webp: the whole photo with the new face (or the face alone with --crop)
+  --out-dir DIR   several photos (or folders of photos): DIR/<photo name>, same format (.png for others); the
+                  model loads once, a photo that fails is reported and the rest go on (exit 1 if any failed)
   --crop          write the generated aligned face (model resolution) instead of the whole photo
   --mode M        absolute | relative (default ${DEFAULT_LIKE_MODE}) for --like; for --landmarks the default is
                   absolute. absolute: their landmarks as they are; relative: their expression's displacement from
@@ -57,11 +69,14 @@ export const command: CliCommand = {
         edit: { type: 'string' },
         mode: { type: 'string' },
         crop: { type: 'boolean' },
+        'out-dir': { type: 'string' },
       },
     });
-    const photo = requireOne(positionals, 'photo', usage);
-    if (!values.out) throw new MimicError(`--out is required\n\n${usage}`);
-    formatFromPath(values.out);
+    const batch = await isBatch(positionals, values['out-dir']);
+    const photo = batch ? '' : requireOne(positionals, 'photo', usage);
+    if (batch) checkBatchFlags(values.out, values['out-dir'], usage);
+    else if (!values.out) throw new MimicError(`--out is required\n\n${usage}`);
+    else formatFromPath(values.out);
     const chosen = (['like', 'landmarks', 'expression'] as const).filter((k) => values[k] !== undefined);
     if (chosen.length > 1)
       throw new MimicError(`choose one target, not ${chosen.map((k) => `--${k}`).join(' and ')}`);
@@ -90,12 +105,23 @@ export const command: CliCommand = {
       target = { expression: values.expression, ...(intensity !== undefined ? { intensity } : {}) };
     else target = { own: true };
     if (edits) target.edits = edits;
-    await checkOutputs([values.out], [photo, values.like, values['like-neutral'], values.landmarks]);
+    if (batch) {
+      const jobs = planBatch(await expandPhotos(positionals), values['out-dir']!, sameImageExtension);
+      await checkWritable(jobs[0]!.out);
+      const mimic = await loadMimicFromFlags(values);
+      const report = await runBatch(jobs, async ({ photo, out }) => {
+        const result = await mimic.transfer(photo, target, { face, paste });
+        await writeImage(out, values.crop ? result.crop : result.photo);
+        return withNotice(out, photo, result.input.notice);
+      });
+      return report.failed > 0 ? 1 : 0;
+    }
+    await checkOutputs([values.out!], [photo, values.like, values['like-neutral'], values.landmarks]);
 
     const mimic = await loadMimicFromFlags(values);
     const result = await mimic.transfer(photo, target, { face, paste });
     if (result.input.notice) console.error(result.input.notice);
-    const out = values.out;
+    const out = values.out!;
     await writeImage(out, values.crop ? result.crop : result.photo);
     console.log(`${values.crop ? 'face' : 'photo'}: ${out}`);
     return 0;
