@@ -9,6 +9,7 @@ import { command as trainCommand } from './commands/train.js';
 import { command as presets } from './commands/presets.js';
 import { command as transfer } from './commands/transfer.js';
 import { command as animate } from './commands/animate.js';
+import { command as drive } from './commands/drive.js';
 import { command as demo } from './commands/demo.js';
 
 export const commands: CliCommand[] = [
@@ -21,5 +22,6 @@ export const commands: CliCommand[] = [
   presets,
   transfer,
   animate,
+  drive,
   demo,
 ];
