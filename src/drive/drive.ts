@@ -141,7 +141,7 @@ export class DrivenClip implements AsyncIterable<DrivenFrame> {
     return isFrameSource(d) && d.expectedFrames ? { total: d.expectedFrames } : {};
   }
 
-  private checkDriver(motions: (FrameMotion | null)[], neutral: number): void {
+  private checkDriver(motions: (FrameMotion | null)[]): void {
     const count = motions.length;
     const name = isFrameSource(this.driver) ? this.driver.name : 'driver';
     if (count === 0) throw new MimicError(`${name}: no frames`);
@@ -151,12 +151,6 @@ export class DrivenClip implements AsyncIterable<DrivenFrame> {
       );
     if (motions.every((m) => m === null))
       throw new MimicError(`${name}: no face found in any of its ${count} frames`);
-    if (neutral >= count)
-      throw new MimicError(`--neutral-frame ${neutral} is past the driver's last frame (${count - 1})`);
-    if (motions[neutral] === null)
-      throw new MimicError(
-        `${name}: no face in frame ${neutral}, so it cannot be the neutral frame (try --neutral-frame auto)`,
-      );
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<DrivenFrame> {
@@ -171,10 +165,17 @@ export class DrivenClip implements AsyncIterable<DrivenFrame> {
         throw this.tooLong(driver.expectedFrames);
       const motions: (FrameMotion | null)[] = [];
       for await (const { motion } of this.track(driver.frames())) motions.push(motion);
-      const neutral =
-        wanted === 'auto' ? chooseNeutralFrame(motions.some((m) => m) ? motions : [null]).index : wanted;
+      this.checkDriver(motions);
+      const neutral = wanted === 'auto' ? chooseNeutralFrame(motions).index : wanted;
       this.setNeutral(neutral, wanted === 'auto');
-      this.checkDriver(motions, neutral);
+      if (neutral >= motions.length)
+        throw new MimicError(
+          `--neutral-frame ${neutral} is past the driver's last frame (${motions.length - 1})`,
+        );
+      if (motions[neutral] === null)
+        throw new MimicError(
+          `${driver.name}: no face in frame ${neutral}, so it cannot be the neutral frame (try --neutral-frame auto)`,
+        );
       const images = this.options.sideBySide ? driver.frames()[Symbol.asyncIterator]() : undefined;
       try {
         yield* renderer.render(

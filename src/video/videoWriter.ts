@@ -154,9 +154,12 @@ class FfmpegWriter implements VideoWriter {
       throw new MimicError(
         `${this.path}: a GIF holds at most ${MAX_GIF_FRAMES} frames here; write .mp4 or .webm for longer clips`,
       );
+    if (this.done) throw new MimicError(`${this.path}: stopped`);
     const stdin = this.child.stdin!;
     if (this.child.exitCode !== null) throw this.failure();
-    if (!stdin.write(frame.data)) await Promise.race([once(stdin, 'drain'), this.exited]);
+    // A broken pipe (ffmpeg failed or was stopped) is reported by finish(), not here.
+    if (!stdin.write(frame.data))
+      await Promise.race([once(stdin, 'drain').catch(() => undefined), this.exited]);
   }
 
   private failure(): MimicError {

@@ -113,7 +113,9 @@ export const command: CliCommand = {
     const bar = new ProgressBar();
     const clip = new DrivenClip(mimic, photo, source, { ...options, onProgress: (p) => bar.update(p) });
     // Ctrl-C / SIGTERM: remove the unfinished outputs, then stop.
+    let interrupted = false;
     const interrupt = (signal: NodeJS.Signals): void => {
+      interrupted = true;
       bar.end();
       void abortAllWriters().then(() => {
         console.error(`mimic drive: ${signal}: stopped, nothing written`);
@@ -149,6 +151,10 @@ export const command: CliCommand = {
         `${written.frames} frames of ${written.width}×${written.height} at ${clip.fps} fps in ${seconds.toFixed(1)} s (${(written.frames / seconds).toFixed(1)} frames/s end to end): ${outs.join(', ')}${written.audio ? " (with the driver's audio)" : ''}`,
       );
       return 0;
+    } catch (error) {
+      // Interrupted: the writers are being removed and the handler exits; the pipeline's own error is moot.
+      if (interrupted) await new Promise(() => undefined);
+      throw error;
     } finally {
       process.off('SIGINT', interrupt);
       process.off('SIGTERM', interrupt);
