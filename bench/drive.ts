@@ -24,9 +24,9 @@ const load = (): string =>
     .join(' ');
 console.log(`mimic drive, 640×480 25 fps drivers, --max-side ${values['max-side']}, photo ${values.photo}`);
 console.log(
-  '| driver | frames | output frames/s end to end | CPU s (user+sys) | peak RSS MiB | load avg before → after |',
+  '| driver | frames | output frames/s end to end | tracking / rendering frames/s | CPU s (user+sys) | peak RSS MiB | load avg before → after |',
 );
-console.log('|---|---:|---:|---:|---:|---|');
+console.log('|---|---:|---:|---:|---:|---:|---|');
 try {
   for (const seconds of values.seconds.split(',').map(Number)) {
     const driver = join(dir, `driver-${seconds}s.mp4`);
