@@ -69,6 +69,7 @@ export {
   animationFormatFromPath,
   type AnimationFormat,
 } from './animate/encode.js';
+import './drive/mimicDrive.js'; // adds Mimic.prototype.drive
 export {
   DrivenClip,
   DEFAULT_DRIVE_MAX_SIDE,

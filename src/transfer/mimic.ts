@@ -24,8 +24,6 @@ import { interpolateKeys } from '../face/interpolate.js';
 import { generateInBatches, type ExpressionModel } from '../model/inference.js';
 import type { MaskOptions } from './paste.js';
 import type { PresetsFile } from './presets.js';
-import { DrivenClip, type DriveOptions } from '../drive/drive.js';
-import type { FrameSource } from '../video/frameSource.js';
 import { resolveTarget, type PhotoInput, type Target, type TargetContext } from './targets.js';
 
 /** The input face, found, aligned and ready for the generator. */
@@ -214,19 +212,6 @@ export class Mimic {
       frames.push(options.output === 'face' ? this.faceView(pasted, toCrop, options.faceSize) : pasted);
     }
     return { frames, crops: generated, landmarks, input };
-  }
-
-  /**
-   * Drives the photo with a driver's frames (see src/drive/drive.ts): an async iterable of DrivenFrames, one per
-   * driver frame. `driver` is a FrameSource (openFrameSource: a video file or frame folder) or any async iterable
-   * of frames; write the result with writeDrivenVideo.
-   */
-  drive(
-    photo: PhotoInput,
-    driver: FrameSource | AsyncIterable<RgbImage>,
-    options: DriveOptions = {},
-  ): DrivenClip {
-    return new DrivenClip(this, photo, driver, options);
   }
 
   /** The aligned face region of a (pasted) photo at `faceSize` px: the crop's framing at photo detail. */
