@@ -1,13 +1,14 @@
 /**
- * Writing frames as they come: MP4 (H.264), WebM (VP8) and GIF through the packaged ffmpeg (raw RGB frames on its
- * stdin), and a PNG strip for short clips. Every output goes to a hidden temporary sibling first and is renamed
- * into place only when complete, so an error or Ctrl-C (see abortAllWriters) leaves no half-written file.
+ * Writing frames as they come: MP4 (H.264) and WebM (VP8) through the packaged ffmpeg (raw RGB frames on its
+ * stdin); GIF (the project's one GIF writer) and a PNG strip for short clips. Every output goes to a hidden
+ * temporary sibling first and is renamed into place only when complete, so an error or Ctrl-C (see
+ * abortAllWriters) leaves no half-written file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { stripImage } from '../animate/encode.js';
+import { encodeGif, stripImage } from '../animate/encode.js';
 import { encodeImage } from '../image/io.js';
 import type { RgbImage } from '../image/rgbImage.js';
 import { writeFileAtomic } from '../util/atomic.js';
@@ -18,8 +19,8 @@ export type VideoFormat = 'mp4' | 'webm' | 'gif' | 'png';
 export const VIDEO_FORMATS: readonly VideoFormat[] = ['mp4', 'webm', 'gif', 'png'];
 /** A PNG strip puts every frame side by side: only for short clips. */
 export const MAX_STRIP_FRAMES = 64;
-/** ffmpeg holds a GIF's frames to build one palette for all of them (no flicker), so GIFs are capped. */
-export const MAX_GIF_FRAMES = 500;
+/** A GIF's frames are held to build one palette for all of them (no flicker), so GIFs are capped (10 s at 25 fps). */
+export const MAX_GIF_FRAMES = 250;
 
 export function videoFormatFromPath(path: string): VideoFormat {
   const ext = extname(path).toLowerCase().slice(1);
@@ -95,13 +96,7 @@ function codecArgs(format: VideoFormat, hasAudio: boolean): string[] {
       '-f',
       'webm',
     ];
-  // gif: one palette for the whole clip, so flat skin does not flicker between neighbouring colours
-  return [
-    '-filter_complex',
-    '[0:v]split[a][b];[a]palettegen=stats_mode=full[p];[b][p]paletteuse=dither=bayer:bayer_scale=4',
-    '-f',
-    'gif',
-  ];
+  throw new Error(`${format} is not written through ffmpeg`);
 }
 
 class FfmpegWriter implements VideoWriter {
@@ -109,7 +104,6 @@ class FfmpegWriter implements VideoWriter {
   private readonly exited: Promise<number | null>;
   private readonly tmp: string;
   private stderr = '';
-  private frames = 0;
   private done = false;
 
   constructor(
@@ -119,7 +113,7 @@ class FfmpegWriter implements VideoWriter {
   ) {
     this.tmp = tempSibling(path);
     const { width, height, fps, audioFrom } = options;
-    const audio = audioFrom !== undefined && format !== 'gif';
+    const audio = audioFrom !== undefined;
     const args = [
       '-v',
       'error',
@@ -150,10 +144,6 @@ class FfmpegWriter implements VideoWriter {
     const { width, height } = this.options;
     if (frame.width !== width || frame.height !== height)
       throw new Error(`frame is ${frame.width}×${frame.height}, the video ${width}×${height}`);
-    if (this.format === 'gif' && ++this.frames > MAX_GIF_FRAMES)
-      throw new MimicError(
-        `${this.path}: a GIF holds at most ${MAX_GIF_FRAMES} frames here; write .mp4 or .webm for longer clips`,
-      );
     if (this.done) throw new MimicError(`${this.path}: stopped`);
     const stdin = this.child.stdin!;
     if (this.child.exitCode !== null) throw this.failure();
@@ -190,20 +180,32 @@ class FfmpegWriter implements VideoWriter {
   }
 }
 
-/** Frames side by side in one PNG, written at the end (atomically). */
-class StripWriter implements VideoWriter {
+/**
+ * Formats that need every frame before they can be encoded (a PNG strip; a GIF, whose one palette is quantized from
+ * all frames by the project's GIF writer), so frames are held and the file is written atomically at the end.
+ */
+class HeldFramesWriter implements VideoWriter {
   private readonly frames: RgbImage[] = [];
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly format: 'gif' | 'png',
+    private readonly fps: number,
+  ) {}
   async write(frame: RgbImage): Promise<void> {
-    if (this.frames.length >= MAX_STRIP_FRAMES)
+    const limit = this.format === 'gif' ? MAX_GIF_FRAMES : MAX_STRIP_FRAMES;
+    if (this.frames.length >= limit)
       throw new MimicError(
-        `${this.path}: a PNG strip holds at most ${MAX_STRIP_FRAMES} frames; write .mp4, .webm or .gif for longer clips`,
+        `${this.path}: ${this.format === 'gif' ? 'a GIF' : 'a PNG strip'} holds at most ${limit} frames here; write .mp4 or .webm for longer clips`,
       );
     this.frames.push(frame);
   }
   async finish(): Promise<void> {
     active.delete(this);
-    await writeFileAtomic(this.path, await encodeImage(stripImage(this.frames), 'png'));
+    const bytes =
+      this.format === 'gif'
+        ? encodeGif(this.frames, this.fps)
+        : await encodeImage(stripImage(this.frames), 'png');
+    await writeFileAtomic(this.path, bytes);
   }
   async abort(): Promise<void> {
     active.delete(this);
@@ -214,7 +216,10 @@ class StripWriter implements VideoWriter {
 export function createVideoWriter(path: string, options: VideoWriterOptions): VideoWriter {
   const format = videoFormatFromPath(path);
   if (options.width % 2 || options.height % 2) throw new Error('video frames need even sides');
-  const writer = format === 'png' ? new StripWriter(path) : new FfmpegWriter(path, format, options);
+  const writer =
+    format === 'gif' || format === 'png'
+      ? new HeldFramesWriter(path, format, options.fps)
+      : new FfmpegWriter(path, format, options);
   active.add(writer);
   return writer;
 }

@@ -42,7 +42,7 @@ reported). Several faces: the largest is followed, --driver-face N picks another
 
 Options:
   --video DRIVER        the driving video or frame folder (required)
-  --out FILE            .mp4 (H.264), .webm (VP8), .gif (≤ ${MAX_GIF_FRAMES} frames) or .png (a strip, ≤ ${MAX_STRIP_FRAMES} frames); repeatable
+  --out FILE            .mp4 (H.264), .webm (VP8), .gif (≤ ${MAX_GIF_FRAMES} frames, held in memory) or .png (a strip, ≤ ${MAX_STRIP_FRAMES} frames); repeatable
   --neutral-frame N     the driver frame (from 0) whose face counts as neutral, or auto (default): the frame with the
                         mouth most closed and narrowest, eyes open as usual, brows at rest (a geometric criterion)
   --head MODE           still (default): the photo's head stays where it is and only the expression moves (no
