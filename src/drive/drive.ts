@@ -14,7 +14,7 @@ import { composeAffine, type Affine } from '../geometry/affine.js';
 import { denormalizeLandmarks, unflattenLandmarks, type Landmarks } from '../face/landmarks.js';
 import { resizeImage } from '../image/io.js';
 import { createRgbImage, type RgbImage } from '../image/rgbImage.js';
-import { GENERATE_BATCH } from '../transfer/model.js';
+import { GENERATE_BATCH } from '../model/inference.js';
 import type { Mimic, PreparedFace } from '../transfer/mimic.js';
 import { DEFAULT_PASTE, pasteInMode, type PasteMode } from '../transfer/pasteModes.js';
 import type { PhotoInput } from '../transfer/targets.js';
@@ -337,6 +337,7 @@ class FrameRenderer {
       target: toPixels(target),
       generated: crop,
       generatedOwn: this.generatedOwn,
+      resize: resizeImage,
     });
   }
 }

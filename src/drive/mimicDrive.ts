@@ -16,7 +16,11 @@ declare module '../transfer/mimic.js' {
      * a FrameSource (openFrameSource: a video file or frame folder) or any async iterable of frames; write the
      * result with writeDrivenVideo.
      */
-    drive(photo: PhotoInput, driver: FrameSource | AsyncIterable<RgbImage>, options?: DriveOptions): DrivenClip;
+    drive(
+      photo: PhotoInput,
+      driver: FrameSource | AsyncIterable<RgbImage>,
+      options?: DriveOptions,
+    ): DrivenClip;
   }
 }
 

@@ -14,7 +14,7 @@ import {
   MODEL_FLAGS_USAGE,
   parseFaceFlag,
   parsePasteFlag,
-} from '../../transfer/cliOptions.js';
+} from '../mimicFlags.js';
 import { checkWritable } from '../../transfer/output.js';
 import { MimicError } from '../../util/errors.js';
 import { DEFAULT_DRIVER_MAX_SIDE, openFrameSource } from '../../video/frameSource.js';
