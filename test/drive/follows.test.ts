@@ -47,7 +47,7 @@ function correlation(a: number[], b: number[]): number {
   return ab / Math.sqrt(aa * bb);
 }
 
-test('drive: the photo opens its mouth and blinks when the driver does; fps, length and audio kept', async () => {
+test('drive: the photo opens its mouth when the driver does; fps, length and audio kept', async () => {
   const { dir, cleanup } = await tempDir();
   try {
     const out = join(dir, 'driven.mp4');
