@@ -7,6 +7,8 @@
  *   await writeImage('me-smiling.png', photo);
  *   const { frames } = await m.animate('me.jpg', [{ own: true }, { expression: 'smile' }, { own: true }]);
  *   await writeAnimation('me.gif', frames, 12);
+ *   const clip = m.drive('me.jpg', await openFrameSource('driver.mp4'));   // async iterable of frames
+ *   await writeDrivenVideo('me-driven.mp4', clip, { audioFrom: 'driver.mp4' });
  */
 export {
   Mimic,
@@ -67,6 +69,20 @@ export {
   animationFormatFromPath,
   type AnimationFormat,
 } from './animate/encode.js';
+import './drive/mimicDrive.js'; // adds Mimic.prototype.drive
+export {
+  DrivenClip,
+  DEFAULT_DRIVE_MAX_SIDE,
+  DEFAULT_MAX_DRIVER_SECONDS,
+  type DriveOptions,
+  type DriveProgress,
+  type DriveReport,
+  type DrivenFrame,
+} from './drive/drive.js';
+export { writeDrivenVideo, type WriteDrivenOptions, type WrittenVideo } from './drive/writeDrivenVideo.js';
+export type { HeadMode } from './drive/motion.js';
+export { openFrameSource, type FrameSource, type OpenOptions } from './video/frameSource.js';
+export { createVideoWriter, type VideoWriter, type VideoFormat } from './video/videoWriter.js';
 export { decodeImage, encodeImage, writeImage } from './image/io.js';
 export type { RgbImage } from './image/rgbImage.js';
 export { readLandmarkFile, writeLandmarkFile, type LandmarkFile } from './face/landmarkFile.js';

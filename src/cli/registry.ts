@@ -64,6 +64,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./commands/animate.js')).command,
   },
   {
+    name: 'drive',
+    summary: 'drive the photo with a video: the face does what the driver does (MP4, WebM, GIF, PNG strip)',
+    load: async () => (await import('./commands/drive.js')).command,
+  },
+  {
     name: 'demo',
     summary: 'animate the bundled sample photo: neutral → smile → neutral (GIF and strip)',
     load: async () => (await import('./commands/demo.js')).command,

@@ -24,6 +24,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['train', 'eval'],
   ['transfer'], //  targets, presets, edits, paste-back, the Mimic class
   ['animate'], //   GIF / MP4 / strip writers
+  ['video'], //     ffmpeg: probing, decoding frames, streaming video writers
+  ['drive'], //     driving a photo by a video: tracking, motion, smoothing, rendering
   ['web'], //       the local server of `mimic serve`
   ['cli'], //       one module per command
 ];
@@ -154,7 +156,7 @@ export function nodeImportsOfPage(entry = join(ROOT, 'web/src/main.ts')): string
   return problems;
 }
 
-test('src/ folders import only downwards: util → engine → geometry → image → face → data → model → train | eval → transfer → animate → web → cli', () => {
+test('src/ folders import only downwards: util → engine → geometry → image → face → data → model → train | eval → transfer → animate → video → drive → web → cli', () => {
   const problems = upwardImports();
   assert.deepEqual(problems, [], `upward imports:\n${problems.join('\n')}`);
 });
