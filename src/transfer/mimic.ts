@@ -23,6 +23,8 @@ import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbI
 import { interpolateKeys } from '../face/interpolate.js';
 import { generateInBatches, type ExpressionModel } from '../model/inference.js';
 import type { MaskOptions } from './paste.js';
+import { readMouthBank } from './mouthBankFile.js';
+import type { MouthBank } from './mouthInterior.js';
 import type { PresetsFile } from './presets.js';
 import { resolveTarget, type PhotoInput, type Target, type TargetContext } from './targets.js';
 
@@ -107,12 +109,14 @@ export class Mimic {
   constructor(
     readonly model: ExpressionModel,
     readonly presets?: PresetsFile,
+    /** Mouth interiors for targets that part the lips (mouthInterior.ts); none: the warp's lips alone. */
+    readonly mouthBank?: MouthBank,
   ) {}
 
-  /** Loads a model folder (default: the bundled models/default) and the presets beside it. */
+  /** Loads a model folder (default: the bundled models/default), the presets and the mouth bank beside it. */
   static async load(dir?: string, options: LoadOptions = {}): Promise<Mimic> {
-    const { model, presets } = await loadExpressionModel(dir, options);
-    return new Mimic(model, presets);
+    const { model, presets, dir: folder } = await loadExpressionModel(dir, options);
+    return new Mimic(model, presets, await readMouthBank(folder));
   }
 
   get alignment(): AlignmentConfig {
@@ -241,6 +245,7 @@ export class Mimic {
       generatedOwn: reference,
       ...(options.mask ? { mask: options.mask } : {}),
       resize: resizeImage,
+      ...(this.mouthBank ? { mouth: { bank: this.mouthBank } } : {}),
     });
   }
 }
