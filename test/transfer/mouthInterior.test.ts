@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { DEFAULT_MODEL_DIR, Mimic } from '../../src/index.js';
 import { decodeImage } from '../../src/image/io.js';
 import { createRgbImage, type RgbImage } from '../../src/image/rgbImage.js';
-import type { Point } from '../../src/face/landmarks.js';
-import { MODEL_FILE } from '../../src/transfer/load.js';
+import type { Point } from '../../src/geometry/affine.js';
+import { MODEL_MANIFEST } from '../../src/model/manifest.js';
 import { MOUTH_BANK_FILE } from '../../src/transfer/mouthBankFile.js';
 import {
   chooseExemplar,
@@ -144,7 +144,7 @@ test('chooseExemplar: the exemplar whose inner lips are shaped like the target',
 
 const MODEL = process.env.MIMIC_TEST_MODEL ?? DEFAULT_MODEL_DIR;
 const skip =
-  existsSync(join(MODEL, MODEL_FILE)) && existsSync(join(MODEL, MOUTH_BANK_FILE))
+  existsSync(join(MODEL, MODEL_MANIFEST)) && existsSync(join(MODEL, MOUTH_BANK_FILE))
     ? false
     : `no model with a mouth bank at ${MODEL}`;
 

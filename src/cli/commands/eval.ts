@@ -26,7 +26,11 @@ identity distance, expression read by face-api, landmark error. Baselines in the
   --out FILE       the JSON report; the Markdown table goes next to it (FILE with .md)
   --animation      also the animation check: neutral → smile sequences of --frames frames (default 9)
   --from L, --to L expression labels of the animation's ends (default neutral → the smile label)
-  --grid FILE      a PNG of the first fold's triplets, one row each: input | model | warp | real target
+  --mouth-bank DIR a mouth-interior bank (scripts/build-mouth-bank.ts --exclude-fold K; {k} for the fold) that
+                   leaves the fold's people out: adds the rows "warp + mouth interior" and, with --model, what
+                   mimic transfer outputs (warp paste + generator change + mouth interior)
+  --grid FILE      a PNG of the first fold's triplets, one row each: input | [pipeline] | model | [warp + mouth] |
+                   warp | real target
   --batch N        model batch size (default 32)
   --backend B      auto | tensorflow | wasm | cpu`;
 
@@ -50,6 +54,7 @@ export const command: CliCommand = {
         to: { type: 'string' },
         batch: { type: 'string' },
         grid: { type: 'string' },
+        'mouth-bank': { type: 'string' },
         backend: { type: 'string' },
       },
     });
@@ -96,6 +101,7 @@ export const command: CliCommand = {
       out: values.out,
       animation: values.animation ? { from: values.from, to: values.to, frames } : undefined,
       batchSize,
+      mouthBankPattern: values['mouth-bank'],
       grid: values.grid === undefined ? undefined : { path: values.grid, rows: 12 },
       command: ['mimic eval', ...argv].join(' '),
       log: (line) => console.log(line),
