@@ -39,7 +39,7 @@ export type Method = (typeof METHODS)[number];
 
 export const METHOD_TITLES: Record<Method, string> = {
   pipeline: 'Mimic as `mimic transfer` outputs it (warp paste + mouth interior)',
-  model: "Mimic model (the generator's own crop)",
+  model: 'Mimic model',
   warpMouth: 'warp paste + mouth interior (no generator)',
   warpPaste: 'warp paste alone (no generator, no mouth interior)',
   identity: 'identity copy (input)',
