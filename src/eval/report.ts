@@ -174,7 +174,7 @@ export function reportMarkdown(report: EvalReport, command?: string): string {
     );
     for (const c of report.comparisons)
       lines.push(
-        `- ${METHOD_TITLES[c.method]}: ${c.metric} vs ${METHOD_TITLES[c.baseline]}: ${c.difference.mean >= 0 ? '+' : ''}${c.difference.mean.toFixed(c.metric === 'psnr' ? 2 : 3)} ± ${c.difference.std.toFixed(c.metric === 'psnr' ? 2 : 3)}; better on ${(c.wins * 100).toFixed(0)} % of ${c.difference.n}`,
+        `- ${c.method === 'model' ? '' : `${METHOD_TITLES[c.method]}: `}${c.metric} vs ${METHOD_TITLES[c.baseline]}: ${c.difference.mean >= 0 ? '+' : ''}${c.difference.mean.toFixed(c.metric === 'psnr' ? 2 : 3)} ± ${c.difference.std.toFixed(c.metric === 'psnr' ? 2 : 3)}; better on ${(c.wins * 100).toFixed(0)} % of ${c.difference.n}`,
       );
     lines.push('');
   }
