@@ -238,8 +238,10 @@ export function paintMouthInterior(
   const photoSkin = skinAroundMouth(image, lips);
   const sourceSkin = skinAroundMouth(source.image, source.lips);
   if (!photoSkin || !sourceSkin) return out;
-  // Lighting: the interior's luma scales with the skin's (limited: a wrong ring must not give white or black teeth).
-  const gain = Math.min(1.6, Math.max(0.35, photoSkin.y / Math.max(sourceSkin.y, 1)));
+  // Lighting: the interior's luma scales with the skin's, darker only: brightening studio-lit teeth further
+  // clips them to flat white, which reads as pasted (seen on the Canada photos); the floor keeps a wrong ring
+  // from giving black teeth.
+  const gain = Math.min(1, Math.max(0.35, photoSkin.y / Math.max(sourceSkin.y, 1)));
   // Palette: the interior's chroma, relative to its skin, shrinks as the photo is less colourful than the source.
   const chroma = Math.min(1, photoSkin.saturation / Math.max(sourceSkin.saturation, 1e-6));
 
