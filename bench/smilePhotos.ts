@@ -5,7 +5,8 @@
  * (face recognition descriptors) between input and output. Prints one line per photo and the totals.
  *
  *   node --import tsx bench/smilePhotos.ts                                  # ../shared/samples/canada, intensity 1
- *   node --import tsx bench/smilePhotos.ts --intensity 1.5 --compare        # also without the mouth interior
+ *   node --import tsx bench/smilePhotos.ts --intensity 1.5 --compare        # --mouth auto, bank and none
+ *   … --like-dir ../shared/datasets/frl-london/smiling                      # photo k like driver k instead
  *   … --out DIR                                                             # input | output face crops as PNGs
  *   … --edit mouthOpen=2,mouthCorners=2                                     # hand edits on top of the preset
  */
@@ -16,7 +17,8 @@ import * as tf from '@tensorflow/tfjs';
 import { getFaceApi } from '../src/face/faceApi.js';
 import { decodeImage, writeImage } from '../src/image/io.js';
 import type { RgbImage } from '../src/image/rgbImage.js';
-import { Mimic } from '../src/transfer/mimic.js';
+import { Mimic, type MouthSourceChoice } from '../src/transfer/mimic.js';
+import type { Target } from '../src/transfer/targets.js';
 import { parseEdits } from '../src/transfer/edits.js';
 import { descriptorDistance, SAME_PERSON_DISTANCE } from '../src/eval/faceReadout.js';
 
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     compare: { type: 'boolean' },
     out: { type: 'string' },
     edit: { type: 'string' },
+    'like-dir': { type: 'string' },
   },
 });
 const edits = values.edit ? parseEdits(values.edit) : undefined;
@@ -61,22 +64,27 @@ async function read(photo: RgbImage): Promise<Reading | undefined> {
 }
 
 const files = (await readdir(values.dir!)).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort();
-const full = await Mimic.load(values.model);
-const variants: [string, Mimic][] = [['with mouth interior', full]];
-if (values.compare) variants.push(['without mouth interior', new Mimic(full.model, full.presets)]);
+const m = await Mimic.load(values.model);
+const variants: MouthSourceChoice[] = values.compare ? ['auto', 'bank', 'none'] : ['auto'];
+const drivers = values['like-dir']
+  ? (await readdir(values['like-dir'])).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort()
+  : [];
 
 const totals = variants.map(() => ({ happy: 0, distances: [] as number[], read: 0 }));
 let inputHappy = 0;
 const started = performance.now();
-for (const file of files) {
+for (const [k, file] of files.entries()) {
   const path = join(values.dir!, file);
+  // --like-dir: photo k takes the expression of driver k (cycling), else the smile preset
+  const target: Target = drivers.length
+    ? { like: join(values['like-dir']!, drivers[k % drivers.length]!), ...(edits ? { edits } : {}) }
+    : { expression: 'smile', intensity, ...(edits ? { edits } : {}) };
   const photo = await decodeImage(path);
   const before = await read(photo);
   if (before?.expression === 'happy') inputHappy++;
   const cells: string[] = [];
   for (let v = 0; v < variants.length; v++) {
-    const m = variants[v]![1];
-    const result = await m.transfer(photo, { expression: 'smile', intensity, ...(edits ? { edits } : {}) });
+    const result = await m.transfer(photo, target, { mouth: variants[v]! });
     const after = await read(result.photo);
     if (!after || !before) {
       cells.push('no face read');
@@ -102,14 +110,14 @@ for (const file of files) {
   console.log(`${file}: input ${before?.expression ?? 'no face'} | ${cells.join(' | ')}`);
 }
 console.log(
-  `\n${files.length} photos, smile at intensity ${intensity}${values.edit ? ` with --edit ${values.edit}` : ''}, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  `\n${files.length} photos, ${drivers.length ? `each like a photo of ${values['like-dir']}` : `smile at intensity ${intensity}`}${values.edit ? ` with --edit ${values.edit}` : ''}, ${((performance.now() - started) / 1000).toFixed(0)} s`,
 );
 console.log(`inputs read happy: ${inputHappy} / ${files.length}`);
-variants.forEach(([name], v) => {
+variants.forEach((name, v) => {
   const t = totals[v]!;
   const d = t.distances;
   console.log(
-    `${name}: happy ${t.happy} / ${files.length} (${((100 * t.happy) / files.length).toFixed(0)} %); identity distance ` +
+    `mouth ${name}: happy ${t.happy} / ${files.length} (${((100 * t.happy) / files.length).toFixed(0)} %); identity distance ` +
       `mean ${(d.reduce((s, x) => s + x, 0) / Math.max(d.length, 1)).toFixed(3)}, max ${Math.max(...d).toFixed(3)}, ` +
       `${d.filter((x) => x < SAME_PERSON_DISTANCE).length} / ${d.length} under ${SAME_PERSON_DISTANCE}`,
   );

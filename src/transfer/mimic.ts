@@ -24,7 +24,7 @@ import { interpolateKeys } from '../face/interpolate.js';
 import { generateInBatches, type ExpressionModel } from '../model/inference.js';
 import type { MaskOptions } from './paste.js';
 import { readMouthBank } from './mouthBankFile.js';
-import type { MouthBank } from './mouthInterior.js';
+import { driverMouth, type MouthBank, type MouthOptions } from './mouthInterior.js';
 import type { PresetsFile } from './presets.js';
 import { resolveTarget, type PhotoInput, type Target, type TargetContext } from './targets.js';
 
@@ -57,9 +57,16 @@ export interface PreparedFace {
 import { DEFAULT_PASTE, pasteInMode, type PasteMode } from './pasteModes.js';
 export { DEFAULT_PASTE, PASTE_MODES, type PasteMode } from './pasteModes.js';
 
+/** Where a transfer's mouth interior comes from (mouthInterior.ts): auto = the --like photo's own when its lips
+ * are parted, else the bank; bank; none. */
+export const MOUTH_SOURCES = ['auto', 'bank', 'none'] as const;
+export type MouthSourceChoice = (typeof MOUTH_SOURCES)[number];
+
 export interface RenderOptions {
   /** Which face, 0 = the largest. */
   face?: number;
+  /** Default "auto". */
+  mouth?: MouthSourceChoice;
   paste?: PasteMode;
   mask?: MaskOptions;
 }
@@ -182,7 +189,17 @@ export class Mimic {
     const input = await this.prepare(photo, options.face ?? 0);
     const landmarks = await this.targetLandmarks(input, target);
     const [crop, reference] = await this.generate(input, [landmarks, input.landmarks]);
-    const pasted = await this.paste(input, input.photo, input.toCrop, crop!, reference!, landmarks, options);
+    const mouth = await this.mouthFor(target, options.mouth ?? 'auto');
+    const pasted = await this.paste(
+      input,
+      input.photo,
+      input.toCrop,
+      crop!,
+      reference!,
+      landmarks,
+      options,
+      mouth,
+    );
     return { crop: crop!, photo: pasted, target: landmarks, input };
   }
 
@@ -224,6 +241,29 @@ export class Mimic {
     return warpAffine(photo, composeAffine([zoom, 0, 0, 0, zoom, 0], toCrop), faceSize, faceSize);
   }
 
+  /**
+   * Where the mouth interior comes from: for `like`, the driver's own mouth when its lips are parted
+   * (Averbuch-Elor et al. 2017), else the bank.
+   */
+  private async mouthFor(target: Target, choice: MouthSourceChoice): Promise<MouthOptions | undefined> {
+    if (choice === 'none') return undefined;
+    const bank = this.mouthBank ? { bank: this.mouthBank } : {};
+    if (!('like' in target) || choice === 'bank') return this.mouthBank ? bank : undefined;
+    const driver = await this.prepare(
+      target.like,
+      target.face ?? 0,
+      typeof target.like === 'string' ? target.like : 'like',
+    );
+    const size = this.alignment.size;
+    const own = driverMouth(
+      driver.photo,
+      driver.toCrop,
+      denormalizeLandmarks(unflattenLandmarks(driver.landmarks), size),
+      size,
+    );
+    return own ? { ...bank, driver: own } : this.mouthBank ? bank : undefined;
+  }
+
   private async paste(
     input: PreparedFace,
     photo: RgbImage,
@@ -232,6 +272,7 @@ export class Mimic {
     reference: RgbImage,
     target: Float32Array,
     options: RenderOptions,
+    mouth: MouthOptions | undefined = this.mouthBank ? { bank: this.mouthBank } : undefined,
   ): Promise<RgbImage> {
     const size = this.alignment.size;
     const toPixels = (flat: Float32Array): Landmarks => denormalizeLandmarks(unflattenLandmarks(flat), size);
@@ -245,7 +286,7 @@ export class Mimic {
       generatedOwn: reference,
       ...(options.mask ? { mask: options.mask } : {}),
       resize: resizeImage,
-      ...(this.mouthBank ? { mouth: { bank: this.mouthBank } } : {}),
+      ...(mouth && options.mouth !== 'none' ? { mouth } : {}),
     });
   }
 }

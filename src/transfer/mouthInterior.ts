@@ -16,7 +16,8 @@
  * Pure: no Node modules, so the web editor can run it too. Nothing here looks at an expression classifier.
  */
 import type { Landmarks } from '../face/landmarks.js';
-import type { Point } from '../geometry/affine.js';
+import { affineScale, composeAffine, type Affine, type Point } from '../geometry/affine.js';
+import { warpAffine } from '../image/warpAffine.js';
 import type { RgbImage } from '../image/rgbImage.js';
 
 /** Landmarks 48–67 (12 outer-lip points, then 8 inner-lip points), in some image's pixels. */
@@ -397,4 +398,26 @@ export function addMouthInterior(
   }
   if (!source) return view;
   return paintMouthInterior(view, targetLips, source, { strength, feather: MOUTH_FEATHER * zoom });
+}
+
+/** Lips parted at least this much (mouthOpening) before a driver photo's own mouth is used instead of the bank. */
+export const DRIVER_MIN_OPENING = 0.06;
+
+/**
+ * The driver photo's own mouth interior (Averbuch-Elor et al. 2017), as a source: its face aligned like the crops
+ * at its own resolution (`toCrop`: photo → crop pixels, `landmarks` in crop pixels). Undefined when its lips are
+ * not parted: then there is nothing of its own to show, and the bank is used.
+ */
+export function driverMouth(
+  photo: RgbImage,
+  toCrop: Affine,
+  landmarks: Landmarks,
+  cropSize: number,
+): MouthSource | undefined {
+  const zoom = Math.max(1, Math.min(8, 1 / affineScale(toCrop)));
+  const lips = lipsOf(landmarks, zoom);
+  if (mouthOpening(lips) < DRIVER_MIN_OPENING) return undefined;
+  const side = Math.round(cropSize * zoom);
+  const image = warpAffine(photo, composeAffine([zoom, 0, 0, 0, zoom, 0], toCrop), side, side);
+  return { image, lips };
 }

@@ -17,6 +17,8 @@ import { MimicError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
 import { parseIntFlag, parseNumberFlag, requireOne } from '../options.js';
 
+import { MOUTH_SOURCES, type MouthSourceChoice } from '../../transfer/mimic.js';
+
 const usage = `Usage: mimic transfer <photo> --out <file> <target> [options]
 
 Changes the expression of the face in <photo>. One target:
@@ -32,6 +34,9 @@ Changes the expression of the face in <photo>. One target:
 Options:
   --out FILE      .png, .jpg or .webp: the whole photo with the new face (or the face alone with --crop)
   --crop          write the generated aligned face (model resolution) instead of the whole photo
+  --mouth M       auto | bank | none: where the target parts the lips, the mouth interior comes from the --like
+                  photo's own mouth (auto, when its lips are parted) or the model's bank of FRL mouths; none: the
+                  warp and the generator alone
   --mode M        absolute | relative (default ${DEFAULT_LIKE_MODE}) for --like; for --landmarks the default is
                   absolute. absolute: their landmarks as they are; relative: their expression's displacement from
                   neutral, added to the input's own landmarks (keeps the input's face shape)
@@ -57,6 +62,7 @@ export const command: CliCommand = {
         edit: { type: 'string' },
         mode: { type: 'string' },
         crop: { type: 'boolean' },
+        mouth: { type: 'string' },
       },
     });
     const photo = requireOne(positionals, 'photo', usage);
@@ -93,7 +99,14 @@ export const command: CliCommand = {
     await checkWritable(values.out);
 
     const mimic = await loadMimicFromFlags(values);
-    const result = await mimic.transfer(photo, target, { face, paste });
+    const mouth = values.mouth;
+    if (mouth !== undefined && !MOUTH_SOURCES.includes(mouth as MouthSourceChoice))
+      throw new MimicError(`--mouth must be one of ${MOUTH_SOURCES.join(', ')} (got "${mouth}")`);
+    const result = await mimic.transfer(photo, target, {
+      face,
+      paste,
+      ...(mouth ? { mouth: mouth as MouthSourceChoice } : {}),
+    });
     if (result.input.notice) console.error(result.input.notice);
     const out = values.out;
     await writeOrFail(out, () => writeImage(out, values.crop ? result.crop : result.photo));
