@@ -14,6 +14,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
+import { affineScale } from '../src/face/affine.js';
 import { getFaceApi } from '../src/face/faceApi.js';
 import { decodeImage, writeImage } from '../src/image/io.js';
 import type { RgbImage } from '../src/image/rgbImage.js';
@@ -65,12 +66,50 @@ async function read(photo: RgbImage): Promise<Reading | undefined> {
 
 const files = (await readdir(values.dir!)).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort();
 const m = await Mimic.load(values.model);
-const variants: MouthSourceChoice[] = values.compare ? ['auto', 'bank', 'none'] : ['auto'];
 const drivers = values['like-dir']
   ? (await readdir(values['like-dir'])).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort()
   : [];
+// Without --like-dir, "auto" is the bank: compare bank and none only.
+const variants: MouthSourceChoice[] = !values.compare
+  ? ['auto']
+  : drivers.length
+    ? ['auto', 'bank', 'none']
+    : ['bank', 'none'];
 
-const totals = variants.map(() => ({ happy: 0, distances: [] as number[], read: 0 }));
+/**
+ * Sharpness kept where the face changed: mean |Laplacian| of the output's luma over the pixels whose luma changed
+ * by more than 6 levels, divided by the input's over the same pixels (both on the face at the photo's own scale).
+ * Under 1: the changed region came out blurrier than the photo was there.
+ */
+function sharpnessRatio(before: RgbImage, after: RgbImage): number | undefined {
+  const { width, height } = before;
+  const luma = (im: RgbImage, i: number): number =>
+    0.299 * im.data[3 * i]! + 0.587 * im.data[3 * i + 1]! + 0.114 * im.data[3 * i + 2]!;
+  const laplacian = (im: RgbImage, x: number, y: number): number =>
+    Math.abs(
+      4 * luma(im, y * width + x) -
+        luma(im, y * width + x - 1) -
+        luma(im, y * width + x + 1) -
+        luma(im, (y - 1) * width + x) -
+        luma(im, (y + 1) * width + x),
+    );
+  let a = 0;
+  let b = 0;
+  for (let y = 1; y < height - 1; y++)
+    for (let x = 1; x < width - 1; x++) {
+      if (Math.abs(luma(after, y * width + x) - luma(before, y * width + x)) <= 6) continue;
+      a += laplacian(after, x, y);
+      b += laplacian(before, x, y);
+    }
+  return b > 0 ? a / b : undefined;
+}
+
+const totals = variants.map(() => ({
+  happy: 0,
+  distances: [] as number[],
+  read: 0,
+  sharpness: [] as number[],
+}));
 let inputHappy = 0;
 const started = performance.now();
 for (const [k, file] of files.entries()) {
@@ -94,7 +133,15 @@ for (const [k, file] of files.entries()) {
     totals[v]!.read++;
     totals[v]!.distances.push(distance);
     if (after.expression === 'happy') totals[v]!.happy++;
-    cells.push(`${after.expression} (happy ${after.happy.toFixed(2)}), id ${distance.toFixed(3)}`);
+    const faceSize = Math.round(m.alignment.size / affineScale(result.input.toCrop));
+    const sharpness = sharpnessRatio(
+      m.faceView(photo, result.input.toCrop, faceSize),
+      m.faceView(result.photo, result.input.toCrop, faceSize),
+    );
+    if (sharpness !== undefined) totals[v]!.sharpness.push(sharpness);
+    cells.push(
+      `${after.expression} (happy ${after.happy.toFixed(2)}), id ${distance.toFixed(3)}, sharpness ${sharpness?.toFixed(2) ?? '—'}`,
+    );
     if (values.out && v === 0) {
       const size = 256;
       const a = m.faceView(photo, result.input.toCrop, size);
@@ -119,6 +166,13 @@ variants.forEach((name, v) => {
   console.log(
     `mouth ${name}: happy ${t.happy} / ${files.length} (${((100 * t.happy) / files.length).toFixed(0)} %); identity distance ` +
       `mean ${(d.reduce((s, x) => s + x, 0) / Math.max(d.length, 1)).toFixed(3)}, max ${Math.max(...d).toFixed(3)}, ` +
-      `${d.filter((x) => x < SAME_PERSON_DISTANCE).length} / ${d.length} under ${SAME_PERSON_DISTANCE}`,
+      `${d.filter((x) => x < SAME_PERSON_DISTANCE).length} / ${d.length} under ${SAME_PERSON_DISTANCE}; ` +
+      `sharpness of the changed region vs the input there: median ${median(t.sharpness)?.toFixed(2) ?? '—'}`,
   );
 });
+
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
