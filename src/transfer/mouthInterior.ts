@@ -10,8 +10,8 @@
  *    (SIGGRAPH Asia 2017) transfer the driving video's mouth interior into the portrait.
  * Both are warped piecewise-affinely (a fan of triangles around the inner-lip centroid) into the target opening,
  * their luma scaled by the ratio of the skin around the mouth in the photo to that in the exemplar (the photo's
- * lighting), their chroma placed relative to the photo's skin chroma and scaled down by how much less saturated the
- * photo is (a grayscale photo gets a gray mouth, a sepia print a sepia one), and feathered over the inner-lip edge.
+ * lighting), their chroma scaled by how colourful the photo's skin is next to the exemplar's (a grayscale photo
+ * gets a gray mouth, a sepia print a faint one), and feathered over the inner-lip edge.
  *
  * Pure: no Node modules, so the web editor can run it too. Nothing here looks at an expression classifier.
  */
@@ -215,6 +215,9 @@ function sample(image: RgbImage, x: number, y: number, out: number[]): void {
   }
 }
 
+/** Share of the exemplar's own chroma an interior keeps (before the photo's own saturation limit). */
+export const INTERIOR_CHROMA = 0.6;
+
 export interface PaintOptions {
   /** 0..1, scales the interior's opacity (interiorStrength). */
   strength: number;
@@ -243,8 +246,16 @@ export function paintMouthInterior(
   // clips them to flat white, which reads as pasted (seen on the Canada photos); the floor keeps a wrong ring
   // from giving black teeth.
   const gain = Math.min(1, Math.max(0.35, photoSkin.y / Math.max(sourceSkin.y, 1)));
-  // Palette: the interior's chroma, relative to its skin, shrinks as the photo is less colourful than the source.
-  const chroma = Math.min(1, photoSkin.saturation / Math.max(sourceSkin.saturation, 1e-6));
+  // Palette: the interior's own chroma, scaled by how colourful the photo's skin is next to the exemplar's (at
+  // most 1): exactly gray in a grayscale photo, faint in a sepia print, as it was in a colour photo. (Turning the
+  // Cb/Cr plane onto the photo's skin hue as well was tried: it tinted teeth green on pink-lit faces.)
+  // The extra 0.6: the bank's teeth range from white to stained yellow-green, which stands out on another face.
+  const chroma =
+    INTERIOR_CHROMA *
+    Math.min(
+      1,
+      Math.hypot(photoSkin.cb, photoSkin.cr) / Math.max(Math.hypot(sourceSkin.cb, sourceSkin.cr), 1e-6),
+    );
 
   // A fan of triangles around each polygon's centroid: pixel = c + a·(P_i − c) + b·(P_{i+1} − c) in the target
   // maps to the same (a, b) in the source. Outside the polygon (a + b > 1) it extends the sector linearly, which
@@ -309,11 +320,7 @@ export function paintMouthInterior(
         }
       if (n === 0) continue;
       const [l, cb, cr] = toYcc(sum[0]! / n, sum[1]! / n, sum[2]! / n);
-      const painted = fromYcc(
-        l * gain,
-        photoSkin.cb + (cb - sourceSkin.cb) * chroma,
-        photoSkin.cr + (cr - sourceSkin.cr) * chroma,
-      );
+      const painted = fromYcc(l * gain, cb * chroma, cr * chroma);
       const o = (y * image.width + x) * 3;
       for (let c = 0; c < 3; c++) {
         const v = Math.round(image.data[o + c]! + alpha * (painted[c]! - image.data[o + c]!));
