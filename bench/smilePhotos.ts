@@ -14,7 +14,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { affineScale } from '../src/face/affine.js';
+import { affineScale } from '../src/geometry/affine.js';
 import { getFaceApi } from '../src/face/faceApi.js';
 import { decodeImage, writeImage } from '../src/image/io.js';
 import type { RgbImage } from '../src/image/rgbImage.js';

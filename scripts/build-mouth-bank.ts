@@ -1,5 +1,5 @@
 /**
- * Cuts the mouth-interior bank (src/transfer/mouthInterior.ts) from the FRL London smiles (CC BY 4.0):
+ * Cuts the mouth-interior bank (src/face/mouthInterior.ts) from the FRL London smiles (CC BY 4.0):
  * every smiling photo whose lips are parted (mouthOpening ≥ --min-opening) gives one patch around its mouth,
  * cut from the face aligned like the model's crops at --zoom × the crop size.
  *
@@ -18,8 +18,8 @@ import { findAndAlignFace } from '../src/face/pipeline.js';
 import { readDataCache } from '../src/data/cache.js';
 import { foldSubjects } from '../src/data/split.js';
 import { createRgbImage, type RgbImage } from '../src/image/rgbImage.js';
-import { lipsOf, mouthComposition, mouthOpening, type MouthExemplar } from '../src/transfer/mouthInterior.js';
-import { writeMouthBank } from '../src/transfer/mouthBankFile.js';
+import { lipsOf, mouthComposition, mouthOpening, type MouthExemplar } from '../src/face/mouthInterior.js';
+import { writeMouthBank } from '../src/face/mouthBankFile.js';
 
 const { values } = parseArgs({
   options: {

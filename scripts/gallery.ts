@@ -8,7 +8,7 @@
  */
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { affineScale } from '../src/face/affine.js';
+import { affineScale } from '../src/geometry/affine.js';
 import { writeImage } from '../src/image/io.js';
 import type { RgbImage } from '../src/image/rgbImage.js';
 import { Mimic } from '../src/transfer/mimic.js';

@@ -22,9 +22,7 @@ import { meanStd, type MeanStd } from './stats.js';
 import { heldOutTriplets, type Triplet } from './triplets.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
 import type { GenerateFn } from '../model/inference.js';
-import { pasteInMode } from '../transfer/pasteModes.js';
-import { resizeImage } from '../image/io.js';
-import { interiorStrength, lipsOf, mouthComposition, type MouthBank } from '../transfer/mouthInterior.js';
+import { interiorStrength, lipsOf, mouthComposition, type MouthBank } from '../face/mouthInterior.js';
 import {
   descriptorDistance,
   expressionForLabel,
@@ -108,7 +106,22 @@ export interface EvaluateOptions {
    * (scripts/build-mouth-bank.ts --exclude-fold K); the caller checks.
    */
   mouthBank?: MouthBank;
+  /**
+   * `mimic transfer`'s default paste, given the crop as the photo (transfer/ sits above eval/ in the folder stack,
+   * so the CLI passes it in). Without it the "pipeline", "warpMouth" and "warpPaste" rows are not scored.
+   */
+  pipelinePaste?: PipelinePaste;
 }
+
+/** The warp paste of transfer/pasteModes.ts on a crop: photo = crop, identity alignment. */
+export type PipelinePaste = (p: {
+  crop: RgbImage;
+  own: Landmarks;
+  target: Landmarks;
+  generated?: RgbImage;
+  generatedOwn?: RgbImage;
+  mouth?: { bank: MouthBank };
+}) => Promise<RgbImage>;
 
 /**
  * Teeth + cavity share inside the target's inner lips (mouthComposition), only where the target parts the lips
@@ -272,19 +285,17 @@ export async function evaluateFold(
       scoreImage(output, target, readout, targetReadout, targetMarks, t.targetLabel, inputMarks);
     const scores: TripletResult['scores'] = {};
     // What `mimic transfer` makes of this crop: the same paste code with the crop as the photo (identity transform).
+    const pipelinePaste = options.pipelinePaste;
     const paste = (withModel: boolean, withMouth = true): Promise<RgbImage> =>
-      pasteInMode('warp', {
-        photo: input,
-        toCrop: [1, 0, 0, 0, 1, 0],
-        inputCrop: input,
-        resize: resizeImage,
+      pipelinePaste!({
+        crop: input,
         own: inputMarks,
         target: targetMarks,
         ...(withModel && generated ? { generated: generated[i]!, generatedOwn: generatedOwn![i]! } : {}),
         ...(options.mouthBank && withMouth ? { mouth: { bank: options.mouthBank } } : {}),
       });
-    const pipeline = generated ? await paste(true) : undefined;
-    const warpMouth = options.mouthBank ? await paste(false) : undefined;
+    const pipeline = generated && pipelinePaste ? await paste(true) : undefined;
+    const warpMouth = options.mouthBank && pipelinePaste ? await paste(false) : undefined;
     if (pipeline) scores.pipeline = score(pipeline, (await readFaces([pipeline]))[0]!);
     if (generated) {
       const output = generated[i]!;

@@ -8,15 +8,15 @@ import { writeImage } from '../image/io.js';
 import type { RgbImage } from '../image/rgbImage.js';
 import { imageGrid } from './grid.js';
 import { foldSubjects } from '../data/split.js';
-import { MOUTH_BANK_FILE, readMouthBank } from '../transfer/mouthBankFile.js';
-import type { MouthBank } from '../transfer/mouthInterior.js';
+import { MOUTH_BANK_FILE, readMouthBank } from '../face/mouthBankFile.js';
+import type { MouthBank } from '../face/mouthInterior.js';
 import type { DataCache } from '../data/cache.js';
 import { expressionForLabel } from './faceReadout.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';
 import { animationCheck, type AnimationResult } from './animation.js';
 import type { GenerateFn } from '../model/inference.js';
-import { evaluateFold, type FoldResult } from './evaluate.js';
+import { evaluateFold, type FoldResult, type PipelinePaste } from './evaluate.js';
 import {
   compareToBaselines,
   CONVENTIONS,
@@ -51,6 +51,8 @@ export interface RunOptions {
   grid?: { path: string; rows: number };
   /** Mouth-interior bank folder, `{k}` replaced by the fold; it must leave the fold's people out. */
   mouthBankPattern?: string;
+  /** mimic transfer's paste on a crop (scores "what mimic transfer outputs"); see EvaluateOptions. */
+  pipelinePaste?: PipelinePaste;
   /** The command line, printed in the Markdown report. */
   command?: string;
   log: (line: string) => void;
@@ -130,6 +132,7 @@ export async function runEvaluation(options: RunOptions): Promise<EvalReport> {
     const result = await evaluateFold(cache, fold, {
       generate,
       mouthBank,
+      pipelinePaste: options.pipelinePaste,
       batchSize: options.batchSize,
       onImages: (i, im) => {
         if (i < gridRows)

@@ -23,8 +23,8 @@ import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbI
 import { interpolateKeys } from '../face/interpolate.js';
 import { generateInBatches, type ExpressionModel } from '../model/inference.js';
 import type { MaskOptions } from './paste.js';
-import { readMouthBank } from './mouthBankFile.js';
-import { driverMouth, type MouthBank, type MouthOptions } from './mouthInterior.js';
+import { readMouthBank } from '../face/mouthBankFile.js';
+import { driverMouth, type MouthBank, type MouthOptions } from '../face/mouthInterior.js';
 import type { PresetsFile } from './presets.js';
 import { resolveTarget, type PhotoInput, type Target, type TargetContext } from './targets.js';
 

@@ -20,8 +20,8 @@ import {
   suppressCheckerboard,
   type MaskOptions,
 } from './paste.js';
-import { addMouthInterior, type MouthOptions } from './mouthInterior.js';
-import { chromaAllowance, keepPhotoPalette } from './palette.js';
+import { addMouthInterior, type MouthOptions } from '../face/mouthInterior.js';
+import { chromaAllowance, keepPhotoPalette } from '../image/palette.js';
 import { warpedFaceView } from './warpPaste.js';
 
 export type PasteMode = 'warp' | 'residual' | 'face';

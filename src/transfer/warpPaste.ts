@@ -12,7 +12,7 @@ import { warpAffine } from '../image/warpAffine.js';
 import type { Landmarks } from '../face/landmarks.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
 import { createRgbImage, type RgbImage } from '../image/rgbImage.js';
-import { limitChroma } from './palette.js';
+import { limitChroma } from '../image/palette.js';
 import { removeColourDrift } from './paste.js';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The mouth interior (src/transfer/mouthInterior.ts) and the photo's palette (src/transfer/palette.ts): on
+ * The mouth interior (src/face/mouthInterior.ts) and the photo's palette (src/image/palette.ts): on
  * synthetic mouths where the right answer is known, and on the shipped model with a grayscale photo.
  */
 import { test } from 'node:test';
@@ -11,7 +11,7 @@ import { decodeImage } from '../../src/image/io.js';
 import { createRgbImage, type RgbImage } from '../../src/image/rgbImage.js';
 import type { Point } from '../../src/geometry/affine.js';
 import { MODEL_MANIFEST } from '../../src/model/manifest.js';
-import { MOUTH_BANK_FILE } from '../../src/transfer/mouthBankFile.js';
+import { MOUTH_BANK_FILE } from '../../src/face/mouthBankFile.js';
 import {
   chooseExemplar,
   interiorStrength,
@@ -20,7 +20,7 @@ import {
   paintMouthInterior,
   type Lips,
   type MouthBank,
-} from '../../src/transfer/mouthInterior.js';
+} from '../../src/face/mouthInterior.js';
 import { sample } from '../helpers/paths.js';
 
 /** Lips (landmarks 48–67) of a mouth centred at (cx, cy), `width` wide, inner lips `gap` apart. */

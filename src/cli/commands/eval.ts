@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { initBackend } from '../../engine/backend.js';
 import { readDataCache } from '../../data/cache.js';
 import { MimicError } from '../../util/errors.js';
-import { formatFromPath } from '../../image/io.js';
+import { formatFromPath, resizeImage } from '../../image/io.js';
+import { DEFAULT_PASTE, pasteInMode } from '../../transfer/pasteModes.js';
 import { summaryTable } from '../../eval/report.js';
 import { FOLD_PLACEHOLDER, markdownPathFor, runEvaluation } from '../../eval/runEvaluation.js';
 import { loadModelForEval } from '../../eval/modelGenerator.js';
@@ -102,6 +103,19 @@ export const command: CliCommand = {
       animation: values.animation ? { from: values.from, to: values.to, frames } : undefined,
       batchSize,
       mouthBankPattern: values['mouth-bank'],
+      // What mimic transfer outputs, at the crop's size: its default paste with the crop as the photo.
+      pipelinePaste: (p) =>
+        pasteInMode(DEFAULT_PASTE, {
+          photo: p.crop,
+          toCrop: [1, 0, 0, 0, 1, 0],
+          inputCrop: p.crop,
+          own: p.own,
+          target: p.target,
+          resize: resizeImage,
+          ...(p.generated ? { generated: p.generated } : {}),
+          ...(p.generatedOwn ? { generatedOwn: p.generatedOwn } : {}),
+          ...(p.mouth ? { mouth: p.mouth } : {}),
+        }),
       grid: values.grid === undefined ? undefined : { path: values.grid, rows: 12 },
       command: ['mimic eval', ...argv].join(' '),
       log: (line) => console.log(line),

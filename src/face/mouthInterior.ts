@@ -15,7 +15,7 @@
  *
  * Pure: no Node modules, so the web editor can run it too. Nothing here looks at an expression classifier.
  */
-import type { Landmarks } from '../face/landmarks.js';
+import type { Landmarks } from './landmarks.js';
 import { affineScale, composeAffine, type Affine, type Point } from '../geometry/affine.js';
 import { warpAffine } from '../image/warpAffine.js';
 import type { RgbImage } from '../image/rgbImage.js';
