@@ -24,6 +24,8 @@ import { interpolateKeys } from '../face/interpolate.js';
 import { generateInBatches, type ExpressionModel } from '../model/inference.js';
 import type { MaskOptions } from './paste.js';
 import { readMouthBank } from '../face/mouthBankFile.js';
+import type { RatioImage } from '../face/ratioImage.js';
+import { readRatioImages } from '../face/ratioImageFile.js';
 import { driverMouth, type MouthBank, type MouthOptions } from '../face/mouthInterior.js';
 import type { PresetsFile } from './presets.js';
 import { resolveTarget, type PhotoInput, type Target, type TargetContext } from './targets.js';
@@ -67,6 +69,8 @@ export interface RenderOptions {
   face?: number;
   /** Default "auto". */
   mouth?: MouthSourceChoice;
+  /** Leave out the preset's expression ratio image (ratioImage.ts). */
+  noRatio?: boolean;
   paste?: PasteMode;
   mask?: MaskOptions;
 }
@@ -118,12 +122,14 @@ export class Mimic {
     readonly presets?: PresetsFile,
     /** Mouth interiors for targets that part the lips (mouthInterior.ts); none: the warp's lips alone. */
     readonly mouthBank?: MouthBank,
+    /** Expression ratio images by preset name (ratioImage.ts): the preset's fine shading. */
+    readonly ratioImages: Map<string, RatioImage> = new Map(),
   ) {}
 
   /** Loads a model folder (default: the bundled models/default), the presets and the mouth bank beside it. */
   static async load(dir?: string, options: LoadOptions = {}): Promise<Mimic> {
     const { model, presets, dir: folder } = await loadExpressionModel(dir, options);
-    return new Mimic(model, presets, await readMouthBank(folder));
+    return new Mimic(model, presets, await readMouthBank(folder), await readRatioImages(folder));
   }
 
   get alignment(): AlignmentConfig {
@@ -190,6 +196,11 @@ export class Mimic {
     const landmarks = await this.targetLandmarks(input, target);
     const [crop, reference] = await this.generate(input, [landmarks, input.landmarks]);
     const mouth = await this.mouthFor(target, options.mouth ?? 'auto');
+    const ratioImage = 'expression' in target ? this.ratioImages.get(target.expression) : undefined;
+    const ratio =
+      ratioImage && 'expression' in target
+        ? { image: ratioImage, strength: target.intensity ?? 1 }
+        : undefined;
     const pasted = await this.paste(
       input,
       input.photo,
@@ -199,6 +210,7 @@ export class Mimic {
       landmarks,
       options,
       mouth,
+      ratio,
     );
     return { crop: crop!, photo: pasted, target: landmarks, input };
   }
@@ -273,6 +285,7 @@ export class Mimic {
     target: Float32Array,
     options: RenderOptions,
     mouth: MouthOptions | undefined = this.mouthBank ? { bank: this.mouthBank } : undefined,
+    ratio?: { image: RatioImage; strength: number },
   ): Promise<RgbImage> {
     const size = this.alignment.size;
     const toPixels = (flat: Float32Array): Landmarks => denormalizeLandmarks(unflattenLandmarks(flat), size);
@@ -287,6 +300,7 @@ export class Mimic {
       ...(options.mask ? { mask: options.mask } : {}),
       resize: resizeImage,
       ...(mouth && options.mouth !== 'none' ? { mouth } : {}),
+      ...(ratio && !options.noRatio ? { ratio } : {}),
     });
   }
 }

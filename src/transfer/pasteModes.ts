@@ -23,6 +23,7 @@ import {
 import { addMouthInterior, type MouthOptions } from '../face/mouthInterior.js';
 import { chromaAllowance, keepPhotoPalette } from '../image/palette.js';
 import { warpedFaceView } from './warpPaste.js';
+import { applyRatioImage, type RatioImage } from '../face/ratioImage.js';
 
 export type PasteMode = 'warp' | 'residual' | 'face';
 export const PASTE_MODES: readonly PasteMode[] = ['warp', 'residual', 'face'];
@@ -48,6 +49,8 @@ export interface PasteInput {
   resize: ResizeImage;
   /** Where the target parts the lips: a mouth interior from this bank or driver photo (mouthInterior.ts). */
   mouth?: MouthOptions;
+  /** An expression ratio image and how much of it (ratioImage.ts), for the fine shading of the expression. */
+  ratio?: { image: RatioImage; strength: number };
 }
 
 export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbImage> {
@@ -77,7 +80,10 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
       weights,
       allowance,
     );
-    const withMouth = p.mouth ? addMouthInterior(view, z, p.own, p.target, p.mouth) : view;
+    const shaded = p.ratio
+      ? applyRatioImage(view, z, p.ratio.image, p.target, weights, p.ratio.strength)
+      : view;
+    const withMouth = p.mouth ? addMouthInterior(shaded, z, p.own, p.target, p.mouth) : shaded;
     return pasteFace(
       p.photo,
       withMouth,
