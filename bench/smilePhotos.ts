@@ -9,6 +9,7 @@
  *   … --like-dir ../shared/datasets/frl-london/smiling                      # photo k like driver k instead
  *   … --out DIR                                                             # input | output face crops as PNGs
  *   … --edit mouthOpen=2,mouthCorners=2                                     # hand edits on top of the preset
+ *   … --no-ratio                                                            # without the preset's ratio image
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     edit: { type: 'string' },
     'like-dir': { type: 'string' },
+    'no-ratio': { type: 'boolean' },
   },
 });
 const edits = values.edit ? parseEdits(values.edit) : undefined;
@@ -123,7 +125,10 @@ for (const [k, file] of files.entries()) {
   if (before?.expression === 'happy') inputHappy++;
   const cells: string[] = [];
   for (let v = 0; v < variants.length; v++) {
-    const result = await m.transfer(photo, target, { mouth: variants[v]! });
+    const result = await m.transfer(photo, target, {
+      mouth: variants[v]!,
+      noRatio: values['no-ratio'] ?? false,
+    });
     const after = await read(result.photo);
     if (!after || !before) {
       cells.push('no face read');
