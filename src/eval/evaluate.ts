@@ -22,6 +22,7 @@ import { meanStd, type MeanStd } from './stats.js';
 import { heldOutTriplets, type EvalTriplet } from './triplets.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
 import type { GenerateFn } from '../model/inference.js';
+import { interiorStrength, lipsOf, mouthComposition, type MouthBank } from '../face/mouthInterior.js';
 import {
   descriptorDistance,
   expressionForLabel,
@@ -31,11 +32,14 @@ import {
   type FaceReadout,
 } from './faceReadout.js';
 
-export const METHODS = ['model', 'identity', 'warp', 'real'] as const;
+export const METHODS = ['pipeline', 'model', 'warpMouth', 'warpPaste', 'identity', 'warp', 'real'] as const;
 export type Method = (typeof METHODS)[number];
 
 export const METHOD_TITLES: Record<Method, string> = {
+  pipeline: 'Mimic as `mimic transfer` outputs it (warp paste + mouth interior)',
   model: 'Mimic model',
+  warpMouth: 'warp paste + mouth interior (no generator)',
+  warpPaste: 'warp paste alone (no generator, no mouth interior)',
   identity: 'identity copy (input)',
   warp: 'piecewise-affine warp',
   real: 'real target (ceiling)',
@@ -49,6 +53,7 @@ export const METRICS = [
   'sameIdentity',
   'expressionMatch',
   'landmarkError',
+  'mouthInterior',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -87,8 +92,46 @@ export interface EvaluateOptions {
   /** Receives each triplet's images (for a picture of the results). */
   onImages?: (
     index: number,
-    images: { input: RgbImage; model?: RgbImage; warp: RgbImage; target: RgbImage },
+    images: {
+      input: RgbImage;
+      model?: RgbImage;
+      pipeline?: RgbImage;
+      warpMouth?: RgbImage;
+      warp: RgbImage;
+      target: RgbImage;
+    },
   ) => void;
+  /**
+   * Mouth interiors for the "pipeline" and "warpMouth" rows. It must not hold the held-out people's own mouths
+   * (scripts/build-mouth-bank.ts --exclude-fold K); the caller checks.
+   */
+  mouthBank?: MouthBank;
+  /**
+   * `mimic transfer`'s default paste, given the crop as the photo (transfer/ sits above eval/ in the folder stack,
+   * so the CLI passes it in). Without it the "pipeline", "warpMouth" and "warpPaste" rows are not scored.
+   */
+  pipelinePaste?: PipelinePaste;
+}
+
+/** The warp paste of transfer/pasteModes.ts on a crop: photo = crop, identity alignment. */
+export type PipelinePaste = (p: {
+  crop: RgbImage;
+  own: Landmarks;
+  target: Landmarks;
+  generated?: RgbImage;
+  generatedOwn?: RgbImage;
+  mouth?: { bank: MouthBank };
+}) => Promise<RgbImage>;
+
+/**
+ * Teeth + cavity share inside the target's inner lips (mouthComposition), only where the target parts the lips
+ * beyond the input (interiorStrength > 0): there a lip-coloured opening is a miss. Null elsewhere.
+ */
+function mouthScore(output: RgbImage, inputLandmarks: Landmarks, targetLandmarks: Landmarks): number | null {
+  const targetLips = lipsOf(targetLandmarks);
+  if (interiorStrength(lipsOf(inputLandmarks), targetLips) <= 0) return null;
+  const c = mouthComposition(output, targetLips);
+  return c.pixels === 0 ? null : c.teeth + c.dark;
 }
 
 function scoreImage(
@@ -98,6 +141,7 @@ function scoreImage(
   targetReadout: FaceReadout,
   targetLandmarks: Landmarks,
   targetLabel: string,
+  inputLandmarks: Landmarks,
 ): Scores {
   const distance = descriptorDistance(readout.descriptor, targetReadout.descriptor);
   const wanted = expressionForLabel(targetLabel);
@@ -109,10 +153,17 @@ function scoreImage(
     sameIdentity: distance < SAME_PERSON_DISTANCE ? 1 : 0,
     expressionMatch: wanted === undefined ? null : readout.expression === wanted ? 1 : 0,
     landmarkError: normalizedLandmarkError(readout.landmarks, targetLandmarks),
+    mouthInterior: mouthScore(output, inputLandmarks, targetLandmarks),
   };
 }
 
-function realTargetScores(readout: FaceReadout, targetLandmarks: Landmarks, targetLabel: string): Scores {
+function realTargetScores(
+  target: RgbImage,
+  readout: FaceReadout,
+  targetLandmarks: Landmarks,
+  targetLabel: string,
+  inputLandmarks: Landmarks,
+): Scores {
   const wanted = expressionForLabel(targetLabel);
   return {
     ssimGray: null,
@@ -122,6 +173,7 @@ function realTargetScores(readout: FaceReadout, targetLandmarks: Landmarks, targ
     sameIdentity: null,
     expressionMatch: wanted === undefined ? null : readout.expression === wanted ? 1 : 0,
     landmarkError: normalizedLandmarkError(readout.landmarks, targetLandmarks),
+    mouthInterior: mouthScore(target, inputLandmarks, targetLandmarks),
   };
 }
 
@@ -198,6 +250,15 @@ export async function evaluateFold(
   const generated = options.generate
     ? await generateAll(cache, triplets, options.generate, options.batchSize ?? 32)
     : undefined;
+  // The generator's rendering of each input with its own landmarks: the warp paste adds generated − this.
+  const generatedOwn = options.generate
+    ? await generateAll(
+        cache,
+        triplets.map((t) => ({ ...t, target: t.input })),
+        options.generate,
+        options.batchSize ?? 32,
+      )
+    : undefined;
 
   // Readouts of the cache's own photos serve both as "identity copy" outputs and as real targets: once per item.
   const itemReadouts = new Map<number, FaceReadout>();
@@ -219,16 +280,37 @@ export async function evaluateFold(
     const targetReadout = await itemReadout(t.target);
     const warped = piecewiseAffineWarp(input, pixelLandmarks(t.input), targetMarks);
     const [warpReadout] = await readFaces([warped]);
+    const inputMarks = pixelLandmarks(t.input);
     const score = (output: RgbImage, readout: FaceReadout): Scores =>
-      scoreImage(output, target, readout, targetReadout, targetMarks, t.targetLabel);
+      scoreImage(output, target, readout, targetReadout, targetMarks, t.targetLabel, inputMarks);
     const scores: TripletResult['scores'] = {};
+    // What `mimic transfer` makes of this crop: the same paste code with the crop as the photo (identity transform).
+    const pipelinePaste = options.pipelinePaste;
+    const paste = (withModel: boolean, withMouth = true): Promise<RgbImage> =>
+      pipelinePaste!({
+        crop: input,
+        own: inputMarks,
+        target: targetMarks,
+        ...(withModel && generated ? { generated: generated[i]!, generatedOwn: generatedOwn![i]! } : {}),
+        ...(options.mouthBank && withMouth ? { mouth: { bank: options.mouthBank } } : {}),
+      });
+    const pipeline = generated && pipelinePaste ? await paste(true) : undefined;
+    const warpMouth = options.mouthBank && pipelinePaste ? await paste(false) : undefined;
+    if (pipeline) scores.pipeline = score(pipeline, (await readFaces([pipeline]))[0]!);
     if (generated) {
       const output = generated[i]!;
       scores.model = score(output, (await readFaces([output]))[0]!);
     }
+    if (warpMouth) {
+      scores.warpMouth = score(warpMouth, (await readFaces([warpMouth]))[0]!);
+      // The same paste without the interior: what the mouth alone changes. (It differs from the bare warp outside
+      // the face, where the paste keeps the input's own sharp hair and background.)
+      const warpPaste = await paste(false, false);
+      scores.warpPaste = score(warpPaste, (await readFaces([warpPaste]))[0]!);
+    }
     scores.identity = score(input, await itemReadout(t.input));
     scores.warp = score(warped, warpReadout!);
-    scores.real = realTargetScores(targetReadout, targetMarks, t.targetLabel);
+    scores.real = realTargetScores(target, targetReadout, targetMarks, t.targetLabel, inputMarks);
     results.push({
       subject: t.subject,
       input: t.inputId,
@@ -237,7 +319,7 @@ export async function evaluateFold(
       to: t.targetLabel,
       scores,
     });
-    options.onImages?.(i, { input, model: generated?.[i], warp: warped, target });
+    options.onImages?.(i, { input, model: generated?.[i], pipeline, warpMouth, warp: warped, target });
     options.onProgress?.(i + 1, triplets.length);
   }
   const selfReconstruction = options.generate

@@ -65,6 +65,10 @@ export const CONVENTIONS: Record<string, string> = {
   triplets:
     'held-out people only; every ordered pair of one person’s photos with different expressions (u → v, v ≠ u); same-expression pairs left out',
   warp: 'piecewise-affine warp of the input from its landmarks to g_v: Delaunay triangles over the 68 points plus the 4 crop corners and 4 edge midpoints, inverse mapping, bilinear sampling',
+  pipeline:
+    "what mimic transfer outputs, made at the crop's size: the warp paste (src/transfer/pasteModes.ts) with the crop as the photo, i.e. the warp plus the generator's change plus the mouth interior; warpMouth is the same without the generator",
+  mouthInterior:
+    'only where the target parts the lips beyond the input (interiorStrength > 0): share of pixels inside the target inner lips (60–67) that are teeth (luma ≥ 0.8× the skin ring around the mouth, low chroma) or cavity (luma < 0.5× the skin); a lip-coloured opening scores 0',
   spread:
     'one fold: mean ± sample standard deviation over triplets; several folds: mean ± sample standard deviation of the per-fold means',
 };
@@ -93,28 +97,32 @@ export interface Comparison {
 
 const COMPARED_METRICS: Metric[] = ['ssimGray', 'ssimRgb', 'psnr'];
 
-/** Model vs identity copy and vs warp on SSIM and PSNR, triplet by triplet (the same triplets for all). */
+/**
+ * Model (and the pipeline's output, and the warp with a mouth interior, where scored) vs identity copy and vs warp
+ * on SSIM and PSNR, triplet by triplet (the same triplets for all).
+ */
 export function compareToBaselines(folds: FoldResult[]): Comparison[] {
   const out: Comparison[] = [];
   const triplets = folds.flatMap((f) => f.triplets);
-  for (const baseline of ['identity', 'warp'] as const)
-    for (const metric of COMPARED_METRICS) {
-      const diffs: number[] = [];
-      for (const t of triplets) {
-        const a = t.scores.model?.[metric];
-        const b = t.scores[baseline]?.[metric];
-        if (typeof a === 'number' && typeof b === 'number' && Number.isFinite(a - b)) diffs.push(a - b);
+  for (const method of ['model', 'pipeline', 'warpMouth'] as const)
+    for (const baseline of ['identity', 'warp', 'warpPaste'] as const)
+      for (const metric of COMPARED_METRICS) {
+        const diffs: number[] = [];
+        for (const t of triplets) {
+          const a = t.scores[method]?.[metric];
+          const b = t.scores[baseline]?.[metric];
+          if (typeof a === 'number' && typeof b === 'number' && Number.isFinite(a - b)) diffs.push(a - b);
+        }
+        const difference = meanStd(diffs);
+        if (difference)
+          out.push({
+            method,
+            baseline,
+            metric,
+            difference,
+            wins: diffs.filter((d) => d > 0).length / diffs.length,
+          });
       }
-      const difference = meanStd(diffs);
-      if (difference)
-        out.push({
-          method: 'model',
-          baseline,
-          metric,
-          difference,
-          wins: diffs.filter((d) => d > 0).length / diffs.length,
-        });
-    }
   return out;
 }
 
@@ -126,6 +134,7 @@ const COLUMNS: { metric: Metric; title: string; digits: number; percent?: boolea
   { metric: 'sameIdentity', title: `ID < ${SAME_PERSON_DISTANCE} ↑`, digits: 0, percent: true },
   { metric: 'expressionMatch', title: 'expression read as target ↑', digits: 0, percent: true },
   { metric: 'landmarkError', title: 'landmark error / IOD ↓', digits: 3 },
+  { metric: 'mouthInterior', title: 'teeth + cavity in opened lips ↑', digits: 0, percent: true },
 ];
 
 function cell(value: MeanStd | null | undefined, digits: number, percent = false): string {
@@ -160,12 +169,12 @@ export function reportMarkdown(report: EvalReport, command?: string): string {
   lines.push(summaryTable(report.summary), '');
   if (report.comparisons.length > 0) {
     lines.push(
-      'Model minus baseline, triplet by triplet (mean ± std; share of triplets where the model is better):',
+      'Method minus baseline, triplet by triplet (mean ± std; share of triplets where the method is better):',
       '',
     );
     for (const c of report.comparisons)
       lines.push(
-        `- ${c.metric} vs ${METHOD_TITLES[c.baseline]}: ${c.difference.mean >= 0 ? '+' : ''}${c.difference.mean.toFixed(c.metric === 'psnr' ? 2 : 3)} ± ${c.difference.std.toFixed(c.metric === 'psnr' ? 2 : 3)}; better on ${(c.wins * 100).toFixed(0)} % of ${c.difference.n}`,
+        `- ${c.method === 'model' ? '' : `${METHOD_TITLES[c.method]}: `}${c.metric} vs ${METHOD_TITLES[c.baseline]}: ${c.difference.mean >= 0 ? '+' : ''}${c.difference.mean.toFixed(c.metric === 'psnr' ? 2 : 3)} ± ${c.difference.std.toFixed(c.metric === 'psnr' ? 2 : 3)}; better on ${(c.wins * 100).toFixed(0)} % of ${c.difference.n}`,
       );
     lines.push('');
   }

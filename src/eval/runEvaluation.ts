@@ -7,13 +7,16 @@ import { existsSync } from 'node:fs';
 import { writeImage } from '../image/io.js';
 import type { RgbImage } from '../image/rgbImage.js';
 import { imageGrid } from './grid.js';
+import { foldSubjects } from '../data/split.js';
+import { MOUTH_BANK_FILE, readMouthBank } from '../face/mouthBankFile.js';
+import type { MouthBank } from '../face/mouthInterior.js';
 import type { DataCache } from '../data/cache.js';
 import { expressionForLabel } from './faceReadout.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';
 import { animationCheck, type AnimationCheckResult } from './animation.js';
 import type { GenerateFn } from '../model/inference.js';
-import { evaluateFold, type FoldResult } from './evaluate.js';
+import { evaluateFold, type FoldResult, type PipelinePaste } from './evaluate.js';
 import {
   compareToBaselines,
   CONVENTIONS,
@@ -46,6 +49,10 @@ export interface RunOptions {
   batchSize?: number;
   /** A PNG of the first scored fold's triplets: input | model | warp | real target per row. */
   grid?: { path: string; rows: number };
+  /** Mouth-interior bank folder, `{k}` replaced by the fold; it must leave the fold's people out. */
+  mouthBankPattern?: string;
+  /** mimic transfer's paste on a crop (scores "what mimic transfer outputs"); see EvaluateOptions. */
+  pipelinePaste?: PipelinePaste;
   /** The command line, printed in the Markdown report. */
   command?: string;
   log: (line: string) => void;
@@ -115,15 +122,28 @@ export async function runEvaluation(options: RunOptions): Promise<EvalReport> {
       generate = model.generate;
       models[String(fold)] = model.description ?? dir;
     }
+    const mouthBank = options.mouthBankPattern
+      ? await heldOutMouthBank(modelDirFor(options.mouthBankPattern, fold), cache, fold)
+      : undefined;
     const t0 = performance.now();
     let lastLogged = 0;
     const gridRows = options.grid && folds.length === 0 ? options.grid.rows : 0;
     const rows: RgbImage[][] = [];
     const result = await evaluateFold(cache, fold, {
       generate,
+      mouthBank,
+      pipelinePaste: options.pipelinePaste,
       batchSize: options.batchSize,
       onImages: (i, im) => {
-        if (i < gridRows) rows.push([im.input, ...(im.model ? [im.model] : []), im.warp, im.target]);
+        if (i < gridRows)
+          rows.push([
+            im.input,
+            ...(im.pipeline ? [im.pipeline] : []),
+            ...(im.model ? [im.model] : []),
+            ...(im.warpMouth ? [im.warpMouth] : []),
+            im.warp,
+            im.target,
+          ]);
       },
       onProgress: (done, total) => {
         const now = performance.now();
@@ -163,6 +183,20 @@ export async function runEvaluation(options: RunOptions): Promise<EvalReport> {
   await writeFileAtomic(options.out, JSON.stringify(report, null, 1) + '\n');
   await writeFileAtomic(markdownPathFor(options.out), reportMarkdown(report, options.command));
   return report;
+}
+
+/** A mouth bank that holds none of the fold's held-out people (else their own teeth would be pasted back). */
+async function heldOutMouthBank(dir: string, cache: DataCache, fold: number): Promise<MouthBank> {
+  const bank = await readMouthBank(dir);
+  if (!bank) throw new MimicError(`no mouth bank at ${dir} (${MOUTH_BANK_FILE} is missing)`, 3);
+  const { test } = foldSubjects(cache.manifest.split.folds, fold);
+  const leaked = [...new Set(bank.exemplars.filter((e) => test.has(e.subject)).map((e) => e.subject))];
+  if (leaked.length > 0)
+    throw new MimicError(
+      `${dir} holds mouths of held-out people of fold ${fold} (${leaked.join(', ')}): build it with ` +
+        `scripts/build-mouth-bank.ts --exclude-fold ${fold}`,
+    );
+  return bank;
 }
 
 /** One animation result per method over all folds (sequence-weighted means). */

@@ -25,6 +25,10 @@ import { generateInBatches, type ExpressionModel } from '../model/inference.js';
 import type { MaskOptions } from './paste.js';
 import { checkPresetName, type PresetsFile } from './presets.js';
 import { PhotoMemo } from './photoMemo.js';
+import { readMouthBank } from '../face/mouthBankFile.js';
+import type { RatioImage } from '../face/ratioImage.js';
+import { readRatioImages } from '../face/ratioImageFile.js';
+import { driverMouth, type MouthBank, type MouthOptions } from '../face/mouthInterior.js';
 import { resolveTarget, type PhotoInput, type Target, type TargetContext } from './targets.js';
 
 /** The input face, found, aligned and ready for the generator. */
@@ -56,9 +60,18 @@ export interface PreparedFace {
 import { DEFAULT_PASTE, pasteInMode, type PasteMode } from './pasteModes.js';
 export { DEFAULT_PASTE, PASTE_MODES, type PasteMode } from './pasteModes.js';
 
+/** Where a transfer's mouth interior comes from (mouthInterior.ts): auto = the --like photo's own when its lips
+ * are parted, else the bank; bank; none. */
+export const MOUTH_SOURCES = ['auto', 'bank', 'none'] as const;
+export type MouthSourceChoice = (typeof MOUTH_SOURCES)[number];
+
 export interface RenderOptions {
   /** Which face, 0 = the largest. */
   face?: number;
+  /** Default "auto". */
+  mouth?: MouthSourceChoice;
+  /** Leave out the preset's expression ratio image (ratioImage.ts). */
+  noRatio?: boolean;
   paste?: PasteMode;
   mask?: MaskOptions;
 }
@@ -111,12 +124,16 @@ export class Mimic {
   constructor(
     readonly model: ExpressionModel,
     readonly presets?: PresetsFile,
+    /** Mouth interiors for targets that part the lips (mouthInterior.ts); none: the warp's lips alone. */
+    readonly mouthBank?: MouthBank,
+    /** Expression ratio images by preset name (ratioImage.ts): the preset's fine shading. */
+    readonly ratioImages: Map<string, RatioImage> = new Map(),
   ) {}
 
-  /** Loads a model folder (default: the bundled models/default) and the presets beside it. */
+  /** Loads a model folder (default: the bundled models/default), the presets and the mouth bank beside it. */
   static async load(dir?: string, options: LoadOptions = {}): Promise<Mimic> {
-    const { model, presets } = await loadExpressionModel(dir, options);
-    return new Mimic(model, presets);
+    const { model, presets, dir: folder } = await loadExpressionModel(dir, options);
+    return new Mimic(model, presets, await readMouthBank(folder), await readRatioImages(folder));
   }
 
   /**
@@ -204,7 +221,23 @@ export class Mimic {
     const input = await this.prepare(photo, options.face ?? 0);
     const landmarks = await this.targetLandmarks(input, target);
     const [crop, reference] = await this.generate(input, [landmarks, input.landmarks]);
-    const pasted = await this.paste(input, input.photo, input.toCrop, crop!, reference!, landmarks, options);
+    const mouth = await this.mouthFor(target, options.mouth ?? 'auto');
+    const ratioImage = 'expression' in target ? this.ratioImages.get(target.expression) : undefined;
+    const ratio =
+      ratioImage && 'expression' in target
+        ? { image: ratioImage, strength: target.intensity ?? 1 }
+        : undefined;
+    const pasted = await this.paste(
+      input,
+      input.photo,
+      input.toCrop,
+      crop!,
+      reference!,
+      landmarks,
+      options,
+      mouth,
+      ratio,
+    );
     return { crop: crop!, photo: pasted, target: landmarks, input };
   }
 
@@ -247,6 +280,29 @@ export class Mimic {
     return warpAffine(photo, composeAffine([zoom, 0, 0, 0, zoom, 0], toCrop), faceSize, faceSize);
   }
 
+  /**
+   * Where the mouth interior comes from: for `like`, the driver's own mouth when its lips are parted
+   * (Averbuch-Elor et al. 2017), else the bank.
+   */
+  private async mouthFor(target: Target, choice: MouthSourceChoice): Promise<MouthOptions | undefined> {
+    if (choice === 'none') return undefined;
+    const bank = this.mouthBank ? { bank: this.mouthBank } : {};
+    if (!('like' in target) || choice === 'bank') return this.mouthBank ? bank : undefined;
+    const driver = await this.prepare(
+      target.like,
+      target.face ?? 0,
+      typeof target.like === 'string' ? target.like : 'like',
+    );
+    const size = this.alignment.size;
+    const own = driverMouth(
+      driver.photo,
+      driver.toCrop,
+      denormalizeLandmarks(unflattenLandmarks(driver.landmarks), size),
+      size,
+    );
+    return own ? { ...bank, driver: own } : this.mouthBank ? bank : undefined;
+  }
+
   private async paste(
     input: PreparedFace,
     photo: RgbImage,
@@ -255,6 +311,8 @@ export class Mimic {
     reference: RgbImage,
     target: Float32Array,
     options: RenderOptions,
+    mouth: MouthOptions | undefined = this.mouthBank ? { bank: this.mouthBank } : undefined,
+    ratio?: { image: RatioImage; strength: number },
   ): Promise<RgbImage> {
     const size = this.alignment.size;
     const toPixels = (flat: Float32Array): Landmarks => denormalizeLandmarks(unflattenLandmarks(flat), size);
@@ -268,6 +326,8 @@ export class Mimic {
       generatedOwn: reference,
       ...(options.mask ? { mask: options.mask } : {}),
       resize: resizeImage,
+      ...(mouth && options.mouth !== 'none' ? { mouth } : {}),
+      ...(ratio && !options.noRatio ? { ratio } : {}),
     });
   }
 }

@@ -20,7 +20,10 @@ import {
   suppressCheckerboard,
   type MaskOptions,
 } from './paste.js';
+import { addMouthInterior, type MouthOptions } from '../face/mouthInterior.js';
+import { chromaAllowance, keepPhotoPalette } from '../image/palette.js';
 import { warpedFaceView } from './warpPaste.js';
+import { applyRatioImage, type RatioImage } from '../face/ratioImage.js';
 
 export type PasteMode = 'warp' | 'residual' | 'face';
 export const PASTE_MODES: readonly PasteMode[] = ['warp', 'residual', 'face'];
@@ -35,12 +38,19 @@ export interface PasteInput {
   /** The input's own landmarks and the target landmarks, in crop pixels. */
   own: Landmarks;
   target: Landmarks;
-  /** The face generated for `target`, and the face generated for `own` (the generator's rendering of the input). */
-  generated: RgbImage;
-  generatedOwn: RgbImage;
+  /**
+   * The face generated for `target`, and the face generated for `own` (the generator's rendering of the input).
+   * Only the warp mode works without them (the warp and the mouth interior alone, as the evaluation scores it).
+   */
+  generated?: RgbImage;
+  generatedOwn?: RgbImage;
   mask?: MaskOptions;
   /** The image scaler (sharp in Node, the canvas in the page). */
   resize: ResizeImage;
+  /** Where the target parts the lips: a mouth interior from this bank or driver photo (mouthInterior.ts). */
+  mouth?: MouthOptions;
+  /** An expression ratio image and how much of it (ratioImage.ts), for the fine shading of the expression. */
+  ratio?: { image: RatioImage; strength: number };
 }
 
 export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbImage> {
@@ -48,9 +58,11 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
   const polygon = facePolygon(p.own, p.target);
   const mask = p.mask ?? DEFAULT_MASK;
   // The transposed convolutions leave a faint dot grid; it must not reach the photo.
-  const generated = suppressCheckerboard(p.generated);
-  const generatedOwn = suppressCheckerboard(p.generatedOwn);
+  const generated = p.generated ? suppressCheckerboard(p.generated) : null;
+  const generatedOwn = p.generatedOwn ? suppressCheckerboard(p.generatedOwn) : null;
   const weights = cropMask(polygon, size, mask);
+  // A grayscale or sepia photo must not take the generator's colours (palette.ts).
+  const allowance = generatedOwn ? chromaAllowance(p.inputCrop, generatedOwn, weights) : 1;
   if (mode === 'warp') {
     // Work at about the photo's own resolution of the face (never below the crop's, at most 8× it).
     const zoom = Math.max(1, Math.min(8, 1 / affineScale(p.toCrop)));
@@ -66,28 +78,34 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
       generated,
       generatedOwn,
       weights,
+      allowance,
     );
+    const shaded = p.ratio
+      ? applyRatioImage(view, z, p.ratio.image, p.target, weights, p.ratio.strength)
+      : view;
+    const withMouth = p.mouth ? addMouthInterior(shaded, z, p.own, p.target, p.mouth) : shaded;
     return pasteFace(
       p.photo,
-      view,
+      withMouth,
       toView,
       polygon.map(([x, y]) => [x * z, y * z]),
       p.resize,
       { mask: { erode: mask.erode * z, feather: mask.feather * z } },
     );
   }
-  if (mode === 'residual')
-    return pasteFace(
-      p.photo,
-      removeColourDrift(generated, generatedOwn, weights),
-      p.toCrop,
-      polygon,
-      p.resize,
-      {
-        mask,
-        reference: generatedOwn,
-      },
-    );
-  const matched = matchColours(generated, p.inputCrop, weights);
-  return pasteFace(p.photo, matched, p.toCrop, polygon, p.resize, { mask });
+  if (!generated || !generatedOwn) throw new Error(`the "${mode}" paste needs the generated faces`);
+  const pasted =
+    mode === 'residual'
+      ? await pasteFace(
+          p.photo,
+          removeColourDrift(generated, generatedOwn, weights),
+          p.toCrop,
+          polygon,
+          p.resize,
+          { mask, reference: generatedOwn },
+        )
+      : await pasteFace(p.photo, matchColours(generated, p.inputCrop, weights), p.toCrop, polygon, p.resize, {
+          mask,
+        });
+  return keepPhotoPalette(p.photo, pasted, allowance);
 }

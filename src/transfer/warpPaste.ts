@@ -12,6 +12,7 @@ import { warpAffineCached } from '../image/warpAffineCache.js';
 import type { Landmarks } from '../face/landmarks.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
 import { createRgbImage, type RgbImage } from '../image/rgbImage.js';
+import { limitChroma } from '../image/palette.js';
 import { removeColourDrift } from './paste.js';
 
 /**
@@ -25,10 +26,13 @@ export function warpedFaceView(
   viewSize: number,
   own: Landmarks,
   target: Landmarks,
-  generated: RgbImage,
-  generatedOwn: RgbImage,
+  /** The generator's faces for the target and for the input's own landmarks; null: the warp alone. */
+  generated: RgbImage | null,
+  generatedOwn: RgbImage | null,
   /** crop-size mask of the face (cropMask): where the generator's overall colour drift is measured */
   faceMask: Float32Array,
+  /** 0..1: share of the change's chroma the photo takes (palette.ts chromaAllowance; 0 for a grayscale photo) */
+  chromaAllowance = 1,
 ): { view: RgbImage; toView: Affine } {
   const zoom = viewSize / cropSize;
   const toView = composeAffine([zoom, 0, 0, 0, zoom, 0], toCrop);
@@ -38,11 +42,20 @@ export function warpedFaceView(
     scale(own),
     scale(target),
   );
+  if (!generated || !generatedOwn) return { view, toView }; // no generator: the warp alone
   // Appearance change at crop size: generated − (its rendering of the input, moved by the same warp).
   const moved = piecewiseAffineWarp(generatedOwn, own, target);
   const centred = removeColourDrift(generated, moved, faceMask);
   const diff = new Float32Array(generated.data.length);
-  for (let i = 0; i < diff.length; i++) diff[i] = centred.data[i]! - moved.data[i]!;
+  for (let i = 0; i < diff.length; i += 3)
+    limitChroma(
+      centred.data[i]! - moved.data[i]!,
+      centred.data[i + 1]! - moved.data[i + 1]!,
+      centred.data[i + 2]! - moved.data[i + 2]!,
+      chromaAllowance,
+      diff,
+      i,
+    );
   const out = createRgbImage(viewSize, viewSize);
   for (let y = 0; y < viewSize; y++) {
     // bilinear enlargement of the (smooth) difference, pixel centres aligned

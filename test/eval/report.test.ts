@@ -20,6 +20,7 @@ function scores(ssim: number, psnr: number): Scores {
     sameIdentity: 1,
     expressionMatch: ssim > 0.5 ? 1 : 0,
     landmarkError: 0.05,
+    mouthInterior: null,
   };
 }
 

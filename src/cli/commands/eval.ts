@@ -5,7 +5,8 @@ import { IMAGES_FILE, LANDMARKS_FILE, MANIFEST_FILE, readDataCache } from '../..
 import { MimicError } from '../../util/errors.js';
 import { checkOutputs } from '../../transfer/output.js';
 import { join } from 'node:path';
-import { formatFromPath } from '../../image/io.js';
+import { formatFromPath, resizeImage } from '../../image/io.js';
+import { DEFAULT_PASTE, pasteInMode } from '../../transfer/pasteModes.js';
 import { summaryTable } from '../../eval/report.js';
 import { FOLD_PLACEHOLDER, markdownPathFor, runEvaluation } from '../../eval/runEvaluation.js';
 import { loadModelForEval } from '../../eval/modelGenerator.js';
@@ -28,7 +29,11 @@ identity distance, expression read by face-api, landmark error. Baselines in the
   --out FILE       the JSON report; the Markdown table goes next to it (FILE with .md)
   --animation      also the animation check: neutral → smile sequences of --frames frames (default 9)
   --from L, --to L expression labels of the animation's ends (default neutral → the smile label)
-  --grid FILE      a PNG of the first fold's triplets, one row each: input | model | warp | real target
+  --mouth-bank DIR a mouth-interior bank (scripts/build-mouth-bank.ts --exclude-fold K; {k} for the fold) that
+                   leaves the fold's people out: adds the rows "warp + mouth interior" and, with --model, what
+                   mimic transfer outputs (warp paste + generator change + mouth interior)
+  --grid FILE      a PNG of the first fold's triplets, one row each: input | [pipeline] | model | [warp + mouth] |
+                   warp | real target
   --batch N        model batch size (default 32)
   --backend B      auto | tensorflow | wasm | cpu`;
 
@@ -52,6 +57,7 @@ export const command: CliCommand = {
         to: { type: 'string' },
         batch: { type: 'string' },
         grid: { type: 'string' },
+        'mouth-bank': { type: 'string' },
         backend: { type: 'string' },
       },
     });
@@ -105,6 +111,20 @@ export const command: CliCommand = {
       out: values.out,
       animation: values.animation ? { from: values.from, to: values.to, frames } : undefined,
       batchSize,
+      mouthBankPattern: values['mouth-bank'],
+      // What mimic transfer outputs, at the crop's size: its default paste with the crop as the photo.
+      pipelinePaste: (p) =>
+        pasteInMode(DEFAULT_PASTE, {
+          photo: p.crop,
+          toCrop: [1, 0, 0, 0, 1, 0],
+          inputCrop: p.crop,
+          own: p.own,
+          target: p.target,
+          resize: resizeImage,
+          ...(p.generated ? { generated: p.generated } : {}),
+          ...(p.generatedOwn ? { generatedOwn: p.generatedOwn } : {}),
+          ...(p.mouth ? { mouth: p.mouth } : {}),
+        }),
       grid: values.grid === undefined ? undefined : { path: values.grid, rows: 12 },
       command: ['mimic eval', ...argv].join(' '),
       log: (line) => console.log(line),

@@ -26,6 +26,8 @@ import {
   withNotice,
 } from '../batch.js';
 
+import { MOUTH_SOURCES, type MouthSourceChoice } from '../../transfer/mimic.js';
+
 const usage = `Usage: mimic transfer <photo> --out <file> <target> [options]
        mimic transfer <photo|folder>… --out-dir <folder> <target> [options]
 
@@ -44,6 +46,9 @@ Options:
   --out-dir DIR   several photos (or folders of photos): DIR/<photo name>, same format (.png for others); the
                   model loads once, a photo that fails is reported and the rest go on (exit 1 if any failed)
   --crop          write the generated aligned face (model resolution) instead of the whole photo
+  --mouth M       auto | bank | none: where the target parts the lips, the mouth interior comes from the --like
+                  photo's own mouth (auto, when its lips are parted) or the model's bank of FRL mouths; none: the
+                  warp and the generator alone
   --mode M        absolute | relative (default ${DEFAULT_LIKE_MODE}) for --like; for --landmarks the default is
                   absolute. absolute: their landmarks as they are; relative: their expression's displacement from
                   neutral, added to the input's own landmarks (keeps the input's face shape)
@@ -70,6 +75,7 @@ export const command: CliCommand = {
         mode: { type: 'string' },
         crop: { type: 'boolean' },
         'out-dir': { type: 'string' },
+        mouth: { type: 'string' },
       },
     });
     const batch = await isBatch(positionals, values['out-dir']);
@@ -105,12 +111,16 @@ export const command: CliCommand = {
       target = { expression: values.expression, ...(intensity !== undefined ? { intensity } : {}) };
     else target = { own: true };
     if (edits) target.edits = edits;
+    const mouth = values.mouth;
+    if (mouth !== undefined && !MOUTH_SOURCES.includes(mouth as MouthSourceChoice))
+      throw new MimicError(`--mouth must be one of ${MOUTH_SOURCES.join(', ')} (got "${mouth}")`);
+    const renderOptions = { face, paste, ...(mouth ? { mouth: mouth as MouthSourceChoice } : {}) };
     if (batch) {
       const jobs = planBatch(await expandPhotos(positionals), values['out-dir']!, sameImageExtension);
       await checkWritable(jobs[0]!.out);
       const mimic = await loadMimicFromFlags(values);
       const report = await runBatch(jobs, async ({ photo, out }) => {
-        const result = await mimic.transfer(photo, target, { face, paste });
+        const result = await mimic.transfer(photo, target, renderOptions);
         await writeImage(out, values.crop ? result.crop : result.photo);
         return withNotice(out, photo, result.input.notice);
       });
@@ -119,7 +129,7 @@ export const command: CliCommand = {
     await checkOutputs([values.out!], [photo, values.like, values['like-neutral'], values.landmarks]);
 
     const mimic = await loadMimicFromFlags(values);
-    const result = await mimic.transfer(photo, target, { face, paste });
+    const result = await mimic.transfer(photo, target, renderOptions);
     if (result.input.notice) console.error(result.input.notice);
     const out = values.out!;
     await writeImage(out, values.crop ? result.crop : result.photo);

@@ -1,0 +1,430 @@
+/**
+ * A mouth interior (teeth, dark cavity) at the photo's resolution, where the target landmarks part the lips.
+ *
+ * A landmark warp of a closed mouth can only stretch the lips into the opening (a pink smear), and the generator
+ * works at 64 px. Here the opening is filled from an exemplar: a real mouth interior, cut at high resolution
+ * from another photo, warped into the target's inner-lip polygon and relit to the photo. Two sources:
+ *  - a bank of mouth interiors cut from the FRL London smiles (CC BY 4.0; models/default/mouth-bank.*), the
+ *    exemplar chosen by the shape of the target's inner lips (points 60–67) alone;
+ *  - for `--like`: the driver photo's own mouth, as Averbuch-Elor et al., "Bringing Portraits to Life"
+ *    (SIGGRAPH Asia 2017) transfer the driving video's mouth interior into the portrait.
+ * Both are warped piecewise-affinely (a fan of triangles around the inner-lip centroid) into the target opening,
+ * their luma scaled by the ratio of the skin around the mouth in the photo to that in the exemplar (the photo's
+ * lighting), their chroma scaled by how colourful the photo's skin is next to the exemplar's (a grayscale photo
+ * gets a gray mouth, a sepia print a faint one), and feathered over the inner-lip edge.
+ *
+ * Pure: no Node modules, so the web editor can run it too. Nothing here looks at an expression classifier.
+ */
+import type { Landmarks } from './landmarks.js';
+import { affineScale, composeAffine, type Affine, type Point } from '../geometry/affine.js';
+import { warpAffine } from '../image/warpAffine.js';
+import type { RgbImage } from '../image/rgbImage.js';
+
+/** Landmarks 48–67 (12 outer-lip points, then 8 inner-lip points), in some image's pixels. */
+export type Lips = Point[];
+
+const OUTER = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+const INNER = [12, 13, 14, 15, 16, 17, 18, 19];
+/** Inner-lip upper/lower pairs (61–67, 62–66, 63–65) as indices into Lips. */
+const GAP_PAIRS: ReadonlyArray<readonly [number, number]> = [
+  [13, 19],
+  [14, 18],
+  [15, 17],
+];
+
+export function lipsOf(landmarks: Landmarks, scale = 1): Lips {
+  return landmarks.slice(48, 68).map(([x, y]) => [x * scale, y * scale] as Point);
+}
+
+function mouthWidth(lips: Lips): number {
+  return Math.hypot(lips[6]![0] - lips[0]![0], lips[6]![1] - lips[0]![1]);
+}
+
+/** Mean vertical gap between the inner lips as a fraction of the mouth's width (0: closed; FRL smiles: median 0.09). */
+export function mouthOpening(lips: Lips): number {
+  const width = mouthWidth(lips);
+  if (width < 1e-6) return 0;
+  let gap = 0;
+  for (const [upper, lower] of GAP_PAIRS) gap += lips[lower]![1] - lips[upper]![1];
+  return gap / GAP_PAIRS.length / width;
+}
+
+/** Inner-lip shape, independent of position and size: 8 points relative to the inner corners' midpoint, / width. */
+export function innerLipShape(lips: Lips): number[] {
+  const width = Math.max(mouthWidth(lips), 1e-6);
+  const cx = (lips[12]![0] + lips[16]![0]) / 2;
+  const cy = (lips[12]![1] + lips[16]![1]) / 2;
+  return INNER.flatMap((i) => [(lips[i]![0] - cx) / width, (lips[i]![1] - cy) / width]);
+}
+
+export interface MouthExemplar {
+  id: string;
+  /** The person it was cut from (so an evaluation can leave held-out people out). */
+  subject: string;
+  /** Its patch in the bank's sprite, pixels. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Landmarks 48–67 in patch pixels. */
+  lips: Lips;
+}
+
+export interface MouthBank {
+  /** Patch pixels per aligned-crop pixel (the patches were cut from aligned faces at this zoom). */
+  zoom: number;
+  sprite: RgbImage;
+  exemplars: MouthExemplar[];
+}
+
+/** The exemplar whose inner lips are shaped most like `target` (sum of squared differences of innerLipShape). */
+export function chooseExemplar(bank: MouthBank, target: Lips): MouthExemplar | undefined {
+  const want = innerLipShape(target);
+  let best: MouthExemplar | undefined;
+  let bestDistance = Infinity;
+  for (const exemplar of bank.exemplars) {
+    const shape = innerLipShape(exemplar.lips);
+    let d = 0;
+    for (let i = 0; i < want.length; i++) d += (shape[i]! - want[i]!) ** 2;
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = exemplar;
+    }
+  }
+  return best;
+}
+
+/** A mouth interior source: an image and its lips (landmarks 48–67) in that image's pixels. */
+export interface MouthSource {
+  image: RgbImage;
+  lips: Lips;
+}
+
+/** The bank exemplar as a source (its patch cut out of the sprite). */
+export function exemplarSource(bank: MouthBank, exemplar: MouthExemplar): MouthSource {
+  const { sprite } = bank;
+  const data = new Uint8Array(exemplar.width * exemplar.height * 3);
+  for (let y = 0; y < exemplar.height; y++) {
+    const from = ((exemplar.y + y) * sprite.width + exemplar.x) * 3;
+    data.set(sprite.data.subarray(from, from + exemplar.width * 3), y * exemplar.width * 3);
+  }
+  return { image: { width: exemplar.width, height: exemplar.height, data }, lips: exemplar.lips };
+}
+
+/** How far the target must open the lips beyond the input before an interior is painted, and over what range
+ * it fades in (fractions of the mouth width, mouthOpening). Below ~0.03 the inner-lip landmarks are within their
+ * own noise on closed FRL mouths; 0.08 more is a clearly parted smile. */
+export const OPENING_START = 0.03;
+export const OPENING_RAMP = 0.05;
+
+/** 0..1: how much interior a target needs given the input's own opening. */
+export function interiorStrength(own: Lips, target: Lips): number {
+  const t = (mouthOpening(target) - Math.max(0, mouthOpening(own)) - OPENING_START) / OPENING_RAMP;
+  return t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 - 2 * t);
+}
+
+// BT.601 luma/chroma (JPEG's YCbCr without the offset).
+function toYcc(r: number, g: number, b: number): [number, number, number] {
+  const y = 0.299 * r + 0.587 * g + 0.114 * b;
+  return [y, 0.564 * (b - y), 0.713 * (r - y)];
+}
+function fromYcc(y: number, cb: number, cr: number): [number, number, number] {
+  return [y + 1.403 * cr, y - 0.344 * cb - 0.714 * cr, y + 1.773 * cb];
+}
+
+function insidePolygon(polygon: Point[], x: number, y: number): boolean {
+  let inside = false;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+    const [xi, yi] = polygon[i]!;
+    const [xj, yj] = polygon[j]!;
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** Signed distance to a simple polygon (any winding, convex or not): positive inside. */
+export function polygonDistance(polygon: Point[], x: number, y: number): number {
+  let nearest = Infinity;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+    const [ax, ay] = polygon[j]!;
+    const ex = polygon[i]![0] - ax;
+    const ey = polygon[i]![1] - ay;
+    const len2 = ex * ex + ey * ey;
+    const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * ex + (y - ay) * ey) / len2)) : 0;
+    nearest = Math.min(nearest, Math.hypot(x - ax - t * ex, y - ay - t * ey));
+  }
+  return insidePolygon(polygon, x, y) ? nearest : -nearest;
+}
+
+interface SkinTone {
+  y: number;
+  cb: number;
+  cr: number;
+  /** Mean chroma magnitude: how colourful the skin is. */
+  saturation: number;
+}
+
+/** Mean colour of the skin ring around the mouth: inside the outer lips scaled 1.6× about their centre, outside
+ * the lips. It sees the light falling on the mouth region, not the lips' own (possibly painted) colour. */
+function skinAroundMouth(image: RgbImage, lips: Lips): SkinTone | undefined {
+  const outer = OUTER.map((i) => lips[i]!);
+  const cx = outer.reduce((s, p) => s + p[0], 0) / outer.length;
+  const cy = outer.reduce((s, p) => s + p[1], 0) / outer.length;
+  const ring = outer.map(([x, y]) => [cx + (x - cx) * 1.6, cy + (y - cy) * 1.6] as Point);
+  const x0 = Math.max(0, Math.floor(Math.min(...ring.map((p) => p[0]))));
+  const x1 = Math.min(image.width - 1, Math.ceil(Math.max(...ring.map((p) => p[0]))));
+  const y0 = Math.max(0, Math.floor(Math.min(...ring.map((p) => p[1]))));
+  const y1 = Math.min(image.height - 1, Math.ceil(Math.max(...ring.map((p) => p[1]))));
+  let n = 0;
+  let sy = 0;
+  let scb = 0;
+  let scr = 0;
+  let ssat = 0;
+  for (let y = y0; y <= y1; y++)
+    for (let x = x0; x <= x1; x++) {
+      const px = x + 0.5;
+      const py = y + 0.5;
+      if (!insidePolygon(ring, px, py) || insidePolygon(outer, px, py)) continue;
+      const o = (y * image.width + x) * 3;
+      const [l, cb, cr] = toYcc(image.data[o]!, image.data[o + 1]!, image.data[o + 2]!);
+      sy += l;
+      scb += cb;
+      scr += cr;
+      ssat += Math.hypot(cb, cr);
+      n++;
+    }
+  if (n === 0) return undefined;
+  return { y: sy / n, cb: scb / n, cr: scr / n, saturation: ssat / n };
+}
+
+/** Bilinear sample of one channel triple at continuous (x, y), edge pixels repeated. */
+function sample(image: RgbImage, x: number, y: number, out: number[]): void {
+  const sx = Math.min(image.width - 1, Math.max(0, x - 0.5));
+  const sy = Math.min(image.height - 1, Math.max(0, y - 0.5));
+  const xa = Math.floor(sx);
+  const ya = Math.floor(sy);
+  const xb = Math.min(xa + 1, image.width - 1);
+  const yb = Math.min(ya + 1, image.height - 1);
+  const fx = sx - xa;
+  const fy = sy - ya;
+  const d = image.data;
+  for (let c = 0; c < 3; c++) {
+    const top = d[(ya * image.width + xa) * 3 + c]! * (1 - fx) + d[(ya * image.width + xb) * 3 + c]! * fx;
+    const bottom = d[(yb * image.width + xa) * 3 + c]! * (1 - fx) + d[(yb * image.width + xb) * 3 + c]! * fx;
+    out[c] = top * (1 - fy) + bottom * fy;
+  }
+}
+
+/** Share of the exemplar's own chroma an interior keeps (before the photo's own saturation limit). */
+export const INTERIOR_CHROMA = 0.6;
+
+export interface PaintOptions {
+  /** 0..1, scales the interior's opacity (interiorStrength). */
+  strength: number;
+  /** Width of the soft edge across the inner-lip line, in image pixels. */
+  feather: number;
+}
+
+/**
+ * `image` with `source`'s mouth interior warped into the inner-lip polygon of `lips` (image pixels) and relit to
+ * the image. Returns a new image; `image` is not changed.
+ */
+export function paintMouthInterior(
+  image: RgbImage,
+  lips: Lips,
+  source: MouthSource,
+  options: PaintOptions,
+): RgbImage {
+  const out: RgbImage = { width: image.width, height: image.height, data: Uint8Array.from(image.data) };
+  if (options.strength <= 0) return out;
+  const inner = INNER.map((i) => lips[i]!);
+  const sourceInner = INNER.map((i) => source.lips[i]!);
+  const photoSkin = skinAroundMouth(image, lips);
+  const sourceSkin = skinAroundMouth(source.image, source.lips);
+  if (!photoSkin || !sourceSkin) return out;
+  // Lighting: the interior's luma scales with the skin's, darker only: brightening studio-lit teeth further
+  // clips them to flat white, which reads as pasted (seen on the Canada photos); the floor keeps a wrong ring
+  // from giving black teeth.
+  const gain = Math.min(1, Math.max(0.35, photoSkin.y / Math.max(sourceSkin.y, 1)));
+  // Palette: the interior's own chroma, scaled by how colourful the photo's skin is next to the exemplar's (at
+  // most 1): exactly gray in a grayscale photo, faint in a sepia print, as it was in a colour photo. (Turning the
+  // Cb/Cr plane onto the photo's skin hue as well was tried: it tinted teeth green on pink-lit faces.)
+  // The extra 0.6: the bank's teeth range from white to stained yellow-green, which stands out on another face.
+  const chroma =
+    INTERIOR_CHROMA *
+    Math.min(
+      1,
+      Math.hypot(photoSkin.cb, photoSkin.cr) / Math.max(Math.hypot(sourceSkin.cb, sourceSkin.cr), 1e-6),
+    );
+
+  // A fan of triangles around each polygon's centroid: pixel = c + a·(P_i − c) + b·(P_{i+1} − c) in the target
+  // maps to the same (a, b) in the source. Outside the polygon (a + b > 1) it extends the sector linearly, which
+  // is what the feathered edge needs.
+  const centroid = (points: Point[]): Point => [
+    points.reduce((s, p) => s + p[0], 0) / points.length,
+    points.reduce((s, p) => s + p[1], 0) / points.length,
+  ];
+  const ct = centroid(inner);
+  const cs = centroid(sourceInner);
+  const sectors = inner.map((p, i) => {
+    const q = inner[(i + 1) % inner.length]!;
+    const ux = p[0] - ct[0];
+    const uy = p[1] - ct[1];
+    const vx = q[0] - ct[0];
+    const vy = q[1] - ct[1];
+    const det = ux * vy - vx * uy;
+    const sp = sourceInner[i]!;
+    const sq = sourceInner[(i + 1) % inner.length]!;
+    return { ux, uy, vx, vy, det, s: [sp[0] - cs[0], sp[1] - cs[1], sq[0] - cs[0], sq[1] - cs[1]] };
+  });
+  const toSource = (x: number, y: number): Point | undefined => {
+    const dx = x - ct[0];
+    const dy = y - ct[1];
+    for (const k of sectors) {
+      if (Math.abs(k.det) < 1e-9) continue;
+      const a = (dx * k.vy - k.vx * dy) / k.det;
+      const b = (k.ux * dy - dx * k.uy) / k.det;
+      if (a >= -1e-9 && b >= -1e-9)
+        return [cs[0] + a * k.s[0]! + b * k.s[2]!, cs[1] + a * k.s[1]! + b * k.s[3]!];
+    }
+    return undefined;
+  };
+  // Source pixels per image pixel: when the source is finer than the image, average several samples per pixel.
+  const sourceScale = Math.sqrt(polygonArea(sourceInner) / Math.max(polygonArea(inner), 1e-6));
+  const taps = Math.max(1, Math.min(4, Math.ceil(sourceScale)));
+
+  const feather = Math.max(options.feather, 0.5);
+  const x0 = Math.max(0, Math.floor(Math.min(...inner.map((p) => p[0])) - feather));
+  const x1 = Math.min(image.width - 1, Math.ceil(Math.max(...inner.map((p) => p[0])) + feather));
+  const y0 = Math.max(0, Math.floor(Math.min(...inner.map((p) => p[1])) - feather));
+  const y1 = Math.min(image.height - 1, Math.ceil(Math.max(...inner.map((p) => p[1])) + feather));
+  const rgb = [0, 0, 0];
+  const sum = [0, 0, 0];
+  for (let y = y0; y <= y1; y++)
+    for (let x = x0; x <= x1; x++) {
+      const d = polygonDistance(inner, x + 0.5, y + 0.5);
+      const t = d / feather + 0.5; // the edge's middle on the inner-lip line
+      if (t <= 0) continue;
+      const alpha = options.strength * (t >= 1 ? 1 : t * t * (3 - 2 * t));
+      sum[0] = sum[1] = sum[2] = 0;
+      let n = 0;
+      for (let j = 0; j < taps; j++)
+        for (let i = 0; i < taps; i++) {
+          const at = toSource(x + (i + 0.5) / taps, y + (j + 0.5) / taps);
+          if (!at) continue;
+          sample(source.image, at[0], at[1], rgb);
+          sum[0] += rgb[0]!;
+          sum[1] += rgb[1]!;
+          sum[2] += rgb[2]!;
+          n++;
+        }
+      if (n === 0) continue;
+      const [l, cb, cr] = toYcc(sum[0]! / n, sum[1]! / n, sum[2]! / n);
+      const painted = fromYcc(l * gain, cb * chroma, cr * chroma);
+      const o = (y * image.width + x) * 3;
+      for (let c = 0; c < 3; c++) {
+        const v = Math.round(image.data[o + c]! + alpha * (painted[c]! - image.data[o + c]!));
+        out.data[o + c] = v < 0 ? 0 : v > 255 ? 255 : v;
+      }
+    }
+  return out;
+}
+
+function polygonArea(points: Point[]): number {
+  let area = 0;
+  for (let i = 0, j = points.length - 1; i < points.length; j = i++)
+    area += points[j]![0] * points[i]![1] - points[i]![0] * points[j]![1];
+  return Math.abs(area) / 2;
+}
+
+/** What the inside of the lips shows, as fractions of its pixels. */
+export interface MouthComposition {
+  /** At least 0.8× the skin's luma and well under its chroma: teeth. */
+  teeth: number;
+  /** Under 0.5× the skin's luma: the mouth cavity (or shadowed teeth). */
+  dark: number;
+  /** Pixels inside the inner lips. */
+  pixels: number;
+}
+
+/**
+ * Teeth and cavity inside the inner-lip polygon of `lips` (image pixels), judged against the skin around the
+ * mouth. A lip-coloured opening (what a warp alone makes of parted lips) scores low on both. A measure for the
+ * bank builder and the evaluation, never used to steer a transfer.
+ */
+export function mouthComposition(image: RgbImage, lips: Lips): MouthComposition {
+  const inner = INNER.map((i) => lips[i]!);
+  const skin = skinAroundMouth(image, lips);
+  const x0 = Math.max(0, Math.floor(Math.min(...inner.map((p) => p[0]))));
+  const x1 = Math.min(image.width - 1, Math.ceil(Math.max(...inner.map((p) => p[0]))));
+  const y0 = Math.max(0, Math.floor(Math.min(...inner.map((p) => p[1]))));
+  const y1 = Math.min(image.height - 1, Math.ceil(Math.max(...inner.map((p) => p[1]))));
+  let pixels = 0;
+  let teeth = 0;
+  let dark = 0;
+  for (let y = y0; y <= y1; y++)
+    for (let x = x0; x <= x1; x++) {
+      if (!insidePolygon(inner, x + 0.5, y + 0.5)) continue;
+      pixels++;
+      if (!skin) continue;
+      const o = (y * image.width + x) * 3;
+      const [l, cb, cr] = toYcc(image.data[o]!, image.data[o + 1]!, image.data[o + 2]!);
+      if (l < 0.5 * skin.y) dark++;
+      else if (l >= 0.8 * skin.y && Math.hypot(cb, cr) <= 0.6 * skin.saturation + 4) teeth++;
+    }
+  return { teeth: pixels ? teeth / pixels : 0, dark: pixels ? dark / pixels : 0, pixels };
+}
+
+/** Where a transfer takes its mouth interior from: the driver photo's own mouth (`--like`), else the bank. */
+export interface MouthOptions {
+  bank?: MouthBank;
+  driver?: MouthSource;
+}
+
+/** How wide the soft edge over the inner-lip line is, in aligned-crop pixels. */
+export const MOUTH_FEATHER = 0.5;
+
+/**
+ * The warped face view (`zoom` view pixels per crop pixel) with a mouth interior where `target` (crop pixels)
+ * parts the lips more than `own` does. Unchanged when the lips stay closed or no source is given.
+ */
+export function addMouthInterior(
+  view: RgbImage,
+  zoom: number,
+  own: Landmarks,
+  target: Landmarks,
+  mouth: MouthOptions,
+): RgbImage {
+  const targetLips = lipsOf(target, zoom);
+  const strength = interiorStrength(lipsOf(own, zoom), targetLips);
+  if (strength <= 0) return view;
+  let source = mouth.driver;
+  if (!source && mouth.bank) {
+    const exemplar = chooseExemplar(mouth.bank, targetLips);
+    if (exemplar) source = exemplarSource(mouth.bank, exemplar);
+  }
+  if (!source) return view;
+  return paintMouthInterior(view, targetLips, source, { strength, feather: MOUTH_FEATHER * zoom });
+}
+
+/** Lips parted at least this much (mouthOpening) before a driver photo's own mouth is used instead of the bank. */
+export const DRIVER_MIN_OPENING = 0.06;
+
+/**
+ * The driver photo's own mouth interior (Averbuch-Elor et al. 2017), as a source: its face aligned like the crops
+ * at its own resolution (`toCrop`: photo → crop pixels, `landmarks` in crop pixels). Undefined when its lips are
+ * not parted: then there is nothing of its own to show, and the bank is used.
+ */
+export function driverMouth(
+  photo: RgbImage,
+  toCrop: Affine,
+  landmarks: Landmarks,
+  cropSize: number,
+): MouthSource | undefined {
+  const zoom = Math.max(1, Math.min(8, 1 / affineScale(toCrop)));
+  const lips = lipsOf(landmarks, zoom);
+  if (mouthOpening(lips) < DRIVER_MIN_OPENING) return undefined;
+  const side = Math.round(cropSize * zoom);
+  const image = warpAffine(photo, composeAffine([zoom, 0, 0, 0, zoom, 0], toCrop), side, side);
+  return { image, lips };
+}

@@ -1,0 +1,89 @@
+/**
+ * Expression ratio images (Liu, Shan & Zhang, "Expressive expression mapping with ratio images", SIGGRAPH 2001):
+ * the fine shading of an expression (nasolabial folds, raised cheeks, eye-corner creases) as the ratio of an
+ * expression photo's luma to the same person's neutral photo warped to the expression's landmarks. A ratio image
+ * is stored as its logarithm on a mean-shape crop; applied, it is warped from that shape to the target landmarks,
+ * enlarged to the face view and multiplies the view's luma (all three channels by the same factor, so a gray
+ * photo stays gray). The lips and what lies outside the face are left alone: the mouth interior and the warp
+ * handle the lips, and averaged ratios are noise in hair and background.
+ */
+import type { Point } from '../geometry/affine.js';
+import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
+import type { RgbImage } from '../image/rgbImage.js';
+import { polygonDistance } from './mouthInterior.js';
+import type { Landmarks } from './landmarks.js';
+
+export interface RatioImage {
+  /** Side of the crop it is stored on (the model's crop size). */
+  size: number;
+  /** The shape it is stored on (crop pixels). */
+  shape: Landmarks;
+  /** log(expression / neutral luma), size × size. */
+  log: Float32Array;
+}
+
+/** Stored log ratios are carried through the RGB warper as bytes over this range. */
+const LOG_RANGE = 0.5;
+
+/** The ratio warped to `target` (crop pixels), still at crop size, as log values. */
+function warpedLog(ratio: RatioImage, target: Landmarks): Float32Array {
+  const { size } = ratio;
+  const enc: RgbImage = { width: size, height: size, data: new Uint8Array(size * size * 3) };
+  for (let i = 0; i < size * size; i++) {
+    const v = Math.round(((ratio.log[i]! + LOG_RANGE) / (2 * LOG_RANGE)) * 255);
+    enc.data[3 * i] = enc.data[3 * i + 1] = enc.data[3 * i + 2] = v < 0 ? 0 : v > 255 ? 255 : v;
+  }
+  const moved = piecewiseAffineWarp(enc, ratio.shape, target);
+  const out = new Float32Array(size * size);
+  for (let i = 0; i < out.length; i++) out[i] = (moved.data[3 * i]! / 255) * 2 * LOG_RANGE - LOG_RANGE;
+  return out;
+}
+
+/**
+ * `view` (`zoom` view pixels per crop pixel) with its luma multiplied by exp(strength · log ratio) inside the face
+ * (`faceMask`, crop-size weights 0..1), outside the lips of `target`.
+ */
+export function applyRatioImage(
+  view: RgbImage,
+  zoom: number,
+  ratio: RatioImage,
+  target: Landmarks,
+  faceMask: Float32Array,
+  strength: number,
+): RgbImage {
+  if (strength === 0) return view;
+  const size = ratio.size;
+  const log = warpedLog(ratio, target);
+  const outerLips: Point[] = target.slice(48, 60);
+  for (let i = 0; i < log.length; i++) {
+    const x = (i % size) + 0.5;
+    const y = Math.floor(i / size) + 0.5;
+    // fade out over 1 crop pixel towards the lips
+    const d = -polygonDistance(outerLips, x, y);
+    const lipsFade = d <= 0 ? 0 : d >= 1 ? 1 : d;
+    log[i] = log[i]! * faceMask[i]! * lipsFade * strength;
+  }
+  const out: RgbImage = { width: view.width, height: view.height, data: new Uint8Array(view.data.length) };
+  for (let y = 0; y < view.height; y++) {
+    const sy = Math.min(size - 1, Math.max(0, (y + 0.5) / zoom - 0.5));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(y0 + 1, size - 1);
+    const fy = sy - y0;
+    for (let x = 0; x < view.width; x++) {
+      const sx = Math.min(size - 1, Math.max(0, (x + 0.5) / zoom - 0.5));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(x0 + 1, size - 1);
+      const fx = sx - x0;
+      const l =
+        (log[y0 * size + x0]! * (1 - fx) + log[y0 * size + x1]! * fx) * (1 - fy) +
+        (log[y1 * size + x0]! * (1 - fx) + log[y1 * size + x1]! * fx) * fy;
+      const gain = Math.exp(l);
+      const o = (y * view.width + x) * 3;
+      for (let c = 0; c < 3; c++) {
+        const v = Math.round(view.data[o + c]! * gain);
+        out.data[o + c] = v > 255 ? 255 : v;
+      }
+    }
+  }
+  return out;
+}

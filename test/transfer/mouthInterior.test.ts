@@ -1,0 +1,179 @@
+/**
+ * The mouth interior (src/face/mouthInterior.ts) and the photo's palette (src/image/palette.ts): on
+ * synthetic mouths where the right answer is known, and on the shipped model with a grayscale photo.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_MODEL_DIR, Mimic } from '../../src/index.js';
+import { decodeImage } from '../../src/image/io.js';
+import { createRgbImage, type RgbImage } from '../../src/image/rgbImage.js';
+import type { Point } from '../../src/geometry/affine.js';
+import { MODEL_MANIFEST } from '../../src/model/manifest.js';
+import { MOUTH_BANK_FILE } from '../../src/face/mouthBankFile.js';
+import {
+  chooseExemplar,
+  interiorStrength,
+  mouthComposition,
+  mouthOpening,
+  paintMouthInterior,
+  type Lips,
+  type MouthBank,
+} from '../../src/face/mouthInterior.js';
+import { sample } from '../helpers/paths.js';
+
+/** Lips (landmarks 48–67) of a mouth centred at (cx, cy), `width` wide, inner lips `gap` apart. */
+function lips(cx: number, cy: number, width: number, gap: number): Lips {
+  const h = width / 2;
+  const outer: Point[] = [
+    [cx - h, cy],
+    [cx - h * 0.6, cy - gap / 2 - 6],
+    [cx - h * 0.2, cy - gap / 2 - 8],
+    [cx, cy - gap / 2 - 7],
+    [cx + h * 0.2, cy - gap / 2 - 8],
+    [cx + h * 0.6, cy - gap / 2 - 6],
+    [cx + h, cy],
+    [cx + h * 0.6, cy + gap / 2 + 8],
+    [cx + h * 0.2, cy + gap / 2 + 10],
+    [cx, cy + gap / 2 + 10],
+    [cx - h * 0.2, cy + gap / 2 + 10],
+    [cx - h * 0.6, cy + gap / 2 + 8],
+  ];
+  const inner: Point[] = [
+    [cx - h * 0.85, cy],
+    [cx - h * 0.4, cy - gap / 2],
+    [cx, cy - gap / 2],
+    [cx + h * 0.4, cy - gap / 2],
+    [cx + h * 0.85, cy],
+    [cx + h * 0.4, cy + gap / 2],
+    [cx, cy + gap / 2],
+    [cx - h * 0.4, cy + gap / 2],
+  ];
+  return [...outer, ...inner];
+}
+
+function filled(width: number, height: number, rgb: [number, number, number]): RgbImage {
+  const image = createRgbImage(width, height);
+  for (let i = 0; i < width * height; i++) image.data.set(rgb, 3 * i);
+  return image;
+}
+
+/** A source mouth: pink skin, white teeth filling its (wide open) inner lips. */
+function teethSource(): { image: RgbImage; lips: Lips } {
+  const mouth = lips(100, 60, 120, 30);
+  const image = filled(200, 120, [200, 150, 130]);
+  const empty = filled(200, 120, [0, 0, 0]);
+  const inside = mouthComposition(empty, mouth); // only to reuse the polygon test below: count pixels
+  assert.ok(inside.pixels > 0);
+  for (let y = 0; y < 120; y++)
+    for (let x = 0; x < 200; x++)
+      if (Math.abs(y + 0.5 - 60) < 14 && Math.abs(x + 0.5 - 100) < 45)
+        image.data.set([245, 240, 230], (y * 200 + x) * 3);
+  return { image, lips: mouth };
+}
+
+const maxChannelDifference = (image: RgbImage): number => {
+  let worst = 0;
+  for (let o = 0; o < image.data.length; o += 3) {
+    const [r, g, b] = [image.data[o]!, image.data[o + 1]!, image.data[o + 2]!];
+    worst = Math.max(worst, Math.abs(r - g), Math.abs(g - b), Math.abs(r - b));
+  }
+  return worst;
+};
+
+test('mouthOpening: 0 for a closed mouth, the gap over the width for parted lips', () => {
+  assert.equal(mouthOpening(lips(50, 50, 40, 0)), 0);
+  assert.ok(Math.abs(mouthOpening(lips(50, 50, 40, 8)) - 0.2) < 1e-9);
+  assert.equal(interiorStrength(lips(50, 50, 40, 0), lips(50, 50, 40, 0)), 0, 'closed stays closed');
+  assert.equal(interiorStrength(lips(50, 50, 40, 0), lips(50, 50, 40, 8)), 1, 'clearly parted: full');
+  assert.equal(
+    interiorStrength(lips(50, 50, 40, 8), lips(50, 50, 40, 8)),
+    0,
+    'already open: the warp has it',
+  );
+});
+
+test('paintMouthInterior: teeth appear inside the target opening, relit, and nothing changes outside it', () => {
+  const source = teethSource();
+  const target = lips(60, 50, 60, 12);
+  const photo = filled(120, 100, [120, 90, 80]); // darker skin than the source's
+  const painted = paintMouthInterior(photo, target, source, { strength: 1, feather: 1 });
+  const at = (x: number, y: number): number[] => [
+    ...painted.data.subarray((y * 120 + x) * 3, (y * 120 + x) * 3 + 3),
+  ];
+  const centre = at(60, 50);
+  assert.ok(centre[0]! > 140 && centre[1]! > 140, `teeth in the middle of the opening: ${centre}`);
+  assert.ok(centre[0]! < 230, `relit to the darker photo, not pasted as they were: ${centre}`);
+  assert.deepEqual(at(60, 30), [120, 90, 80], 'above the lips: untouched');
+  assert.deepEqual(at(10, 50), [120, 90, 80], 'beside the mouth: untouched');
+  const composition = mouthComposition(painted, target);
+  assert.ok(composition.teeth > 0.5, `teeth fraction ${composition.teeth}`);
+  assert.equal(mouthComposition(photo, target).teeth, 0, 'the unpainted skin has no teeth');
+});
+
+test('paintMouthInterior: a gray photo gets a gray mouth from a colour exemplar', () => {
+  const photo = filled(120, 100, [110, 110, 110]);
+  const painted = paintMouthInterior(photo, lips(60, 50, 60, 12), teethSource(), { strength: 1, feather: 1 });
+  assert.equal(maxChannelDifference(painted), 0);
+  assert.notDeepEqual(painted.data, photo.data, 'it did paint something');
+});
+
+test('chooseExemplar: the exemplar whose inner lips are shaped like the target', () => {
+  const make = (id: string, gap: number) => ({
+    id,
+    subject: id,
+    x: 0,
+    y: 0,
+    width: 1,
+    height: 1,
+    lips: lips(50, 50, 40, gap),
+  });
+  const bank: MouthBank = {
+    zoom: 1,
+    sprite: createRgbImage(1, 1),
+    exemplars: [make('narrow', 3), make('wide', 12)],
+  };
+  assert.equal(
+    chooseExemplar(bank, lips(200, 120, 80, 22))?.id,
+    'wide',
+    'size and place do not matter, shape does',
+  );
+  assert.equal(chooseExemplar(bank, lips(200, 120, 80, 7))?.id, 'narrow');
+});
+
+const MODEL = process.env.MIMIC_TEST_MODEL ?? DEFAULT_MODEL_DIR;
+const skip =
+  existsSync(join(MODEL, MODEL_MANIFEST)) && existsSync(join(MODEL, MOUTH_BANK_FILE))
+    ? false
+    : `no model with a mouth bank at ${MODEL}`;
+
+test(
+  'grayscale in, grayscale out: a smile with parted lips on a black-and-white photo',
+  { skip },
+  async () => {
+    const colour = await decodeImage(sample('canada-019f.jpg'));
+    const gray = Uint8Array.from(colour.data);
+    for (let o = 0; o < gray.length; o += 3) {
+      const y = Math.round(0.299 * gray[o]! + 0.587 * gray[o + 1]! + 0.114 * gray[o + 2]!);
+      gray[o] = gray[o + 1] = gray[o + 2] = y;
+    }
+    const photo: RgbImage = { width: colour.width, height: colour.height, data: gray };
+    const m = await Mimic.load(MODEL);
+    const target = { expression: 'smile', edits: { mouthOpen: 3, mouthCorners: 2 } };
+    const { photo: out, input, target: landmarks } = await m.transfer(photo, target);
+    assert.ok(maxChannelDifference(out) <= 2, `largest channel difference ${maxChannelDifference(out)}`);
+    // and the mouth did open with teeth (the test must not pass by changing nothing)
+    const face = m.faceView(out, input.toCrop, 320);
+    const zoom = 320 / m.alignment.size;
+    const targetLips = Array.from({ length: 20 }, (_, i): Point => [
+      (landmarks[2 * (48 + i)]! + 1) * 0.5 * m.alignment.size * zoom,
+      (landmarks[2 * (48 + i) + 1]! + 1) * 0.5 * m.alignment.size * zoom,
+    ]);
+    const composition = mouthComposition(face, targetLips);
+    assert.ok(
+      composition.teeth + composition.dark > 0.4,
+      `teeth ${composition.teeth}, cavity ${composition.dark}`,
+    );
+  },
+);
