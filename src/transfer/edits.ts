@@ -56,7 +56,8 @@ export function applyEdits(flat: ArrayLike<number>, edits: LandmarkEdits, size: 
   const out = Float32Array.from(flat as ArrayLike<number>);
   const pixel = 2 / size;
   for (const [name, amount] of Object.entries(edits) as [EditName, number][]) {
-    const moves = EDITS[name];
+    // Object.hasOwn: "constructor" or "__proto__" is an unknown edit, not something inherited from Object.prototype.
+    const moves = Object.hasOwn(EDITS, name) ? EDITS[name] : undefined;
     if (!moves) throw new MimicError(`unknown landmark edit "${name}" (known: ${EDIT_NAMES.join(', ')})`);
     for (const [i, sx, sy] of moves) {
       out[2 * i] = out[2 * i]! + sx * amount * pixel;
@@ -79,7 +80,7 @@ export function parseEdits(text: string): LandmarkEdits {
         `landmark edit "${part}" must look like name=+2 (names: ${EDIT_NAMES.join(', ')}; amounts in crop pixels)`,
       );
     const name = match[1] as EditName;
-    if (!(name in EDITS))
+    if (!Object.hasOwn(EDITS, name))
       throw new MimicError(`unknown landmark edit "${name}" (known: ${EDIT_NAMES.join(', ')})`);
     const amount = Number(match[2]);
     if (Math.abs(amount) > MAX_EDIT_PIXELS)
