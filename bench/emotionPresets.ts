@@ -84,7 +84,7 @@ const tally = new Map<string, { counts: Map<string, number>; distances: number[]
 for (const name of ['input', ...emotions.map(([p]) => p)])
   tally.set(name, { counts: new Map(), distances: [], missed: 0 });
 const started = Date.now();
-const tensorsAtStart = tf.memory().numTensors;
+let tensorsAtStart = -1; // counted after the first photo, once face-api has loaded its weights
 for (const [k, file] of files.entries()) {
   const path = join(values.photos!, file);
   const prepared = await mimic.prepare(path);
@@ -102,6 +102,7 @@ for (const [k, file] of files.entries()) {
     if (values.faces)
       await writeImage(join(values.faces, `${file.replace(/\.\w+$/, '')}-${preset}.jpg`), photo);
   }
+  if (k === 0) tensorsAtStart = tf.memory().numTensors;
   process.stderr.write(`\r${k + 1}/${files.length} photos, ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 process.stderr.write('\n');
@@ -131,7 +132,7 @@ for (const [preset, label] of emotions) {
 const inputCounts = [...tally.get('input')!.counts].sort((a, b) => b[1] - a[1]);
 lines.push('', `inputs read as: ${inputCounts.map(([e, c]) => `${e} ${c}`).join(', ')}`);
 lines.push(
-  `${((Date.now() - started) / 1000).toFixed(0)} s; tensors ${tensorsAtStart} → ${tf.memory().numTensors}`,
+  `${((Date.now() - started) / 1000).toFixed(0)} s; tensors after the first photo ${tensorsAtStart}, after the last ${tf.memory().numTensors}`,
 );
 console.log(lines.join('\n'));
 if (values.json)

@@ -12,7 +12,8 @@
  * piecewise-affine warp of the photo does not tear (no move beyond about a third of the IOD, except jaw drop).
  *
  * AUs compose by adding their displacements, all measured on the input's own landmarks, so the order does not
- * matter; each AU's total intensity is capped at MAX_INTENSITY and an eye's total closure at LID_CLOSURE_LIMIT.
+ * matter. An AU entered by a user takes 0..MAX_INTENSITY; a preset may weigh an AU above 1 (its intensity times
+ * the preset's), and an eye's total closure is capped at LID_CLOSURE_LIMIT.
  * One-sided AUs (R12, L46, …) follow FACS: R and L are the person's own right and left (R is on the image's left).
  */
 import { LANDMARK_COUNT, MIRROR_MAP } from '../face/landmarks.js';
@@ -87,11 +88,11 @@ const UNITS: readonly ActionUnit[] = [
     name: 'brow lowerer',
     appearance: 'brows down and drawn together',
     moves: [
-      [21, -0.05, -0.08],
-      [20, -0.035, -0.07],
-      [19, -0.02, -0.05],
-      [18, -0.01, -0.03],
-      [17, 0, -0.015],
+      [21, -0.06, -0.1],
+      [20, -0.045, -0.09],
+      [19, -0.025, -0.065],
+      [18, -0.01, -0.04],
+      [17, 0, -0.02],
     ],
     lids: { upper: 0.1, lower: 0 },
   },
@@ -463,14 +464,6 @@ export function parseActionUnits(text: string): Map<string, number> {
   return units;
 }
 
-/** Adds AU maps (e.g. a preset's scaled by its intensity, then the user's own); totals capped at MAX_INTENSITY. */
-export function combineActionUnits(...maps: ReadonlyMap<string, number>[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const map of maps)
-    for (const [key, value] of map) out.set(key, Math.min(MAX_INTENSITY, (out.get(key) ?? 0) + value));
-  return out;
-}
-
 function sidesOf(side: Side): ('right' | 'left')[] {
   return side === 'both' ? ['right', 'left'] : [side];
 }
@@ -513,7 +506,8 @@ export function actionUnitDisplacement(
   const lidShares = { right: { upper: 0, lower: 0 }, left: { upper: 0, lower: 0 } };
   for (const [key, intensity] of units) {
     const { unit, side } = parseAuKey(key);
-    checkIntensity(intensity, `action unit ${key}`);
+    if (!(intensity >= 0 && Number.isFinite(intensity)))
+      throw new MimicError(`action unit ${key}: intensity must be a number from 0 to ${MAX_INTENSITY}`);
     const sides = sidesOf(side);
     for (const s of sides) {
       for (const [point, outward, up] of unit.moves) {

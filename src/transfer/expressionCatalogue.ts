@@ -20,7 +20,6 @@
 import { MimicError } from '../util/errors.js';
 import {
   actionUnitDisplacement,
-  combineActionUnits,
   describeActionUnits,
   MAX_INTENSITY,
   parseActionUnits,
@@ -37,12 +36,12 @@ export interface AuPreset {
 
 /** The AU-composed presets, in the order `mimic presets --list` shows them. */
 export const AU_PRESETS: readonly AuPreset[] = [
-  { name: 'surprise', units: '1=1,2=1,5=0.8,26=1', note: 'EMFACS 1+2+5B+26' },
-  { name: 'sad', units: '1=1,4=0.6,15=1,17=0.4', note: 'EMFACS 1+4+15, with a little 17 (chin raiser)' },
-  { name: 'angry', units: '4=1.2,5=0.5,7=0.8,23=1', note: 'EMFACS 4+5+7+23' },
-  { name: 'fear', units: '1=1,2=0.7,4=0.6,5=1,20=1,25=0.6,26=0.5', note: 'EMFACS 1+2+4+5+20+26 (+25)' },
-  { name: 'disgust', units: '9=1,10=0.6,15=0.6,16=0.5', note: 'EMFACS 9+15+16, with 10 (upper lip raiser)' },
-  { name: 'contempt', units: 'R12=0.6,R14=1', note: 'EMFACS R12A+R14A, stronger than A to be visible' },
+  { name: 'surprise', units: '1=1.2,2=1.2,5=1,25=0.5,26=1.1', note: 'EMFACS 1+2+5B+26, with 25 (lips part)' },
+  { name: 'sad', units: '1=1.5,4=0.8,15=1.5,17=0.8', note: 'EMFACS 1+4+15, with 17 (chin raiser)' },
+  { name: 'angry', units: '4=1.5,5=0.5,7=1,23=1', note: 'EMFACS 4+5+7+23' },
+  { name: 'fear', units: '1=1.3,2=1,4=0.8,5=1.3,20=1.3,25=1,26=0.5', note: 'EMFACS 1+2+4+5+20+26, with 25' },
+  { name: 'disgust', units: '9=1.3,10=1,15=0.8,16=0.6', note: 'EMFACS 9+15+16, with 10 (upper lip raiser)' },
+  { name: 'contempt', units: 'R12=1,R14=1', note: 'EMFACS R12A+R14A, stronger than A (trace) to be visible' },
   { name: 'blink', units: '45=1', note: 'AU45' },
   { name: 'wink-left', units: 'L46=1', note: "AU46 on the person's left eye (the image's right)" },
   { name: 'wink-right', units: 'R46=1', note: "AU46 on the person's right eye (the image's left)" },
@@ -133,6 +132,13 @@ export function presetActionUnits(
   return scaled;
 }
 
+/** Adds AU maps (a preset's, scaled, and the user's own); unlike user input, totals may pass 1.5. */
+function combineActionUnits(...maps: ReadonlyMap<string, number>[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const map of maps) for (const [key, value] of map) out.set(key, (out.get(key) ?? 0) + value);
+  return out;
+}
+
 /**
  * Target landmarks for expression `name` at `intensity` (0..1.5), plus extra action units `extra` (already
  * validated, e.g. from parseActionUnits), all measured on the input's own landmarks.
@@ -186,7 +192,7 @@ export function describeExpressions(presets: PresetsFile | undefined): Expressio
     out.push({
       name: preset.name,
       kind: 'action units',
-      description: `AU ${describeActionUnits(parseActionUnits(preset.units))} (${preset.note})`,
+      description: `AU ${describeActionUnits(parseActionUnits(preset.units))}; ${preset.note}`,
     });
   }
   return out;

@@ -167,7 +167,7 @@ test('emotion presets follow their AU table and scale with intensity (0..1.5)', 
   const face = await neutralFace();
   assert.deepEqual(
     [...presetActionUnits(undefined, 'surprise')].map(([k]) => k),
-    ['1', '2', '5', '26'],
+    ['1', '2', '5', '25', '26'],
   );
   assert.deepEqual([...presetActionUnits(undefined, 'sadness')].map(([k]) => k).slice(0, 3), [
     '1',
@@ -256,8 +256,11 @@ test('mimic presets --list shows every preset with its AUs, with or without pres
     assert.equal(listed.code, 0, listed.stderr);
     assert.match(listed.stdout, /^neutral\s+data\s+the neutral mean of 4 faces/m);
     assert.match(listed.stdout, /^smile\s+data\s+mean displacement from neutral of 4 faces/m);
-    assert.match(listed.stdout, /^surprise\s+AUs\s+AU 1\+2\+5@0\.8\+26 \(EMFACS 1\+2\+5B\+26\)/m);
-    assert.match(listed.stdout, /^contempt\s+AUs\s+AU R12@0\.6\+R14/m);
+    assert.match(
+      listed.stdout,
+      /^surprise\s+AUs\s+AU 1@1\.2\+2@1\.2\+5\+25@0\.5\+26@1\.1; EMFACS 1\+2\+5B\+26/m,
+    );
+    assert.match(listed.stdout, /^contempt\s+AUs\s+AU R12\+R14; EMFACS R12A\+R14A/m);
     for (const name of expressionNames(undefined))
       assert.match(listed.stdout, new RegExp(`^${name}\\s`, 'm'));
     assert.match(listed.stdout, /^\s+26\s+jaw drop: /m);
