@@ -12,7 +12,7 @@
  * departs from the table, its `note` says so. Happiness is the data-driven `smile` (FRL London), not an AU mix.
  *
  * The mouth-shape presets ("aaa", "eee", "ooo") are the visemes of open, spread and rounded vowels, written in
- * the same AUs: 25+26+27 (jaw open), 20+25 with a little 10/12 (lips spread, teeth apart), 18+22+25 (rounded).
+ * the same AUs: 25+26 (jaw open), 20+25 with a little 10/12 (lips spread, teeth apart), 18+22+25 (rounded).
  *
  * Lookups use Maps and Object.hasOwn only: a name such as "constructor" or "__proto__" is an unknown preset, never
  * something inherited from Object.prototype.
@@ -48,8 +48,8 @@ export const AU_PRESETS: readonly AuPreset[] = [
   { name: 'brows-raised', units: '1=1,2=1', note: 'AU1+2' },
   { name: 'brows-lowered', units: '4=1', note: 'AU4' },
   { name: 'squint', units: '44=1,6=0.4', note: 'AU44 with a little 6' },
-  { name: 'aaa', units: '25=1,26=1,27=0.4', note: 'viseme of an open vowel: 25+26+27' },
-  { name: 'eee', units: '20=0.8,25=0.6,12=0.3,10=0.3', note: 'viseme of a spread vowel: 20+25 (+10, 12)' },
+  { name: 'aaa', units: '25=1,26=1.1', note: 'viseme of an open vowel: 25+26' },
+  { name: 'eee', units: '20=1,25=0.8,12=0.4,10=0.4', note: 'viseme of a spread vowel: 20+25 (+10, 12)' },
   { name: 'ooo', units: '18=1,22=1,25=0.5,26=0.3', note: 'viseme of a rounded vowel: 18+22+25+26' },
 ];
 
