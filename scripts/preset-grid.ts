@@ -3,11 +3,11 @@
  * people who are not in the training data, face regions of the output photos (default paste mode, warp).
  *
  *   node --import tsx scripts/preset-grid.ts --out docs/preset-grid.png [--model DIR] [--size 128] [--intensity 1]
- *                                            [--only surprise,sad] PHOTO…
+ *                                            [--only surprise,sad] [--per-band 9] PHOTO…
  *
- * Default photos: ../shared/samples/canada/{019f,108m}.jpg and ../shared/samples/composite/f_easian.jpg
+ * Default photos: ../shared/samples/canada/{019f,108m}.jpg and ../shared/samples/composite/m_african.jpg
  * (CC BY 4.0, DeBruine & Jones 2017; see the README's credits). One row per person, one column per preset, the
- * input first; each column labelled.
+ * input first; each column labelled; at most --per-band presets side by side, then a new band below.
  */
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
@@ -23,6 +23,7 @@ const DEFAULT_PHOTOS = [
 ];
 const LABEL_HEIGHT = 22;
 const GAP = 2;
+const BAND_GAP = 10;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -32,6 +33,7 @@ const { values, positionals } = parseArgs({
     size: { type: 'string', default: '128' },
     intensity: { type: 'string', default: '1' },
     only: { type: 'string' },
+    'per-band': { type: 'string', default: '9' },
   },
 });
 const photos = positionals.length > 0 ? positionals : DEFAULT_PHOTOS;
@@ -43,9 +45,16 @@ const names = values.only ? values.only.split(',') : expressionNames(mimic.prese
 const keys: Target[] = [{ own: true }, ...names.map((expression) => ({ expression, intensity }))];
 const labels = ['input', ...names.map((n) => (intensity === 1 ? n : `${n}@${intensity}`))];
 
-const cols = keys.length;
+// Bands of at most `perBand` presets, each band with the input again in its first column, so the grid stays
+// narrow enough to see the faces at README width.
+const perBand = Number(values['per-band']);
+const bands: number[][] = [];
+for (let k = 1; k < keys.length; k += perBand)
+  bands.push([0, ...Array.from({ length: Math.min(perBand, keys.length - k) }, (_, i) => k + i)]);
+const cols = Math.max(...bands.map((b) => b.length));
+const bandHeight = LABEL_HEIGHT + photos.length * (size + GAP);
 const width = cols * size + (cols - 1) * GAP;
-const height = LABEL_HEIGHT + photos.length * (size + GAP);
+const height = bands.length * bandHeight + (bands.length - 1) * BAND_GAP;
 const tiles: NonNullable<Parameters<ReturnType<typeof sharp>['composite']>[0]> = [];
 for (const [row, photo] of photos.entries()) {
   const started = Date.now();
@@ -55,30 +64,35 @@ for (const [row, photo] of photos.entries()) {
     output: 'face',
     faceSize: size,
   });
-  frames.forEach((frame, col) =>
-    tiles.push({
-      input: Buffer.from(frame.data),
-      raw: { width: frame.width, height: frame.height, channels: 3 },
-      left: col * (size + GAP),
-      top: LABEL_HEIGHT + row * (size + GAP),
+  bands.forEach((band, b) =>
+    band.forEach((key, col) => {
+      const frame = frames[key]!;
+      tiles.push({
+        input: Buffer.from(frame.data),
+        raw: { width: frame.width, height: frame.height, channels: 3 },
+        left: col * (size + GAP),
+        top: b * (bandHeight + BAND_GAP) + LABEL_HEIGHT + row * (size + GAP),
+      });
     }),
   );
   console.error(`${photo}: ${frames.length} faces in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
-const text = labels
-  .map(
-    (label, col) =>
-      `<text x="${col * (size + GAP) + size / 2}" y="16" font-family="DejaVu Sans" font-size="13" text-anchor="middle">${label}</text>`,
-  )
-  .join('');
-tiles.push({
-  input: Buffer.from(`<svg width="${width}" height="${LABEL_HEIGHT}">${text}</svg>`),
-  left: 0,
-  top: 0,
+bands.forEach((band, b) => {
+  const text = band
+    .map(
+      (key, col) =>
+        `<text x="${col * (size + GAP) + size / 2}" y="16" font-family="DejaVu Sans" font-size="13" text-anchor="middle">${labels[key]}</text>`,
+    )
+    .join('');
+  tiles.push({
+    input: Buffer.from(`<svg width="${width}" height="${LABEL_HEIGHT}">${text}</svg>`),
+    left: 0,
+    top: b * (bandHeight + BAND_GAP),
+  });
 });
 const png = await sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
   .composite(tiles)
   .png()
   .toBuffer();
 await writeFileAtomic(values.out!, png);
-console.log(`${photos.length} people × ${cols} columns: ${values.out}`);
+console.log(`${photos.length} people × ${keys.length} columns in ${bands.length} bands: ${values.out}`);
