@@ -3,7 +3,11 @@
  * the training data (default: the 40 neutral faces of ../shared/samples/canada, CC BY 4.0, DeBruine & Jones 2017).
  *
  *   node --import tsx bench/emotionPresets.ts [--photos DIR] [--model DIR] [--intensity 1] [--only smile,sad]
- *                                             [--json out.json] [--faces out-dir]
+ *                                             [--mix LABEL:AUS …] [--json out.json] [--faces out-dir]
+ *
+ * --mix scores a candidate action-unit mix instead of the presets (what we did by hand when designing them), e.g.
+ * --mix angry:4=1.5,7=1.5,23=1.5 (LABEL: face-api's class, one of happy, sad, angry, fearful, disgusted,
+ * surprised); repeatable; with --mix only the mixes run unless --only names presets too.
  *
  * For every photo: `mimic transfer PHOTO --expression P` for each preset at the photo's full resolution (the
  * default paste mode), then face-api (SSD detector + 68 landmarks + expression net + recognition net) on the
@@ -20,7 +24,9 @@ import { descriptorDistance, SAME_PERSON_DISTANCE } from '../src/eval/faceReadou
 import { getFaceApi } from '../src/face/faceApi.js';
 import { writeImage } from '../src/image/io.js';
 import type { RgbImage } from '../src/image/rgbImage.js';
+import { parseActionUnits, type ActionUnits } from '../src/transfer/actionUnits.js';
 import { Mimic } from '../src/transfer/mimic.js';
+import type { Target } from '../src/transfer/targets.js';
 import { writeFileAtomic } from '../src/util/atomic.js';
 
 /** Emotion presets and face-api's class for each; contempt has none (face-api has no contempt class). */
@@ -51,10 +57,29 @@ const { values } = parseArgs({
     only: { type: 'string' },
     json: { type: 'string' },
     faces: { type: 'string' },
+    mix: { type: 'string', multiple: true },
   },
 });
 const intensity = Number(values.intensity);
-const emotions = values.only ? EMOTIONS.filter(([p]) => values.only!.split(',').includes(p)) : EMOTIONS;
+const mixes = (values.mix ?? []).map((text): [string, string, ActionUnits] => {
+  const [label, units] = text.split(':');
+  if (!label || !units || !Object.hasOwn(GOALS, label))
+    throw new Error(`--mix ${text}: expected LABEL:AUS, LABEL one of ${Object.keys(GOALS).join(', ')}`);
+  return [`mix ${units}`, label, Object.fromEntries(parseActionUnits(units))];
+});
+const presetRows: [string, string | undefined][] = values.only
+  ? EMOTIONS.filter(([p]) => values.only!.split(',').includes(p))
+  : mixes.length > 0
+    ? []
+    : EMOTIONS;
+const emotions: [string, string | undefined][] = [
+  ...presetRows,
+  ...mixes.map(([name, label]): [string, string] => [name, label]),
+];
+const targetOf = (name: string): Target => {
+  const mix = mixes.find(([n]) => n === name);
+  return mix ? { own: true, au: mix[2] } : { expression: name, intensity };
+};
 
 interface Reading {
   expression: string;
@@ -97,7 +122,7 @@ for (const [k, file] of files.entries()) {
   };
   count('input', own);
   for (const [preset] of emotions) {
-    const { photo } = await mimic.transfer(prepared.photo, { expression: preset, intensity });
+    const { photo } = await mimic.transfer(prepared.photo, targetOf(preset));
     count(preset, await read(photo));
     if (values.faces)
       await writeImage(join(values.faces, `${file.replace(/\.\w+$/, '')}-${preset}.jpg`), photo);
