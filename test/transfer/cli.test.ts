@@ -124,7 +124,19 @@ test('animate: bad keys, edits and outputs are refused before any work', async (
     assertCleanFailure(
       await run('--keys', 'input,smile@3', '--out', out),
       2,
-      /intensity must be a number from 0 to 1/,
+      /intensity must be a number from 0 to 1\.5/,
+      out,
+    );
+    assertCleanFailure(
+      await run('--keys', 'input,surprise', '--out', out, '--au', '1:12=0.5,grin=1'),
+      2,
+      /unknown action unit "grin" \(known: 1, 2, 4/,
+      out,
+    );
+    assertCleanFailure(
+      await run('--keys', 'input,surprise', '--out', out, '--au', '3:12=0.5'),
+      2,
+      /--au "3:12=0\.5": there is no key 3/,
       out,
     );
     assertCleanFailure(
