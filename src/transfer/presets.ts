@@ -17,9 +17,9 @@
  *
  * The mean of a whole label dilutes it: FRL's mean smile lifts the mouth corners by 0.05 of the inter-ocular
  * distance (about 1 px of a 64-px crop), because many of its people smile politely. With `strongest` (the shipped
- * presets: 0.1, the strongest tenth) a label's preset is instead the mean over its stronger items: each item is paired with the same
- * person's neutral item, its displacement projected on the label's mean displacement (how much of the typical
- * movement it has), and the top share kept. The preset mean is then mean_neutral + the mean displacement of those
+ * presets: 0.1, the strongest tenth) a label's preset is instead the mean over its stronger items: each item is
+ * paired with the same person's neutral item, its displacement projected on the label's mean displacement (how
+ * much of the typical movement it has), and the top share kept. The preset mean is then mean_neutral + the mean displacement of those
  * pairs, and its `selection` says so. Intensities go up to 1.5 (beyond 1 exaggerates the movement).
  *
  * No file system here (the web page uses this module too): reading and writing presets files with Node is in
