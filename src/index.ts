@@ -51,6 +51,24 @@ export {
 } from './transfer/presets.js';
 export { readPresets, writePresets } from './transfer/presetsFile.js';
 export {
+  ACTION_UNITS,
+  ACTION_UNIT_IDS,
+  MAX_INTENSITY,
+  actionUnitDisplacement,
+  parseActionUnits,
+  validateActionUnits,
+  type ActionUnit,
+  type ActionUnits,
+} from './transfer/actionUnits.js';
+export {
+  AU_PRESETS,
+  applyExpression,
+  describeExpressions,
+  expressionNames,
+  type AuPreset,
+  type ExpressionInfo,
+} from './transfer/expressionCatalogue.js';
+export {
   applyEdits,
   parseEdits,
   EDITS,
@@ -60,7 +78,7 @@ export {
 } from './transfer/edits.js';
 export { DEFAULT_MASK, type MaskOptions } from './transfer/paste.js';
 export { interpolateKeys } from './face/interpolate.js';
-export { parseKey, parseKeys, applyKeyEdits } from './cli/keys.js';
+export { parseKey, parseKeys, applyKeyEdits, applyKeyActionUnits } from './cli/keys.js';
 export { encodeGif } from './animate/gif.js';
 export {
   encodeMp4,

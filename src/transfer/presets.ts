@@ -7,13 +7,20 @@
  *   "alignment": AlignmentConfig,        // the alignment the means were measured in (must match the model's)
  *   "neutral": "neutral",                // the label displacements are measured from
  *   "source": "cache/frl",               // informational
- *   "presets": { "<label>": { "count": 102, "mean": [136 normalized coordinates] }, … }
+ *   "presets": { "<label>": { "count": 102, "mean": [136 normalized coordinates], "selection"?: "…" }, … }
  * }
  *
  * A preset is applied as a displacement, not as absolute landmarks: the target of preset p at intensity t is
  * the input's own landmarks + t · (mean_p − mean_neutral), so the input keeps its face shape (jaw, nose, eye
  * spacing) and only gains the expression's typical movement. The neutral preset itself has no displacement from
  * itself, so it instead moves the input's landmarks toward the neutral mean: input + t · (mean_neutral − input).
+ *
+ * The mean of a whole label dilutes it: FRL's mean smile lifts the mouth corners by 0.05 of the inter-ocular
+ * distance (about 1 px of a 64-px crop), because many of its people smile politely. With `strongest` (the shipped
+ * presets: 0.1, the strongest tenth) a label's preset is instead the mean over its stronger items: each item is
+ * paired with the same person's neutral item, its displacement projected on the label's mean displacement (how
+ * much of the typical movement it has), and the top share kept. The preset mean is then mean_neutral + the mean displacement of those
+ * pairs, and its `selection` says so. Intensities go up to 1.5 (beyond 1 exaggerates the movement).
  *
  * No file system here (the web page uses this module too): reading and writing presets files with Node is in
  * presetsFile.ts.
@@ -22,6 +29,7 @@ import type { DataCache } from '../data/cache.js';
 import type { AlignmentConfig } from '../face/align.js';
 import { LANDMARK_VALUES } from '../face/landmarks.js';
 import { parseJsonFile, readOptionalModelFile, type ModelFolder } from '../model/modelFolder.js';
+import { MAX_INTENSITY } from './actionUnits.js';
 import { MimicError } from '../util/errors.js';
 import { hasOwnName, ownEntry } from '../util/lookup.js';
 
@@ -32,6 +40,8 @@ export interface PresetEntry {
   count: number;
   /** 136 normalized coordinates [x0, y0, x1, y1, …] in [-1, 1]. */
   mean: number[];
+  /** How the items were chosen when not all of the label's items were averaged. */
+  selection?: string;
 }
 
 export interface PresetsFile {
@@ -43,8 +53,85 @@ export interface PresetsFile {
   presets: Record<string, PresetEntry>;
 }
 
-/** Means per expression label over every item of the cache. */
-export function computePresets(cache: DataCache, source: string, neutral = 'neutral'): PresetsFile {
+export interface ComputePresetsOptions {
+  /** The label displacements are measured from (default "neutral"). */
+  neutral?: string;
+  /** Keep only this share (0 < s ≤ 1) of each non-neutral label's items, the strongest (see above). Default 1. */
+  strongest?: number;
+}
+
+function roundedMean(sum: Float64Array, count: number): number[] {
+  return Array.from(sum, (v) => Math.round((v / count) * 1e5) / 1e5);
+}
+
+/** Distance between the eye centres of item `index` (normalized units). */
+function interocular(landmarks: Float32Array, index: number): number {
+  const centre = (first: number): [number, number] => {
+    let x = 0;
+    let y = 0;
+    for (let i = first; i < first + 6; i++) {
+      x += landmarks[index * LANDMARK_VALUES + 2 * i]!;
+      y += landmarks[index * LANDMARK_VALUES + 2 * i + 1]!;
+    }
+    return [x / 6, y / 6];
+  };
+  const [rx, ry] = centre(36);
+  const [lx, ly] = centre(42);
+  return Math.hypot(lx - rx, ly - ry);
+}
+
+/**
+ * The mean displacement from the same person's neutral face over the strongest `share` of a label's items, or
+ * undefined when fewer than two of its items have a neutral partner.
+ */
+function strongestDisplacement(
+  cache: DataCache,
+  label: string,
+  neutral: string,
+  share: number,
+): { displacement: Float64Array; kept: number; paired: number } | undefined {
+  const { manifest, landmarks } = cache;
+  const neutralOf = new Map<string, number>();
+  for (const item of manifest.items)
+    if (item.expression === neutral && !neutralOf.has(item.subject)) neutralOf.set(item.subject, item.index);
+  const pairs: Float64Array[] = [];
+  for (const item of manifest.items) {
+    const base = item.expression === label ? neutralOf.get(item.subject) : undefined;
+    if (base === undefined) continue;
+    const scale = 1 / interocular(landmarks, base);
+    pairs.push(
+      Float64Array.from({ length: LANDMARK_VALUES }, (_, i) => {
+        const d = landmarks[item.index * LANDMARK_VALUES + i]! - landmarks[base * LANDMARK_VALUES + i]!;
+        return d * scale;
+      }),
+    );
+  }
+  if (pairs.length < 2) return undefined;
+  const mean = new Float64Array(LANDMARK_VALUES);
+  for (const d of pairs) for (let i = 0; i < LANDMARK_VALUES; i++) mean[i]! += d[i]! / pairs.length;
+  // Strength = projection on the mean displacement, in inter-ocular distances: noise orthogonal to the typical
+  // movement (head pitch, a person's own quirks) does not count as a stronger expression.
+  const strength = (d: Float64Array): number => d.reduce((s, v, i) => s + v * mean[i]!, 0);
+  const ranked = [...pairs].sort((a, b) => strength(b) - strength(a));
+  const kept = Math.max(1, Math.round(pairs.length * share));
+  // Back to normalized units with the data set's mean inter-ocular distance.
+  const neutralIods = [...neutralOf.values()].map((i) => interocular(landmarks, i));
+  const iod = neutralIods.reduce((s, v) => s + v, 0) / neutralIods.length;
+  const displacement = new Float64Array(LANDMARK_VALUES);
+  for (const d of ranked.slice(0, kept))
+    for (let i = 0; i < LANDMARK_VALUES; i++) displacement[i]! += (d[i]! * iod) / kept;
+  return { displacement, kept, paired: pairs.length };
+}
+
+/** Means per expression label over every item of the cache (or the strongest share of each, see above). */
+export function computePresets(
+  cache: DataCache,
+  source: string,
+  options: ComputePresetsOptions | string = {},
+): PresetsFile {
+  const { neutral = 'neutral', strongest = 1 } = typeof options === 'string' ? { neutral: options } : options;
+  if (!(strongest > 0 && strongest <= 1))
+    throw new MimicError(`the strongest share must be a number above 0 and at most 1 (got ${strongest})`);
   const { manifest, landmarks } = cache;
   const sums = new Map<string, { count: number; sum: Float64Array }>();
   for (const item of manifest.items) {
@@ -53,15 +140,29 @@ export function computePresets(cache: DataCache, source: string, neutral = 'neut
     entry.count++;
     for (let i = 0; i < LANDMARK_VALUES; i++) entry.sum[i]! += landmarks[item.index * LANDMARK_VALUES + i]!;
   }
-  if (!sums.has(neutral))
+  const neutralSum = sums.get(neutral);
+  if (!neutralSum)
     throw new MimicError(
       `${source}: no items labelled "${neutral}" (labels: ${[...sums.keys()].join(', ') || 'none'}); presets are displacements from the neutral mean`,
     );
-  const presets: Record<string, PresetEntry> = {};
+  const neutralMean = roundedMean(neutralSum.sum, neutralSum.count);
+  const entries: [string, PresetEntry][] = [];
   for (const label of [...sums.keys()].sort()) {
     const { count, sum } = sums.get(label)!;
-    presets[label] = { count, mean: Array.from(sum, (v) => Math.round((v / count) * 1e5) / 1e5) };
+    const strong =
+      label !== neutral && strongest < 1
+        ? strongestDisplacement(cache, label, neutral, strongest)
+        : undefined;
+    if (!strong) {
+      entries.push([label, { count, mean: roundedMean(sum, count) }]);
+      continue;
+    }
+    const mean = neutralMean.map((v, i) => Math.round((v + strong.displacement[i]!) * 1e5) / 1e5);
+    const selection = `the strongest ${strong.kept} of ${strong.paired} (ranked by the projection of their displacement from the same person's neutral face on the mean one)`;
+    entries.push([label, { count: strong.kept, mean, selection }]);
   }
+  // Object.fromEntries defines own properties: a label such as "__proto__" stays a plain key.
+  const presets = Object.fromEntries(entries) as Record<string, PresetEntry>;
   return { format: 'mimic-presets', version: 1, alignment: manifest.alignment, neutral, source, presets };
 }
 
@@ -81,6 +182,9 @@ export function validatePresets(value: unknown, source: string): PresetsFile {
     const mean = (entry as Partial<PresetEntry>)?.mean;
     if (!Array.isArray(mean) || mean.length !== LANDMARK_VALUES || !mean.every((x) => Number.isFinite(x)))
       fail(`preset "${label}" must have a "mean" of ${LANDMARK_VALUES} finite numbers`);
+    const selection = (entry as Partial<PresetEntry>).selection;
+    if (selection !== undefined && typeof selection !== 'string')
+      fail(`preset "${label}": "selection" must be text`);
   }
   return v as PresetsFile;
 }
@@ -133,19 +237,24 @@ export function presetDisplacement(presets: PresetsFile, name: string): Float32A
   return Float32Array.from(mean, (v, i) => v - neutral[i]!);
 }
 
-/** Target landmarks for preset `name` at `intensity` (0 = the input unchanged, 1 = the full expression). */
+/**
+ * Target landmarks for preset `name` at `intensity` (0 = the input unchanged, 1 = the full expression, up to 1.5
+ * an exaggeration of it).
+ */
 export function applyPreset(
   presets: PresetsFile,
   input: ArrayLike<number>,
   name: string,
   intensity = 1,
 ): Float32Array {
-  if (!(intensity >= 0 && intensity <= 1))
-    throw new MimicError(`intensity must be a number from 0 to 1 (got ${intensity})`);
+  if (!(intensity >= 0 && intensity <= MAX_INTENSITY))
+    throw new MimicError(`intensity must be a number from 0 to ${MAX_INTENSITY} (got ${intensity})`);
   const out = new Float32Array(LANDMARK_VALUES);
   if (name === presets.neutral) {
+    // Neutral cannot be exaggerated: past 1 it would overshoot the neutral mean into the opposite expression.
+    const t = Math.min(1, intensity);
     const neutral = presetMean(presets, name);
-    for (let i = 0; i < LANDMARK_VALUES; i++) out[i] = input[i]! + intensity * (neutral[i]! - input[i]!);
+    for (let i = 0; i < LANDMARK_VALUES; i++) out[i] = input[i]! + t * (neutral[i]! - input[i]!);
     return out;
   }
   const d = presetDisplacement(presets, name);

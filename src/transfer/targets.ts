@@ -15,8 +15,10 @@ import { validateLandmarkFile, type LandmarkFile } from '../face/landmarkFile.js
 import { flattenLandmarks, normalizeLandmarks, type Landmarks } from '../face/landmarks.js';
 import type { RgbImage } from '../image/rgbImage.js';
 import { MimicError } from '../util/errors.js';
+import { validateActionUnits, type ActionUnits } from './actionUnits.js';
 import { applyEdits, type LandmarkEdits } from './edits.js';
-import { applyPreset, type PresetsFile } from './presets.js';
+import { addActionUnits, applyExpression, isActionUnitPreset } from './expressionCatalogue.js';
+import type { PresetsFile } from './presets.js';
 
 export type LikeMode = 'absolute' | 'relative';
 export const LIKE_MODES: readonly LikeMode[] = ['absolute', 'relative'];
@@ -36,15 +38,21 @@ export type PhotoInput = string | Uint8Array | RgbImage;
 export type TargetSource =
   /** The input's own landmarks: the generator should give the input face back. */
   | { own: true }
-  /** A named preset (see presets.ts); intensity 0..1, default 1. */
+  /**
+   * A named preset: a data preset of the model (presets.ts: neutral, smile) or an action-unit preset
+   * (expressionCatalogue.ts: surprise, sad, blink, …); intensity 0..1.5 (above 1 exaggerates), default 1.
+   */
   | { expression: string; intensity?: number }
   /** The expression of the (largest, or `face`-th) face in another photo. */
   | { like: PhotoInput; likeNeutral?: PhotoInput; mode?: LikeMode; face?: number }
   /** Landmarks from a landmark file; "absolute" unless `mode` says otherwise (the file says where points go). */
   | { landmarks: LandmarkFile; mode?: LikeMode };
 
-/** A target, optionally adjusted by hand edits (crop pixels, see edits.ts). */
-export type Target = TargetSource & { edits?: LandmarkEdits };
+/**
+ * A target, optionally adjusted by facial action units (FACS codes → intensity 0..1.5, e.g. { 12: 0.8, 6: 0.5 };
+ * see actionUnits.ts), measured on the input's own face, and then by hand edits (crop pixels, see edits.ts).
+ */
+export type Target = TargetSource & { au?: ActionUnits; edits?: LandmarkEdits };
 
 /** What resolving a target needs to know about the model and the input face. */
 export interface TargetContext {
@@ -107,14 +115,20 @@ async function otherPersonLandmarks(
 /** The 136 normalized target landmarks for `target`. */
 export async function resolveTarget(target: Target, context: TargetContext): Promise<Float32Array> {
   let landmarks: Float32Array;
+  let units = target.au !== undefined ? validateActionUnits(target.au) : undefined;
   if ('own' in target) {
     landmarks = Float32Array.from(context.input);
   } else if ('expression' in target) {
-    const intensity = target.intensity ?? 1;
-    if (!(intensity >= 0 && intensity <= 1))
-      throw new MimicError(`intensity must be a number from 0 to 1 (got ${target.intensity})`);
-    const presets = requirePresets(context, `expression "${target.expression}"`);
-    landmarks = applyPreset(presets, context.input, target.expression, intensity);
+    // Action-unit presets need no presets.json; the data presets (neutral, smile) do, and say so if it is missing.
+    if (!isActionUnitPreset(target.expression)) requirePresets(context, `expression "${target.expression}"`);
+    landmarks = applyExpression(
+      context.presets,
+      context.input,
+      target.expression,
+      target.intensity ?? 1,
+      units,
+    );
+    units = undefined;
   } else if ('like' in target) {
     const face = target.face ?? 0;
     const theirs = await context.landmarksOfPhoto(target.like, face, 'like');
@@ -129,5 +143,6 @@ export async function resolveTarget(target: Target, context: TargetContext): Pro
     const theirs = landmarkFileToNormalized(target.landmarks, context.alignment);
     landmarks = await otherPersonLandmarks(theirs, target.mode ?? 'absolute', context, undefined, 0);
   }
+  if (units) landmarks = addActionUnits(landmarks, context.input, units);
   return target.edits ? applyEdits(landmarks, target.edits, context.alignment.size) : landmarks;
 }

@@ -36,11 +36,36 @@ test('transfer: usage mistakes fail fast with one line and nothing written', asy
       out,
     );
     assertCleanFailure(
-      await run('--out', out, '--expression', 'smile', '--intensity', '1.5'),
+      await run('--out', out, '--expression', 'smile', '--intensity', '1.6'),
       2,
-      /--intensity must be a number from 0 to 1/,
+      /--intensity must be a number from 0 to 1\.5/,
       out,
     );
+    assertCleanFailure(
+      await run('--out', out, '--expression', 'surprise@2'),
+      2,
+      /--expression "surprise@2": intensity must be a number from 0 to 1\.5/,
+      out,
+    );
+    assertCleanFailure(
+      await run('--out', out, '--expression', 'surprise@0.5', '--intensity', '0.5'),
+      2,
+      /give the intensity once/,
+      out,
+    );
+    assertCleanFailure(
+      await run('--out', out, '--au', '12=2'),
+      2,
+      /action unit 12: intensity must be a number from 0 to 1\.5/,
+      out,
+    );
+    assertCleanFailure(
+      await run('--out', out, '--au', 'smile=1'),
+      2,
+      /unknown action unit "smile" \(known: 1, 2, 4/,
+      out,
+    );
+    assertCleanFailure(await run('--out', out, '--au', '12:0.5'), 2, /"12:0\.5" must look like 12=0\.8/, out);
     assertCleanFailure(
       await run('--out', join(dir, 'out.bmp'), '--expression', 'smile'),
       2,
@@ -99,7 +124,19 @@ test('animate: bad keys, edits and outputs are refused before any work', async (
     assertCleanFailure(
       await run('--keys', 'input,smile@3', '--out', out),
       2,
-      /intensity must be a number from 0 to 1/,
+      /intensity must be a number from 0 to 1\.5/,
+      out,
+    );
+    assertCleanFailure(
+      await run('--keys', 'input,surprise', '--out', out, '--au', '1:12=0.5,grin=1'),
+      2,
+      /unknown action unit "grin" \(known: 1, 2, 4/,
+      out,
+    );
+    assertCleanFailure(
+      await run('--keys', 'input,surprise', '--out', out, '--au', '3:12=0.5'),
+      2,
+      /--au "3:12=0\.5": there is no key 3/,
       out,
     );
     assertCleanFailure(

@@ -98,7 +98,11 @@ test('animation: (K − 1)·N + 1 frames generated in batches, neighbours differ
 
 test('bad targets: unknown preset, intensity out of range, a photo without a face', async () => {
   const { mimic } = await setup();
-  await assert.rejects(mimic.transfer(PHOTO, { expression: 'surprise' }), /unknown expression "surprise"/);
+  await assert.rejects(mimic.transfer(PHOTO, { expression: 'grin' }), /unknown expression "grin"/);
+  await assert.rejects(
+    mimic.transfer(PHOTO, { expression: 'constructor' }),
+    /unknown expression "constructor"/,
+  );
   await assert.rejects(mimic.transfer(PHOTO, { expression: 'smile', intensity: 2 }), MimicError);
   const blank = createRgbImage(200, 200);
   blank.data.fill(128);

@@ -25,6 +25,21 @@ test('presets are the per-label means of the data set, and smiling widens the mo
   assert.ok(d[2 * 48 + 1]! < 0 && d[2 * 54 + 1]! < 0, 'corners move up');
 });
 
+test('--strongest keeps the stronger share of a label: a broader smile than the whole mean', async () => {
+  const cache = await readDataCache(FIXTURE);
+  const all = computePresets(cache, FIXTURE);
+  const strong = computePresets(cache, FIXTURE, { strongest: 0.5 });
+  assert.equal(strong.presets.smile!.count, 2);
+  assert.match(strong.presets.smile!.selection!, /the strongest 2 of 4/);
+  assert.deepEqual(strong.presets.neutral, all.presets.neutral);
+  const width = (d: Float32Array): number => d[2 * 54]! - d[2 * 48]!;
+  const rise = (d: Float32Array): number => -(d[2 * 48 + 1]! + d[2 * 54 + 1]!);
+  const dAll = presetDisplacement(all, 'smile');
+  const dStrong = presetDisplacement(strong, 'smile');
+  assert.ok(width(dStrong) + rise(dStrong) > width(dAll) + rise(dAll), 'the stronger half smiles more');
+  assert.throws(() => computePresets(cache, FIXTURE, { strongest: 0 }), /strongest share/);
+});
+
 test('a preset at intensity t adds t × its displacement; neutral pulls toward the neutral mean', async () => {
   const presets = computePresets(await readDataCache(FIXTURE), FIXTURE);
   const input = Float32Array.from({ length: 136 }, (_, i) => Math.sin(i) * 0.5);
@@ -42,7 +57,8 @@ test('a preset at intensity t adds t × its displacement; neutral pulls toward t
     () => applyPreset(presets, input, 'surprise'),
     /unknown expression "surprise".*neutral, smile/,
   );
-  assert.throws(() => applyPreset(presets, input, 'smile', 1.5), MimicError);
+  assert.throws(() => applyPreset(presets, input, 'smile', 1.6), MimicError);
+  assert.throws(() => applyPreset(presets, input, 'constructor'), /unknown expression "constructor"/);
 });
 
 test('presets survive a write and read; a broken file is refused with its name', async () => {
@@ -67,7 +83,10 @@ test('mimic presets writes presets.json from a data set and lists them', async (
     assert.equal(made.code, 0, made.stderr);
     assert.match(made.stdout, /smile: mean of 4 faces/);
     const listed = await runCli(['presets', '--list', '--model', dir]);
-    assert.equal(listed.stdout, 'neutral (neutral): mean of 4 faces\nsmile: mean of 4 faces\n');
+    assert.match(
+      listed.stdout,
+      /^neutral\s+data\s+the neutral mean of 4 faces .*\nsmile\s+data\s+mean displacement from neutral of 4 faces/,
+    );
     const missing = await runCli(['presets', '--data', join(dir, 'nothing'), '--out', join(dir, 'p.json')]);
     assert.equal(missing.code, 3);
     assert.match(missing.stderr, /not a prepared data set/);

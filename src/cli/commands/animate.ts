@@ -1,7 +1,8 @@
 /** `mimic animate`: an expression change through key frames, every frame generated from the same photo. */
 import { parseArgs } from 'node:util';
 import { animationFormatFromPath, writeAnimation } from '../../animate/encode.js';
-import { applyKeyEdits, keyFiles, parseKeys } from '../keys.js';
+import { applyKeyActionUnits, applyKeyEdits, keyFiles, parseKeys } from '../keys.js';
+import { MAX_INTENSITY } from '../../transfer/actionUnits.js';
 import {
   loadMimicFromFlags,
   MODEL_FLAGS,
@@ -23,7 +24,9 @@ const usage = `Usage: mimic animate <photo> --keys K1,K2,… --out anim.gif|anim
 Animates the face in <photo> through key expressions; frames between two keys interpolate the landmarks linearly.
 Keys (comma-separated):
   input            the photo's own landmarks (no change)
-  smile, smile@0.5 a preset of the model, at an intensity 0..1 (default 1)
+  smile, sad@0.5   a preset at an intensity 0..${MAX_INTENSITY} (default 1; above 1 exaggerates): neutral, smile,
+                   surprise, sad, angry, fear, disgust, contempt, blink, wink-left, wink-right, brows-raised,
+                   brows-lowered, squint, aaa, eee, ooo (mimic presets --list)
   other.jpg        the expression of the face in another photo (.jpg .jpeg .png .webp .gif .tif .tiff .avif)
   pose.json        a landmark file
 Options:
@@ -33,6 +36,8 @@ Options:
   --edit K:EDITS   hand edits of key K (counting from 0) in crop pixels, repeatable, e.g.
                    --edit 1:mouthCorners=+2,eyelids=-1 (eyelids, lowerEyelids, brows, mouthCorners, mouthWidth,
                    mouthOpen; positive = up / open / wider)
+  --au K:LIST      facial action units added to key K, repeatable, e.g. --au 1:12=0.8,6=0.5 (AU=intensity
+                   0..${MAX_INTENSITY}; R12 or L46 for one side; mimic presets --list shows the AUs)
   --view V         photo (default: the whole photo, scaled to --max-side) | face (the aligned face region of the
                    photo, --face-size px) | crop (the generated faces at model resolution)
   --max-side P     longest side of photo frames (default ${DEFAULT_MAX_SIDE})
@@ -57,6 +62,7 @@ export const command: CliCommand = {
         frames: { type: 'string' },
         fps: { type: 'string' },
         edit: { type: 'string', multiple: true },
+        au: { type: 'string', multiple: true },
         view: { type: 'string' },
         'max-side': { type: 'string' },
         'face-size': { type: 'string' },
@@ -75,7 +81,10 @@ export const command: CliCommand = {
     const fps = parseNumberFlag(values.fps, '--fps', 1, 60) ?? DEFAULT_FPS;
     const maxSide = parseIntFlag(values['max-side'], '--max-side', 64, 4096);
     const faceSize = parseIntFlag(values['face-size'], '--face-size', 32, 1024);
-    const keys = applyKeyEdits(await parseKeys(values.keys, parseModeFlag(values.mode)), values.edit ?? []);
+    const keys = applyKeyEdits(
+      applyKeyActionUnits(await parseKeys(values.keys, parseModeFlag(values.mode)), values.au ?? []),
+      values.edit ?? [],
+    );
     const paste = parsePasteFlag(values.paste);
     const face = parseFaceFlag(values.face);
     await checkOutputs(outs, [photo, ...keyFiles(values.keys)]);

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { readLandmarkFile } from '../../face/landmarkFile.js';
 import { formatFromPath, writeImage } from '../../image/io.js';
+import { MAX_INTENSITY, parseActionUnits } from '../../transfer/actionUnits.js';
 import { parseEdits } from '../../transfer/edits.js';
 import {
   loadMimicFromFlags,
@@ -27,6 +28,12 @@ import {
 } from '../batch.js';
 
 import { MOUTH_SOURCES, type MouthSourceChoice } from '../../transfer/mimic.js';
+import { parseExpressionKey } from '../keys.js';
+
+/** `--expression surprise` or `--expression surprise@0.7`. */
+function parseExpressionFlag(text: string): { expression: string; intensity?: number } {
+  return parseExpressionKey(text, `--expression "${text}"`);
+}
 
 const usage = `Usage: mimic transfer <photo> --out <file> <target> [options]
        mimic transfer <photo|folder>… --out-dir <folder> <target> [options]
@@ -36,8 +43,12 @@ Changes the expression of the face in <photo>. One target:
     --like-neutral P    that person's neutral photo (relative mode measures their expression from it)
     --like-face N       which face of the --like photos (default 0, the largest)
   --landmarks FILE      landmarks from a landmark file (mimic landmarks --json writes one)
-  --expression NAME     a preset shipped with the model, e.g. smile (mimic presets --list shows them)
-    --intensity T       0..1, how much of it (default 1)
+  --expression NAME     a preset: neutral, smile (from data), surprise, sad, angry, fear, disgust, contempt,
+                        blink, wink-left, wink-right, brows-raised, brows-lowered, squint, aaa, eee, ooo (from
+                        facial action units); mimic presets --list shows each with its AUs. NAME@T sets the intensity
+    --intensity T       0..${MAX_INTENSITY}, how much of it (default 1; above 1 is an exaggeration of the expression)
+  --au LIST             facial action units, alone (on the input's own face) or added to any target, e.g.
+                        --au 12=0.8,6=0.5 (AU=intensity 0..${MAX_INTENSITY}; R12 or L46 for one side of the face)
   --edit EDITS          hand edits in crop pixels, alone (on the input's own landmarks) or after a target:
                         eyelids, lowerEyelids, brows, mouthCorners, mouthWidth, mouthOpen; e.g.
                         --edit mouthCorners=+2,eyelids=-1 (positive = up / open / wider)
@@ -72,6 +83,7 @@ export const command: CliCommand = {
         expression: { type: 'string' },
         intensity: { type: 'string' },
         edit: { type: 'string' },
+        au: { type: 'string' },
         mode: { type: 'string' },
         crop: { type: 'boolean' },
         'out-dir': { type: 'string' },
@@ -86,11 +98,20 @@ export const command: CliCommand = {
     const chosen = (['like', 'landmarks', 'expression'] as const).filter((k) => values[k] !== undefined);
     if (chosen.length > 1)
       throw new MimicError(`choose one target, not ${chosen.map((k) => `--${k}`).join(' and ')}`);
-    if (chosen.length === 0 && values.edit === undefined)
-      throw new MimicError(`a target is required: --like, --landmarks, --expression or --edit\n\n${usage}`);
+    if (chosen.length === 0 && values.edit === undefined && values.au === undefined)
+      throw new MimicError(
+        `a target is required: --like, --landmarks, --expression, --au or --edit\n\n${usage}`,
+      );
     if (values.intensity !== undefined && values.expression === undefined)
       throw new MimicError('--intensity goes with --expression');
-    const intensity = parseNumberFlag(values.intensity, '--intensity', 0, 1);
+    const expression = values.expression !== undefined ? parseExpressionFlag(values.expression) : undefined;
+    if (expression?.intensity !== undefined && values.intensity !== undefined)
+      throw new MimicError(
+        `give the intensity once: --expression ${values.expression} or --intensity, not both`,
+      );
+    const intensity =
+      expression?.intensity ?? parseNumberFlag(values.intensity, '--intensity', 0, MAX_INTENSITY);
+    const au = values.au !== undefined ? Object.fromEntries(parseActionUnits(values.au)) : undefined;
     const mode = parseModeFlag(values.mode);
     const edits = values.edit !== undefined ? parseEdits(values.edit) : undefined;
     const paste = parsePasteFlag(values.paste);
@@ -107,9 +128,10 @@ export const command: CliCommand = {
       };
     else if (values.landmarks !== undefined)
       target = { landmarks: await readLandmarkFile(values.landmarks), ...(mode ? { mode } : {}) };
-    else if (values.expression !== undefined)
-      target = { expression: values.expression, ...(intensity !== undefined ? { intensity } : {}) };
+    else if (expression !== undefined)
+      target = { expression: expression.expression, ...(intensity !== undefined ? { intensity } : {}) };
     else target = { own: true };
+    if (au) target.au = au;
     if (edits) target.edits = edits;
     const mouth = values.mouth;
     if (mouth !== undefined && !MOUTH_SOURCES.includes(mouth as MouthSourceChoice))
