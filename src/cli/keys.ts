@@ -10,7 +10,7 @@
 import { extname } from 'node:path';
 import { readLandmarkFile } from '../face/landmarkFile.js';
 import { MAX_INTENSITY, parseActionUnits } from '../transfer/actionUnits.js';
-import { addEdits, parseEdits, type LandmarkEdits } from '../transfer/edits.js';
+import { addEdits, parseEdits } from '../transfer/edits.js';
 import type { LikeMode, Target } from '../transfer/targets.js';
 import { MimicError } from '../util/errors.js';
 import { numberFromText } from '../util/numbers.js';
