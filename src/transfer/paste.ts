@@ -77,12 +77,8 @@ export function signedDistance(polygon: Point[], p: Point): number {
     if (sign * (ex * py - ey * px) < 0) inside = false;
     const len2 = ex * ex + ey * ey;
     const t = len2 > 0 ? Math.max(0, Math.min(1, (px * ex + py * ey) / len2)) : 0;
-    const dx = px - t * ex;
-    const dy = py - t * ey;
-    // Squared distances, one square root at the end: Math.hypot per edge made this the paste's hottest loop.
-    nearest = Math.min(nearest, dx * dx + dy * dy);
+    nearest = Math.min(nearest, Math.hypot(px - t * ex, py - t * ey));
   }
-  nearest = Math.sqrt(nearest);
   return inside ? nearest : -nearest;
 }
 
