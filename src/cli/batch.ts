@@ -44,12 +44,12 @@ export async function expandPhotos(paths: string[]): Promise<string[]> {
 }
 
 /** --out names one file: a batch needs --out-dir instead. */
-export function checkBatchFlags(out: string | undefined, outDir: string | undefined, usage: string): void {
+export function checkBatchFlags(out: string | undefined, outDir: string | undefined): void {
   if (out !== undefined)
     throw new MimicError(
-      `--out names one file; for several photos or a folder use --out-dir DIR\n\n${usage}`,
+      `--out names one file; for several photos or a folder use --out-dir DIR (see --help)`,
     );
-  if (outDir === undefined) throw new MimicError(`several photos need --out-dir DIR\n\n${usage}`);
+  if (outDir === undefined) throw new MimicError(`several photos need --out-dir DIR (see --help)`);
 }
 
 /** The photo's own extension when Mimic writes that format (.png .jpg .jpeg .webp), else .png. */

@@ -23,7 +23,8 @@ import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbI
 import { interpolateKeys } from '../face/interpolate.js';
 import { generateInBatches, type ExpressionModel } from '../model/inference.js';
 import type { MaskOptions } from './paste.js';
-import { checkPresetName, type PresetsFile } from './presets.js';
+import type { PresetsFile } from './presets.js';
+import { checkExpressionName } from './expressionCatalogue.js';
 import { PhotoMemo } from './photoMemo.js';
 import { readMouthBank } from '../face/mouthBankFile.js';
 import type { RatioImage } from '../face/ratioImage.js';
@@ -212,8 +213,7 @@ export class Mimic {
   /** Unknown preset names fail before any face is detected (targets are resolved only after). */
   private checkPresetNames(targets: Target[]): void {
     for (const target of targets)
-      if ('expression' in target && this.presets !== undefined)
-        checkPresetName(this.presets, target.expression);
+      if ('expression' in target) checkExpressionName(this.presets, target.expression);
   }
 
   async transfer(photo: PhotoInput, target: Target, options: RenderOptions = {}): Promise<TransferResult> {

@@ -225,11 +225,6 @@ function presetMean(presets: PresetsFile, name: string): number[] {
   return entry.mean;
 }
 
-/** Throws the "unknown expression" MimicError unless `name` is one of the presets. */
-export function checkPresetName(presets: PresetsFile, name: string): void {
-  presetMean(presets, name);
-}
-
 /** The displacement of preset `name` from the neutral mean (normalized coordinates). */
 export function presetDisplacement(presets: PresetsFile, name: string): Float32Array {
   const mean = presetMean(presets, name);

@@ -149,3 +149,17 @@ test('animate: bad keys, edits and outputs are refused before any work', async (
     await cleanup();
   }
 });
+
+// The early preset-name check (unknown names fail before face detection) must know the action-unit presets too,
+// not only the data presets of presets.json: a merge once left `--expression surprise` refused as unknown.
+test('transfer: an action-unit preset passes the early name check and writes the photo', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const out = join(dir, 'surprised.jpg');
+    const result = await runCli(['transfer', PHOTO, '--expression', 'surprise@0.7', '--out', out]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(existsSync(out), 'the photo is written');
+  } finally {
+    await cleanup();
+  }
+});

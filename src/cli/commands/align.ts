@@ -46,7 +46,7 @@ export const command: CliCommand = {
     const alignment = parseAlignmentFlags(values.align, values.size);
     const face = parseIntFlag(values.face, '--face', 0, 1000) ?? 0;
     if (await isBatch(positionals, values['out-dir'])) {
-      checkBatchFlags(values.out, values['out-dir'], usage);
+      checkBatchFlags(values.out, values['out-dir']);
       if (values.json !== undefined)
         throw new MimicError(
           '--json names one file; with --out-dir every photo gets DIR/<name>.aligned.json',

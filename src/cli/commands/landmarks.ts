@@ -44,7 +44,7 @@ export const command: CliCommand = {
     const faceIndex = parseIntFlag(values.face, '--face', 0, 1000) ?? 0;
     const all = values.all === true;
     if (await isBatch(positionals, values['out-dir'])) {
-      checkBatchFlags(values.out, values['out-dir'], usage);
+      checkBatchFlags(values.out, values['out-dir']);
       if (values.json !== undefined)
         throw new MimicError(
           '--json names one file; with --out-dir every photo gets DIR/<name>.landmarks.json',

@@ -92,7 +92,7 @@ export const command: CliCommand = {
     });
     const batch = await isBatch(positionals, values['out-dir']);
     const photo = batch ? '' : requireOne(positionals, 'photo', usage);
-    if (batch) checkBatchFlags(values.out, values['out-dir'], usage);
+    if (batch) checkBatchFlags(values.out, values['out-dir']);
     else if (!values.out) throw new MimicError(`--out is required\n\n${usage}`);
     else formatFromPath(values.out);
     const chosen = (['like', 'landmarks', 'expression'] as const).filter((k) => values[k] !== undefined);
