@@ -213,7 +213,9 @@ export class Mimic {
   /** Unknown preset names fail before any face is detected (targets are resolved only after). */
   private checkPresetNames(targets: Target[]): void {
     for (const target of targets)
-      if ('expression' in target) checkExpressionName(this.presets, target.expression);
+      // Without presets.json, resolveTarget explains that data presets need one (and AU presets still work).
+      if ('expression' in target && this.presets !== undefined)
+        checkExpressionName(this.presets, target.expression);
   }
 
   async transfer(photo: PhotoInput, target: Target, options: RenderOptions = {}): Promise<TransferResult> {

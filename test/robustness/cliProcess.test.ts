@@ -80,7 +80,7 @@ test('the mimic command in a child process: one short line and the exit code for
         "an empty --intensity ''",
         ['transfer', c.photo, '--expression', 'smile', '--intensity', '', '--out', join(dir, 'x.jpg')],
         2,
-        /^mimic transfer: --intensity must be a number from 0 to 1 \(got ""\)/,
+        /^mimic transfer: --intensity must be a number from 0 to 1\.5 \(got ""\)/,
       ],
     ];
     for (const [name, argv, code, message] of cases)
