@@ -14,6 +14,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DEFAULT_MODEL_DIR } from '../src/transfer/defaultModel.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MIMIC = join(ROOT, 'bin/mimic.js');
@@ -213,7 +214,7 @@ try {
     const web = await new Promise<string>((resolve) => {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', join(ROOT, 'bench/webEditor.ts'), join(ROOT, 'models/default')],
+        ['--import', 'tsx', join(ROOT, 'bench/webEditor.ts'), DEFAULT_MODEL_DIR],
         {
           cwd: ROOT,
           stdio: ['ignore', 'pipe', 'inherit'],

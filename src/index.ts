@@ -33,12 +33,8 @@ export {
   type Target,
   type TargetSource,
 } from './transfer/targets.js';
-export {
-  DEFAULT_MODEL_DIR,
-  loadExpressionModel,
-  type LoadOptions,
-  type LoadedModel,
-} from './transfer/load.js';
+export { DEFAULT_MODEL_DIR } from './transfer/defaultModel.js';
+export { loadExpressionModel, type LoadOptions, type LoadedModel } from './transfer/load.js';
 export { GENERATE_BATCH, type ExpressionModel } from './model/inference.js';
 export {
   applyPreset,

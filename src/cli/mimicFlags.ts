@@ -1,6 +1,7 @@
 /** Flags shared by `mimic transfer`, `mimic animate` and `mimic demo`. */
 import { parseBackendFlag, parseIntFlag } from './options.js';
 import { MimicError } from '../util/errors.js';
+import { DEFAULT_MODEL_FOLDER } from '../transfer/defaultModel.js';
 import { Mimic, PASTE_MODES, type PasteMode } from '../transfer/mimic.js';
 import { LIKE_MODES, type LikeMode } from '../transfer/targets.js';
 
@@ -15,7 +16,7 @@ export const MODEL_FLAGS_USAGE = `  --face N        which face of the photo: 0 =
   --paste MODE    how the face goes back into the photo: warp (default: the photo's face warped to the target
                   landmarks, plus the generator's appearance change) | residual (the photo plus the generator's
                   change) | face (the generated face itself, colour-matched; blurry at photo size)
-  --model DIR     model folder (default: the bundled models/default)
+  --model DIR     model folder (default: the bundled ${DEFAULT_MODEL_FOLDER})
   --backend B     auto | tensorflow | wasm | cpu`;
 
 export function parsePasteFlag(value: string | undefined): PasteMode | undefined {

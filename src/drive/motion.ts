@@ -10,7 +10,7 @@
  */
 import { applyAffine, composeAffine, invertAffine, type Affine, type Point } from '../geometry/affine.js';
 import { computeAlignment, type AlignmentConfig } from '../face/align.js';
-import type { Landmarks } from '../face/landmarks.js';
+import { LANDMARK_VALUES, type Landmarks } from '../face/landmarks.js';
 
 /** Points that move with the head but hardly with expression: eye corners, nose bridge and nose bottom. */
 const RIGID_POINTS = [27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 39, 42, 45];
@@ -85,7 +85,7 @@ export class MotionMeter {
       RIGID_POINTS.map((i) => this.reference![i]!),
     );
     const toCrop = composeAffine(this.toCrop!, toReference);
-    const expression = new Float64Array(136);
+    const expression = new Float64Array(LANDMARK_VALUES);
     points.forEach((p, i) => {
       const [x, y] = applyAffine(toCrop, p);
       expression[2 * i] = x;
@@ -135,8 +135,9 @@ export interface TargetInputs {
  * frame's (a full blink closes the photo's eyes whatever their size); no eyelid or lip pair may cross.
  */
 export function drivenTarget(t: TargetInputs): Float64Array {
-  const out = new Float64Array(136);
-  for (let i = 0; i < 136; i++) out[i] = t.own[i]! + t.frame.expression[i]! - t.neutral.expression[i]!;
+  const out = new Float64Array(LANDMARK_VALUES);
+  for (let i = 0; i < LANDMARK_VALUES; i++)
+    out[i] = t.own[i]! + t.frame.expression[i]! - t.neutral.expression[i]!;
   for (const [upper, lower] of EYELID_PAIRS) {
     const gap = (m: ArrayLike<number>): number => m[2 * lower + 1]! - m[2 * upper + 1]!;
     const ratio = Math.min(

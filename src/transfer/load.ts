@@ -2,16 +2,13 @@
  * Loading a saved model folder from disk as an ExpressionModel (through the one loader, src/model/inference.ts),
  * with the presets that ship beside it (`presets.json`, optional: without it only preset targets are unavailable).
  */
-import { fileURLToPath } from 'node:url';
 import { initBackend, type BackendName } from '../engine/backend.js';
 import type { InferenceModel } from '../model/inference.js';
 import { MODEL_MANIFEST, parseModelManifest } from '../model/manifest.js';
 import { readOptionalModelFile } from '../model/modelFolder.js';
 import { MimicError } from '../util/errors.js';
+import { DEFAULT_MODEL_DIR } from './defaultModel.js';
 import { loadModelPresets, type PresetsFile } from './presets.js';
-
-/** models/default in the package: two folders above this module both in src/transfer and in dist/transfer. */
-export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../models/default', import.meta.url));
 
 type ModelCode = typeof import('../model/inference.js') & typeof import('../model/io.js');
 

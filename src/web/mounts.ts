@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_MODEL_DIR } from '../transfer/defaultModel.js';
 import type { Mount } from './server.js';
 
 const require = createRequire(import.meta.url);
@@ -14,8 +15,6 @@ export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 
 /** Where `npm run build:web` writes the app. */
 export const WEB_APP_DIR = join(PACKAGE_ROOT, 'dist', 'web-app');
-
-export const DEFAULT_MODEL_DIR = join(PACKAGE_ROOT, 'models', 'default');
 
 export const SAMPLES_DIR = join(PACKAGE_ROOT, 'assets', 'samples');
 

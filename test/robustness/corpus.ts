@@ -10,11 +10,12 @@ import sharp from 'sharp';
 import { landmarkFileToJson, type LandmarkFile } from '../../src/face/landmarkFile.js';
 import type { Landmarks } from '../../src/face/landmarks.js';
 import type { Point } from '../../src/geometry/affine.js';
+import { DEFAULT_MODEL_DIR } from '../../src/transfer/defaultModel.js';
 import { Rng } from '../../src/util/random.js';
-import { REPO_ROOT, sample } from '../helpers/paths.js';
+import { sample } from '../helpers/paths.js';
 import { syntheticFace } from '../helpers/syntheticFace.js';
 
-export const SHIPPED_MODEL = join(REPO_ROOT, 'models', 'default');
+export const SHIPPED_MODEL = DEFAULT_MODEL_DIR;
 
 export interface Corpus {
   dir: string;

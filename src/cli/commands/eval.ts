@@ -6,6 +6,7 @@ import { MimicError } from '../../util/errors.js';
 import { checkOutputs } from '../../transfer/output.js';
 import { join } from 'node:path';
 import { formatFromPath, resizeImage } from '../../image/io.js';
+import { MODEL_MANIFEST } from '../../model/manifest.js';
 import { DEFAULT_PASTE, pasteInMode } from '../../transfer/pasteModes.js';
 import { summaryTable } from '../../eval/report.js';
 import { FOLD_PLACEHOLDER, markdownPathFor, runEvaluation } from '../../eval/runEvaluation.js';
@@ -74,7 +75,7 @@ export const command: CliCommand = {
     await checkOutputs(
       [values.out, markdownPathFor(values.out), ...(values.grid !== undefined ? [values.grid] : [])],
       [
-        values.model === undefined ? undefined : join(values.model, 'mimic-model.json'),
+        values.model === undefined ? undefined : join(values.model, MODEL_MANIFEST),
         ...[MANIFEST_FILE, IMAGES_FILE, LANDMARKS_FILE].map((f) => join(values.data!, f)),
       ],
     );

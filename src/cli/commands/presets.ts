@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { IMAGES_FILE, LANDMARKS_FILE, MANIFEST_FILE, readDataCache } from '../../data/cache.js';
 import { checkOutputs } from '../../transfer/output.js';
 import { join } from 'node:path';
-import { DEFAULT_MODEL_DIR } from '../../transfer/load.js';
+import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_FOLDER } from '../../transfer/defaultModel.js';
 import { ACTION_UNITS, MAX_INTENSITY } from '../../transfer/actionUnits.js';
 import { describeExpressions } from '../../transfer/expressionCatalogue.js';
 import { computePresets, PRESETS_FILE, type PresetsFile } from '../../transfer/presets.js';
@@ -27,7 +27,7 @@ ooo), composed of FACS action units; --list shows each with its AUs.
   --strongest S    average only the strongest share S (0 < S ≤ 1) of each other label's items, ranked by how much
                    of the label's mean movement each shows relative to the same person's neutral item (default 1:
                    all; the shipped presets use 0.5: a whole label's mean dilutes the expression)
-  --list           list every preset of a model folder (default: the bundled models/default) and the action
+  --list           list every preset of a model folder (default: the bundled ${DEFAULT_MODEL_FOLDER}) and the action
                    units; presets and AUs take an intensity 0..${MAX_INTENSITY} (above 1 exaggerates)`;
 
 function listExpressions(presets: PresetsFile | undefined): void {

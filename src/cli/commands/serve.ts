@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { MODEL_MANIFEST } from '../../model/manifest.js';
 import { MimicError } from '../../util/errors.js';
 import { numberFromText } from '../../util/numbers.js';
-import { DEFAULT_MODEL_DIR, editorMounts, WEB_APP_DIR } from '../../web/mounts.js';
+import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_FOLDER } from '../../transfer/defaultModel.js';
+import { editorMounts, WEB_APP_DIR } from '../../web/mounts.js';
 import { DEFAULT_HOST, isLoopbackAddress, startWebServer } from '../../web/server.js';
 import type { CliCommand } from '../command.js';
 
@@ -21,7 +22,7 @@ Starts the web editor on a local server and prints its address.
 Options:
   --port P     port to listen on (default ${DEFAULT_PORT}; 0 = any free port)
   --host H     interface to bind (default ${DEFAULT_HOST}, this machine only; 0.0.0.0 exposes it to the network)
-  --model DIR  Mimic model folder the page loads (default models/default)`;
+  --model DIR  Mimic model folder the page loads (default ${DEFAULT_MODEL_FOLDER})`;
 
 function parsePort(text: string | undefined): number {
   if (text === undefined) return DEFAULT_PORT;

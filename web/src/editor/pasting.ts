@@ -1,0 +1,89 @@
+/**
+ * The generated face pasted back into the photo: the preview under "In the photo" (the edited photo, a short
+ * delay after each new face) and the full-resolution picture the download writes.
+ */
+import { composeAffine } from '../../../src/geometry/affine.js';
+import { denormalizeLandmarks, unflattenLandmarks } from '../../../src/face/landmarks.js';
+import type { RgbImage } from '../../../src/image/rgbImage.js';
+import { rgbToImageData } from '../canvasImage.js';
+import { pasteInMode, type PasteMode } from '../pasteModes.js';
+import {
+  canvasRows,
+  cropRegion,
+  cutRegion,
+  fullResolutionCanvas,
+  readRegion,
+  regionToCrop,
+  type PixelSize,
+  type Region,
+} from '../photoSource.js';
+import { encodePngRgb } from '../pngRgb.js';
+import { showMessage } from '../ui.js';
+import type { EditedFace, EditorState } from './state.js';
+import type { EditorView } from './view.js';
+
+/** The in-photo preview costs more than a generation; it follows the slider with a short delay. */
+export function schedulePastePreview(state: EditorState, view: EditorView): void {
+  clearTimeout(state.pasteTimer);
+  state.pasteTimer = setTimeout(() => {
+    const face = state.face;
+    if (face === undefined) return;
+    pasteIntoRegion(face, view.pasteMode(), (region) => cutRegion(face.photo, region), face.photo, 1)
+      .then((pasted) => {
+        if (pasted === undefined || state.face !== face) return;
+        state.result = { before: pasted.before, after: pasted.after };
+        view.showResult(state, face.photo, pasted.region);
+      })
+      .catch((error: Error) =>
+        showMessage('error', `Pasting the face failed: ${error.message}`, 'paste-failed'),
+      );
+  }, 250);
+}
+
+/**
+ * The current face pasted into a picture `scale` times the size of the edited photo (1 for the preview, the
+ * original's size for the download); only the region the face's crop covers is read and changed.
+ */
+async function pasteIntoRegion(
+  face: EditedFace,
+  mode: PasteMode,
+  read: (region: Region) => RgbImage,
+  picture: PixelSize,
+  scale: number,
+): Promise<{ region: Region; before: RgbImage; after: RgbImage } | undefined> {
+  if (face.latest === undefined || face.reference === undefined) return undefined;
+  const { alignment } = face.aligned;
+  const size = alignment.config.size;
+  const toPicture = composeAffine([scale, 0, 0, 0, scale, 0], alignment.toPhoto);
+  const region = cropRegion(toPicture, size, picture.width, picture.height);
+  const before = read(region);
+  const after = await pasteInMode(mode, {
+    photo: before,
+    toCrop: regionToCrop(alignment.toCrop, scale, region),
+    inputCrop: face.aligned.crop,
+    own: face.aligned.landmarks,
+    target: denormalizeLandmarks(unflattenLandmarks(face.history.current), size),
+    generated: face.latest,
+    generatedOwn: face.reference,
+  });
+  return { region, before, after };
+}
+
+/** The original photo, at its own resolution, with the face pasted back: an RGB PNG. */
+export async function fullResolutionPng(face: EditedFace, mode: PasteMode): Promise<Blob | undefined> {
+  const canvas = await fullResolutionCanvas(face.file, face.photo);
+  const scale = canvas.width / face.photo.width;
+  const pasted = await pasteIntoRegion(face, mode, (region) => readRegion(canvas, region), canvas, scale);
+  if (pasted === undefined) return undefined;
+  canvas.getContext('2d')!.putImageData(rgbToImageData(pasted.after), pasted.region.x, pasted.region.y);
+  return encodePngRgb(canvas.width, canvas.height, canvasRows(canvas));
+}
+
+/** Another paste mode re-pastes the preview; the before/after button toggles what the large view shows. */
+export function wirePasting(state: EditorState, view: EditorView): void {
+  view.ui.pasteMode.addEventListener('change', () => schedulePastePreview(state, view));
+  view.ui.beforeAfter.addEventListener('click', () => {
+    state.showingBefore = !state.showingBefore;
+    view.showBeforeAfter(state);
+  });
+}

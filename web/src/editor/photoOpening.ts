@@ -1,0 +1,159 @@
+/**
+ * Opening a photo (a file chosen or dropped anywhere on the page, or the sample): refused at once when too large,
+ * decoded smaller for editing when large, faces detected, and the face to edit aligned (picked by the user when
+ * there are several).
+ */
+import type { RgbImage } from '../../../src/image/rgbImage.js';
+import { alignFace, type AlignedFace } from '../alignFace.js';
+import { detectFaces, type PageFace } from '../faceDetector.js';
+import { decodeForEditing, headerSize, MAX_EDIT_SIDE, MAX_PIXELS } from '../photoSource.js';
+import { clearMessage, showMessage } from '../ui.js';
+import { urlOf, URLS } from '../urls.js';
+import { showKeys, stopPlaying } from './animationPanel.js';
+import { requestGeneration } from './generation.js';
+import type { EditorState } from './state.js';
+import type { EditorView } from './view.js';
+
+/** The sample photo's name in messages and in the names of downloads. */
+const SAMPLE_NAME = 'canada-019f.jpg';
+
+/** Drops everything that belonged to the previous face, in the state and on the page. */
+function forgetFace(state: EditorState, view: EditorView): void {
+  state.forgetFace();
+  view.clearFace();
+  showKeys(state, view);
+  view.markActivePreset(state);
+}
+
+async function openPhoto(state: EditorState, view: EditorView, blob: Blob, name: string): Promise<void> {
+  clearMessage();
+  stopPlaying(state, view);
+  // The size from the file's header, before decoding: a photo too large is refused at once.
+  const size = await headerSize(blob);
+  if (size !== undefined && size.width * size.height > MAX_PIXELS) {
+    const megapixels = Math.round((size.width * size.height) / 1e6);
+    showMessage(
+      'error',
+      `“${name}” is ${size.width}×${size.height} pixels (${megapixels} megapixels); the editor opens photos up to ` +
+        `${Math.round(MAX_PIXELS / 1e6)} megapixels. Shrink it first.`,
+      'too-large',
+    );
+    return;
+  }
+  const large = size !== undefined && Math.max(size.width, size.height) > MAX_EDIT_SIDE;
+  if (large)
+    showMessage(
+      'info',
+      `Opening “${name}” (${size.width}×${size.height}): decoding it smaller for editing; the download keeps ` +
+        'its full size…',
+      'decoding',
+    );
+  let photo: RgbImage;
+  try {
+    photo = await decodeForEditing(blob, size);
+  } catch {
+    showMessage(
+      'error',
+      `“${name}” could not be read as an image. Choose a JPEG, PNG or WebP photo.`,
+      'unreadable',
+    );
+    return;
+  }
+  forgetFace(state, view);
+  view.showPhoto(photo);
+  view.showButtons(state);
+  showMessage('info', `Looking for faces in “${name}”…`, 'detecting');
+  let faces: PageFace[];
+  try {
+    faces = await detectFaces(view.ui.photo);
+  } catch (error) {
+    showMessage('error', `Face detection failed: ${(error as Error).message}`, 'detection-failed');
+    return;
+  }
+  if (faces.length === 0) {
+    showMessage(
+      'error',
+      `No face found in “${name}”. Try a photo with a clear, roughly frontal face.`,
+      'no-face',
+    );
+    return;
+  }
+  if (faces.length === 1) {
+    clearMessage();
+    await editFace(state, view, blob, photo, faces[0]!, name);
+    return;
+  }
+  showMessage('info', `${faces.length} faces found in “${name}”: pick the one to edit.`, 'several-faces');
+  // The face buttons stay: another face can be picked at any time.
+  view.showFaceChoice(
+    faces.map((f) => f.box),
+    (index) => {
+      view.markFaceChosen(index);
+      clearMessage();
+      void editFace(state, view, blob, photo, faces[index]!, name);
+    },
+  );
+}
+
+async function editFace(
+  state: EditorState,
+  view: EditorView,
+  file: Blob,
+  photo: RgbImage,
+  face: PageFace,
+  name: string,
+): Promise<void> {
+  let aligned: AlignedFace;
+  try {
+    aligned = await alignFace(photo, face.landmarks, state.model?.alignment, name);
+  } catch (error) {
+    showMessage('error', (error as Error).message, 'align-failed');
+    return;
+  }
+  forgetFace(state, view);
+  state.startFace(name, file, photo, aligned);
+  view.showIntensity(100);
+  view.showInputFace(aligned.crop);
+  view.showLandmarks(state);
+  view.showButtons(state);
+  view.markFaceReady();
+  // Without a model yet, the first generation runs when it arrives (controller.ts).
+  requestGeneration(state, view);
+}
+
+export function wirePhotoOpening(state: EditorState, view: EditorView): void {
+  const { ui } = view;
+  ui.fileInput.addEventListener('change', () => {
+    const file = ui.fileInput.files?.[0];
+    if (file !== undefined) void openPhoto(state, view, file, file.name);
+    ui.fileInput.value = '';
+  });
+  ui.sampleButton.addEventListener('click', () => {
+    void (async () => {
+      const response = await fetch(urlOf(URLS.sample));
+      if (!response.ok) {
+        showMessage('error', `The sample photo is missing (HTTP ${response.status}).`, 'sample-missing');
+        return;
+      }
+      await openPhoto(state, view, await response.blob(), SAMPLE_NAME);
+    })();
+  });
+  // A file dropped anywhere on the page opens (not only on the dashed box).
+  document.addEventListener('dragenter', (event) => {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    state.fileDragDepth++;
+    view.showFileDragging(true);
+  });
+  document.addEventListener('dragleave', () => {
+    state.fileDragDepth = Math.max(0, state.fileDragDepth - 1);
+    if (state.fileDragDepth === 0) view.showFileDragging(false);
+  });
+  document.addEventListener('dragover', (event) => event.preventDefault());
+  document.addEventListener('drop', (event) => {
+    event.preventDefault();
+    state.fileDragDepth = 0;
+    view.showFileDragging(false);
+    const file = event.dataTransfer?.files[0];
+    if (file !== undefined) void openPhoto(state, view, file, file.name);
+  });
+}

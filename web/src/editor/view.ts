@@ -1,0 +1,225 @@
+/**
+ * The editor's page: its elements (ui.ts) and how the state is drawn on them. Nothing here changes the state or
+ * decides what happens next: the panels do, wired by controller.ts.
+ */
+import type { RgbImage } from '../../../src/image/rgbImage.js';
+import { drawRgb } from '../canvasImage.js';
+import { DRAG_MODES, pointsToDrag, type DragMode } from '../dragGroups.js';
+import type { Expression } from '../expressions.js';
+import type { PageFace } from '../faceDetector.js';
+import { renderKeys, type KeyActions } from '../keysView.js';
+import type { PageModel } from '../mimicModel.js';
+import type { PasteMode } from '../pasteModes.js';
+import type { Region } from '../photoSource.js';
+import { PhotoView, type DragHandlers } from '../photoView.js';
+import { drawResultFace, hideResult, showResult } from '../resultView.js';
+import type { StartedBackend } from '../tfBackend.js';
+import { ui } from '../ui.js';
+import { sameLandmarks, toPhotoPoints } from './coordinates.js';
+import type { EditorState } from './state.js';
+
+export class EditorView {
+  readonly ui = ui;
+  /** The photo with its landmarks; dragging them is handed to the handlers made for this view. */
+  readonly photo: PhotoView;
+
+  constructor(drag: (view: EditorView) => DragHandlers) {
+    this.photo = new PhotoView(ui.photo, ui.overlay, drag(this));
+  }
+
+  // ---- reading the controls ---------------------------------------------------------------------------------
+
+  dragMode(): DragMode {
+    return ui.dragMode.value as DragMode;
+  }
+
+  /** The intensity slider as a fraction (0..1). */
+  intensity(): number {
+    return Number(ui.intensity.value) / 100;
+  }
+
+  pasteMode(): PasteMode {
+    return ui.pasteMode.value as PasteMode;
+  }
+
+  /** Milliseconds per animation frame from the fps field (1..50, 12 when empty). */
+  frameDelayMs(): number {
+    const fps = Math.max(1, Math.min(50, Number(ui.fps.value) || 12));
+    return Math.round(1000 / fps);
+  }
+
+  // ---- drawing the state ------------------------------------------------------------------------------------
+
+  showDragModes(): void {
+    ui.dragMode.replaceChildren(
+      ...Object.entries(DRAG_MODES).map(([value, { label }]) => new Option(label, value, value === 'point')),
+    );
+  }
+
+  showLandmarks(state: EditorState): void {
+    const face = state.face;
+    if (face === undefined) return;
+    this.photo.showLandmarks(
+      toPhotoPoints(face.history.current, face.aligned.alignment.toPhoto, state.cropSize()),
+      (index) => pointsToDrag(state.dragMode, index) !== undefined,
+    );
+  }
+
+  /** Enables what the state allows: undo/redo/reset by the history, outputs once a face and the model are there. */
+  showButtons(state: EditorState): void {
+    const face = state.face;
+    ui.undo.disabled = face === undefined || !face.history.canUndo;
+    ui.redo.disabled = face === undefined || !face.history.canRedo;
+    ui.reset.disabled = face === undefined || sameLandmarks(face.history.current, face.original);
+    const noOutput = face === undefined || state.model === undefined;
+    ui.downloadFace.disabled = noOutput;
+    ui.downloadPhoto.disabled = noOutput;
+    ui.addKey.disabled = noOutput;
+    ui.play.disabled = noOutput || state.timeline.keys.length < 2;
+    ui.downloadGif.disabled = ui.play.disabled;
+    for (const button of ui.presets.querySelectorAll('button')) button.disabled = noOutput;
+    ui.intensity.disabled = noOutput;
+  }
+
+  showPresets(state: EditorState, pick: (expression: Expression) => void): void {
+    ui.presets.replaceChildren(
+      ...state.expressions.map((expression) => {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = expression.name;
+        button.dataset.preset = expression.name;
+        button.title = `Landmarks from ${expression.source}`;
+        button.addEventListener('click', () => pick(expression));
+        return button;
+      }),
+    );
+    this.markActivePreset(state);
+  }
+
+  markActivePreset(state: EditorState): void {
+    for (const button of ui.presets.querySelectorAll<HTMLButtonElement>('button'))
+      button.classList.toggle('active', button.dataset.preset === state.activeExpression?.name);
+  }
+
+  /** Moves the slider (and its label) to `percent`. */
+  showIntensity(percent: number): void {
+    ui.intensity.value = String(percent);
+    this.showIntensityValue();
+  }
+
+  showIntensityValue(): void {
+    ui.intensityValue.value = `${ui.intensity.value}%`;
+  }
+
+  showInputFace(crop: RgbImage): void {
+    drawRgb(ui.inputFace, crop);
+  }
+
+  showOutputFace(face: RgbImage): void {
+    drawRgb(ui.outputFace, face);
+  }
+
+  /** Marks a new generated face for tests: its count, the live tensors, its target and own landmarks. */
+  markGenerated(generation: number, tensors: number, target: Float32Array, own: Float32Array): void {
+    ui.outputFace.dataset.generation = String(generation);
+    ui.outputFace.dataset.tensors = String(tensors);
+    // The target (and own) landmarks of the face on screen, so a test can regenerate it with the CLI's code.
+    ui.outputFace.dataset.landmarks = JSON.stringify(Array.from(target));
+    ui.outputFace.dataset.sourceLandmarks = JSON.stringify(Array.from(own));
+  }
+
+  showGenerating(generating: boolean): void {
+    if (generating) document.body.dataset.generating = 'true';
+    else delete document.body.dataset.generating;
+  }
+
+  showResult(state: EditorState, photo: RgbImage, region: Region): void {
+    if (state.result === undefined) return;
+    showResult(photo, region, state.result, state.showingBefore);
+    ui.pasted.dataset.generation = String(state.generation);
+  }
+
+  showBeforeAfter(state: EditorState): void {
+    drawResultFace(state.result, state.showingBefore);
+  }
+
+  /** No face: the aligned and generated faces, the paste and the "face ready" mark go. */
+  clearFace(): void {
+    delete document.body.dataset.face;
+    for (const canvas of [ui.inputFace, ui.outputFace])
+      canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+    hideResult();
+  }
+
+  markFaceReady(): void {
+    document.body.dataset.face = 'ready';
+  }
+
+  showPhoto(photo: RgbImage): void {
+    ui.faceChoice.hidden = true;
+    ui.photoStage.hidden = false;
+    this.photo.showPhoto(photo);
+  }
+
+  /** A button and a box on the photo for each face found; `pick` gets the face's index (0 = largest). */
+  showFaceChoice(boxes: PageFace['box'][], pick: (index: number) => void): void {
+    this.photo.showFaceBoxes(boxes, pick);
+    ui.faceChoice.replaceChildren(
+      ...boxes.map((_, index) => {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = index === 0 ? 'Face 1 (largest)' : `Face ${index + 1}`;
+        button.dataset.face = String(index);
+        button.setAttribute('aria-pressed', 'false');
+        button.addEventListener('click', () => pick(index));
+        return button;
+      }),
+    );
+    ui.faceChoice.hidden = false;
+  }
+
+  /** The picked face's button pressed; the boxes on the photo go (the buttons stay for another pick). */
+  markFaceChosen(index: number): void {
+    for (const button of ui.faceChoice.querySelectorAll('button'))
+      button.setAttribute('aria-pressed', String(button.dataset.face === String(index)));
+    this.photo.clearFaceBoxes();
+  }
+
+  showFileDragging(dragging: boolean): void {
+    document.body.classList.toggle('dragging-file', dragging);
+  }
+
+  showKeys(state: EditorState, actions: KeyActions): void {
+    renderKeys(ui.keys, state.timeline, state.thumbnails, actions);
+    const animates = state.timeline.keys.length >= 2;
+    const count = state.timeline.frameCount;
+    ui.frameCount.textContent = animates ? `${count} frames` : 'Add two keys to animate';
+    ui.frameCount.dataset.frames = String(animates ? count : 0);
+  }
+
+  showPlaying(playing: boolean): void {
+    ui.play.textContent = playing ? 'Stop' : 'Play';
+    if (!playing) delete ui.outputFace.dataset.playingFrame;
+  }
+
+  showAnimationFrame(frame: RgbImage, index: number): void {
+    drawRgb(ui.outputFace, frame);
+    ui.outputFace.dataset.playingFrame = String(index);
+  }
+
+  showBackend(backend: StartedBackend): void {
+    ui.backend.textContent = `TF.js backend: ${backend.name}`;
+    if (backend.skippedWebGl !== undefined)
+      ui.backend.title = `WebGL not used: ${backend.skippedWebGl} is slower than WASM`;
+    document.body.dataset.backend = backend.name;
+  }
+
+  showModel(model: PageModel | undefined): void {
+    ui.modelStatus.textContent =
+      model === undefined ? 'Model: not loaded' : `Model: ${model.manifest.labels?.join(', ') || 'loaded'}`;
+  }
+
+  markReady(): void {
+    document.body.dataset.ready = 'true';
+  }
+}
