@@ -113,6 +113,7 @@ async function editFace(
   forgetFace(state, view);
   state.startFace(name, file, photo, aligned);
   view.showIntensity(100);
+  view.showSliders(state);
   view.showInputFace(aligned.crop);
   view.showLandmarks(state);
   view.showButtons(state);
