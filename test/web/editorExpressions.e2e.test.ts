@@ -4,8 +4,9 @@
  * `mimic transfer --expression surprise` computes it, the jaw slider opening the mouth further and changing the
  * result, sliders at 0 giving the preset back exactly, sliders by keyboard, and drags and undo beside the sliders.
  *
- * Needs the built app (npm run build:web). MIMIC_E2E_MODEL=<model folder> runs it on a real model; the README's
- * picture docs/web-editor-expressions.png is test-output/web/editor-surprise.png from such a run.
+ * Needs the built app (npm run build:web). MIMIC_E2E_MODEL=<model folder> runs it on a real model and
+ * MIMIC_E2E_PHOTO=<photo> on another photo than the bundled sample; the README's picture
+ * docs/web-editor-expressions.png is test-output/web/editor-surprise.png from such a run.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -135,7 +136,10 @@ describe('web editor: emotion buttons and action-unit sliders (issue 16)', { ski
     page = await browser.newPage({ viewport: { width: 1280, height: 1300 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(server.url + '?backend=wasm');
-    await page.click('#sample-button');
+    // MIMIC_E2E_PHOTO=<photo> edits that photo (the README's picture) instead of the bundled sample.
+    const photo = process.env.MIMIC_E2E_PHOTO;
+    if (photo === undefined) await page.click('#sample-button');
+    else await page.locator('#file-input').setInputFiles(resolve(photo));
     await page.waitForSelector('body[data-face="ready"]', { timeout: 60_000 });
     await waitForGeneration(page, 0);
     own = await ownLandmarks(page);
