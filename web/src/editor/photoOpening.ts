@@ -23,6 +23,7 @@ function forgetFace(state: EditorState, view: EditorView): void {
   view.clearFace();
   showKeys(state, view);
   view.markActivePreset(state);
+  view.showSliders(state);
 }
 
 async function openPhoto(state: EditorState, view: EditorView, blob: Blob, name: string): Promise<void> {
@@ -113,7 +114,6 @@ async function editFace(
   forgetFace(state, view);
   state.startFace(name, file, photo, aligned);
   view.showIntensity(100);
-  view.showSliders(state);
   view.showInputFace(aligned.crop);
   view.showLandmarks(state);
   view.showButtons(state);
