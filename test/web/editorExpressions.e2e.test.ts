@@ -291,6 +291,18 @@ describe('web editor: emotion buttons and action-unit sliders (issue 16)', { ski
     assert.ok(mouthOpening(await shownLandmarks(page)) > mouthOpening(own), 'undo skipped the slider steps');
     while (!(await page.locator('#undo').isDisabled())) await andWait(page, () => page.click('#undo'));
     assertClose(await shownLandmarks(page), own, 'undone to the photo');
+  });
+
+  test('every button gives the landmarks the CLI computes for its preset at the intensity set (70 %)', async () => {
+    await andWait(page, () => page.locator('#intensity').fill('70'));
+    const names = await page
+      .locator('#presets button')
+      .evaluateAll((list) => list.map((b) => (b as HTMLButtonElement).dataset.preset!));
+    for (const name of names) {
+      await andWait(page, () => page.click(`#presets button[data-preset="${name}"]`));
+      const cliName = name === 'neutral' ? presets.neutral : name;
+      assertClose(await shownLandmarks(page), applyExpression(presets, own, cliName, 0.7), `${name}@0.7`);
+    }
     assert.deepEqual(pageErrors, []);
   });
 });
