@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { readDataCache } from '../../src/data/cache.js';
 import { LANDMARK_GROUPS } from '../../src/face/landmarks.js';
+import { applyExpression, AU_PRESETS, expressionNames } from '../../src/transfer/expressionCatalogue.js';
 import { computePresets } from '../../src/transfer/presets.js';
+import {
+  ACTION_UNIT_SLIDERS,
+  expressionPanelLandmarks,
+  sliderActionUnits,
+  withoutActionUnits,
+  zeroSliders,
+} from '../../web/src/actionUnitSliders.js';
 import { movePoints, pointsToDrag } from '../../web/src/dragGroups.js';
 import { expressionsFor } from '../../web/src/expressions.js';
 import { LandmarkHistory } from '../../web/src/landmarkHistory.js';
@@ -77,7 +85,12 @@ describe('drag groups', () => {
 describe('preset buttons', () => {
   test('without presets.json: neutral keeps the photo, smile lifts and widens the mouth corners', () => {
     const [neutral, smile, ...others] = expressionsFor(undefined, 64);
-    assert.deepEqual([neutral!.name, smile!.name, others.length], ['neutral', 'smile', 0]);
+    assert.deepEqual([neutral!.name, smile!.name], ['neutral', 'smile']);
+    // The action-unit presets need no presets.json: all of them, as the CLI lists them.
+    assert.deepEqual(
+      others.map((b) => b.name),
+      AU_PRESETS.map((p) => p.name),
+    );
     const input = face(0);
     assert.deepEqual(neutral!.apply(input, 1), input);
     assert.deepEqual(smile!.apply(input, 0), input);
@@ -97,13 +110,19 @@ describe('preset buttons', () => {
     const presets = computePresets(cache, 'frl-mini');
     presets.presets.surprise = { count: 1, mean: presets.presets.neutral!.mean.map((v) => v * 1.1) };
     const buttons = expressionsFor(presets, 64);
+    // The data presets first (a data "surprise" replaces the AU one, as in the CLI), then the other AU presets.
     assert.deepEqual(
       buttons.map((b) => [b.name, b.source]),
       [
         ['neutral', 'model presets'],
         ['smile', 'model presets'],
         ['surprise', 'model presets'],
+        ...AU_PRESETS.filter((p) => p.name !== 'surprise').map((p) => [p.name, 'action units']),
       ],
+    );
+    assert.deepEqual(
+      buttons.map((b) => b.name),
+      ['neutral', 'smile', ...expressionNames(presets).filter((n) => !['neutral', 'smile'].includes(n))],
     );
     const input = face(0);
     const smile = buttons[1]!.apply(input, 1);
@@ -111,6 +130,83 @@ describe('preset buttons', () => {
       (v, i) => input[i]! + v - presets.presets.neutral!.mean[i]!,
     );
     smile.forEach((v, i) => assert.ok(Math.abs(v - expected[i]!) < 1e-5));
+  });
+});
+
+describe('action-unit sliders', () => {
+  /** The fixture's presets; its neutral mean is a plausible face (eyes open, so lid AUs have an opening). */
+  async function fixturePresets() {
+    const cache = await readDataCache(join(REPO_ROOT, 'test', 'fixtures', 'eval', 'frl-mini'));
+    return computePresets(cache, 'frl-mini');
+  }
+
+  test('one slider per part of the face, each with its AUs named', () => {
+    assert.deepEqual(
+      ACTION_UNIT_SLIDERS.map((s) => s.id),
+      ['brows', 'lids', 'cheeks', 'mouthCorners', 'lips', 'jaw'],
+    );
+    assert.deepEqual(
+      sliderActionUnits({ ...zeroSliders(), brows: 0.5 }),
+      new Map([
+        ['1', 0.5],
+        ['2', 0.5],
+      ]),
+    );
+    assert.deepEqual(sliderActionUnits({ ...zeroSliders(), brows: -0.8 }), new Map([['4', 0.8]]));
+    assert.deepEqual(
+      sliderActionUnits({ ...zeroSliders(), jaw: 1.5, mouthCorners: -1 }),
+      new Map([
+        ['15', 1],
+        ['25', 1.5],
+        ['26', 1.5],
+      ]),
+    );
+    assert.equal(sliderActionUnits(zeroSliders()).size, 0);
+  });
+
+  test("a preset with sliders is the CLI's --expression NAME@T --au …; sliders at 0 give the preset exactly", async () => {
+    const presets = await fixturePresets();
+    const own = Float32Array.from(presets.presets.neutral!.mean);
+    const surprise = expressionsFor(presets, 64).find((b) => b.name === 'surprise')!;
+    const sliders = { ...zeroSliders(), jaw: 1.5, brows: -0.5 };
+    const units = sliderActionUnits(sliders);
+    assert.deepEqual(
+      expressionPanelLandmarks(own, surprise, 0.7, own, units),
+      applyExpression(
+        presets,
+        own,
+        'surprise',
+        0.7,
+        new Map([
+          ['4', 0.5],
+          ['25', 1.5],
+          ['26', 1.5],
+        ]),
+      ),
+    );
+    assert.deepEqual(
+      expressionPanelLandmarks(own, surprise, 0.7, own, new Map()),
+      applyExpression(presets, own, 'surprise', 0.7),
+    );
+    const smile = expressionsFor(presets, 64).find((b) => b.name === 'smile')!;
+    assert.deepEqual(
+      expressionPanelLandmarks(own, smile, 1, own, units),
+      applyExpression(presets, own, 'smile', 1, units),
+    );
+  });
+
+  test('without a preset the sliders add to the scaled edit, and a drag is not counted twice', async () => {
+    const own = Float32Array.from((await fixturePresets()).presets.neutral!.mean);
+    const edit = movePoints(own, [48], 0.05, -0.05);
+    const units = sliderActionUnits({ ...zeroSliders(), jaw: 1 });
+    const shown = expressionPanelLandmarks(own, undefined, 1, edit, units);
+    // Jaw drop moves the chin (8) down; the dragged corner keeps its drag.
+    assert.ok(shown[2 * 8 + 1]! > own[2 * 8 + 1]! + 0.05, 'the chin did not drop');
+    const base = withoutActionUnits(shown, own, units);
+    base.forEach((v, i) => assert.ok(Math.abs(v - edit[i]!) < 1e-6, `coordinate ${i}`));
+    expressionPanelLandmarks(own, undefined, 1, base, units).forEach((v, i) =>
+      assert.ok(Math.abs(v - shown[i]!) < 1e-6),
+    );
   });
 });
 

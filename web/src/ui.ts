@@ -29,6 +29,7 @@ export const ui = {
   presets: $<HTMLDivElement>('#presets'),
   intensity: $<HTMLInputElement>('#intensity'),
   intensityValue: $<HTMLOutputElement>('#intensity-value'),
+  auSliders: $<HTMLFieldSetElement>('#au-sliders'),
   downloadFace: $<HTMLButtonElement>('#download-face'),
   downloadPhoto: $<HTMLButtonElement>('#download-photo'),
   pasteMode: $<HTMLSelectElement>('#paste-mode'),

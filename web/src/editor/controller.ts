@@ -3,8 +3,8 @@
  * face detector and the model. Everything runs in the page; the server only serves files.
  *
  * Panels: photoOpening (file, drop, sample, face choice), landmarkEditing (drags, undo/redo/reset),
- * expressionPanel (presets, intensity), generation and pasting (the face and its paste preview), animationPanel
- * (keys, playback, GIF), downloads.
+ * expressionPanel (presets, intensity, action-unit sliders), generation and pasting (the face and its paste
+ * preview), animationPanel (keys, playback, GIF), downloads.
  */
 import { expressionsFor } from '../expressions.js';
 import { loadFaceDetector } from '../faceDetector.js';
@@ -29,7 +29,7 @@ export async function startEditor(state: EditorState): Promise<void> {
   wirePasting(state, view);
   wireAnimationPanel(state, view);
   wireDownloads(state, view);
-  // Future landmark sources plug in here, as panels like these: a "drive with camera" mode, action-unit sliders.
+  // Future landmark sources plug in here, as panels like these: a "drive with camera" mode.
   await start(state, view);
 }
 

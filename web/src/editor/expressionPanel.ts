@@ -1,7 +1,12 @@
 /**
- * The Expression panel: a button per preset and the intensity slider. The slider's 0 % is always the photo's own
- * face; its 100 % is the active preset, or, without one, the last edit (drags, a key, undo/redo).
+ * The Expression panel: a button per preset, the intensity slider and the action-unit sliders.
+ *
+ * The landmarks it makes (actionUnitSliders.ts, expressionPanelLandmarks): the active preset at the intensity
+ * with the sliders' AUs added, exactly as the CLI's `--expression NAME@T --au …`; without a preset, the last edit
+ * (drags, a key, undo/redo) scaled by the intensity, 0 % being the photo's own face, with the sliders' AUs on top.
+ * Moving a slider or the intensity makes one undo step per gesture, as a drag does.
  */
+import { expressionPanelLandmarks, sliderActionUnits, type SliderId } from '../actionUnitSliders.js';
 import type { Expression } from '../expressions.js';
 import { landmarksChanged } from './landmarkEditing.js';
 import type { EditorState } from './state.js';
@@ -10,25 +15,24 @@ import type { EditorView } from './view.js';
 export function showPresets(state: EditorState, view: EditorView): void {
   view.showPresets(state, (expression: Expression) => {
     state.activeExpression = expression;
-    applyIntensity(state, view, true);
+    applyExpressionPanel(state, view, true);
   });
 }
 
-/**
- * The slider's intensity t: the active preset on the photo's own landmarks at t, or, without one, the current
- * edit scaled: own + t · (edit − own).
- */
-function applyIntensity(state: EditorState, view: EditorView, commit: boolean): void {
+/** Sets the landmarks from the active preset (or the scaled edit), the intensity and the sliders. */
+function applyExpressionPanel(state: EditorState, view: EditorView, commit: boolean): void {
   view.showIntensityValue();
+  view.showSliders(state);
   const face = state.face;
   if (face === undefined) return;
-  const t = view.intensity();
-  const own = face.original;
-  const base = face.intensityBase;
   face.history.change(
-    state.activeExpression !== undefined
-      ? state.activeExpression.apply(own, t)
-      : own.map((v, i) => v + t * (base[i]! - v)),
+    expressionPanelLandmarks(
+      face.original,
+      state.activeExpression,
+      view.intensity(),
+      face.intensityBase,
+      sliderActionUnits(state.sliders),
+    ),
   );
   if (commit) face.history.commit();
   view.markActivePreset(state);
@@ -36,6 +40,11 @@ function applyIntensity(state: EditorState, view: EditorView, commit: boolean): 
 }
 
 export function wireExpressionPanel(state: EditorState, view: EditorView): void {
-  view.ui.intensity.addEventListener('input', () => applyIntensity(state, view, false));
-  view.ui.intensity.addEventListener('change', () => applyIntensity(state, view, true));
+  view.ui.intensity.addEventListener('input', () => applyExpressionPanel(state, view, false));
+  view.ui.intensity.addEventListener('change', () => applyExpressionPanel(state, view, true));
+  view.showActionUnitSliders((id: SliderId, value: number, done: boolean) => {
+    state.sliders = { ...state.sliders, [id]: value };
+    applyExpressionPanel(state, view, done);
+  });
+  view.showSliders(state);
 }

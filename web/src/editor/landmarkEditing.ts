@@ -3,6 +3,7 @@
  * redo and reset (buttons and Ctrl+Z / Ctrl+Shift+Z). Every edit ends in landmarksChanged, which redraws and asks
  * for a new face.
  */
+import { sliderActionUnits, withoutActionUnits, zeroSliders } from '../actionUnitSliders.js';
 import type { DragHandlers } from '../photoView.js';
 import { movePoints, pointsToDrag } from '../dragGroups.js';
 import type { LandmarkHistory } from '../landmarkHistory.js';
@@ -19,16 +20,30 @@ export function landmarksChanged(state: EditorState, view: EditorView): void {
   requestGeneration(state, view);
 }
 
-/** After an edit that is not the slider's: 100 % is now what the user sees, 0 % still the photo's own face. */
+/**
+ * After an edit that is not the sliders': 100 % is now what the user sees, 0 % still the photo's own face. The
+ * action-unit sliders keep their values and keep adding their AUs on top, so the edit they scale is what the user
+ * sees less what the sliders add.
+ */
 export function rebaseIntensity(state: EditorState, view: EditorView): void {
-  if (state.face === undefined || state.activeExpression !== undefined) return;
-  state.face.intensityBase = Float32Array.from(state.face.history.current);
+  const face = state.face;
+  if (face === undefined || state.activeExpression !== undefined) return;
+  face.intensityBase = withoutActionUnits(
+    face.history.current,
+    face.original,
+    sliderActionUnits(state.sliders),
+  );
   view.showIntensity(100);
 }
 
-/** An edit from outside the slider (history, a key): the preset lets go and the slider scales this edit. */
+/**
+ * An edit from outside the sliders (history, a key): the preset lets go, the action-unit sliders go back to 0
+ * (the landmarks brought back hold whatever they had added) and the intensity scales this edit.
+ */
 export function landmarksEdited(state: EditorState, view: EditorView): void {
   state.activeExpression = undefined;
+  state.sliders = zeroSliders();
+  view.showSliders(state);
   rebaseIntensity(state, view);
   view.markActivePreset(state);
   landmarksChanged(state, view);

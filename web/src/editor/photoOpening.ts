@@ -23,6 +23,7 @@ function forgetFace(state: EditorState, view: EditorView): void {
   view.clearFace();
   showKeys(state, view);
   view.markActivePreset(state);
+  view.showSliders(state);
 }
 
 async function openPhoto(state: EditorState, view: EditorView, blob: Blob, name: string): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { flattenLandmarks, normalizeLandmarks } from '../../../src/face/landmarks.js';
 import type { RgbImage } from '../../../src/image/rgbImage.js';
+import { zeroSliders, type SliderValues } from '../actionUnitSliders.js';
 import type { AlignedFace } from '../alignFace.js';
 import type { DragMode } from '../dragGroups.js';
 import type { Expression } from '../expressions.js';
@@ -24,7 +25,10 @@ export interface EditedFace {
   /** The photo's own landmarks, normalized crop coordinates (the model's input space). */
   original: Float32Array;
   history: LandmarkHistory;
-  /** The landmarks the intensity slider scales: 100 % is these, 0 % the photo's own (set after each edit). */
+  /**
+   * The landmarks the intensity slider scales when no preset is active: 100 % is these, 0 % the photo's own (set
+   * after each edit, less what the action-unit sliders add, which they add again on top).
+   */
   intensityBase: Float32Array;
   /** Generator output for the original landmarks: paste-back adds only the change from it. */
   reference?: RgbImage;
@@ -44,6 +48,8 @@ export class EditorState {
   expressions: Expression[] = [];
   /** The preset the intensity slider applies; undefined after any other edit (the slider then scales that). */
   activeExpression: Expression | undefined;
+  /** The action-unit sliders (AU intensities, signed where a slider drives two sets of AUs). */
+  sliders: SliderValues = zeroSliders();
   dragMode: DragMode = 'point';
   drag: DragStart | undefined;
   readonly timeline = new Timeline();
@@ -72,6 +78,7 @@ export class EditorState {
   forgetFace(): void {
     this.face = undefined;
     this.activeExpression = undefined;
+    this.sliders = zeroSliders();
     for (const key of [...this.timeline.keys]) this.timeline.remove(key.id);
     this.thumbnails.clear();
     this.result = undefined;

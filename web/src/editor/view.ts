@@ -3,6 +3,15 @@
  * decides what happens next: the panels do, wired by controller.ts.
  */
 import type { RgbImage } from '../../../src/image/rgbImage.js';
+import {
+  ACTION_UNIT_SLIDERS,
+  SLIDER_MAX,
+  SLIDER_STEP,
+  sliderHint,
+  sliderMin,
+  sliderValueText,
+  type SliderId,
+} from '../actionUnitSliders.js';
 import { drawRgb } from '../canvasImage.js';
 import { DRAG_MODES, pointsToDrag, type DragMode } from '../dragGroups.js';
 import type { Expression } from '../expressions.js';
@@ -79,6 +88,7 @@ export class EditorView {
     ui.downloadGif.disabled = ui.play.disabled;
     for (const button of ui.presets.querySelectorAll('button')) button.disabled = noOutput;
     ui.intensity.disabled = noOutput;
+    for (const slider of this.sliderInputs()) slider.disabled = noOutput;
   }
 
   showPresets(state: EditorState, pick: (expression: Expression) => void): void {
@@ -88,7 +98,8 @@ export class EditorView {
         button.type = 'button';
         button.textContent = expression.name;
         button.dataset.preset = expression.name;
-        button.title = `Landmarks from ${expression.source}`;
+        button.title = `${expression.name}: ${expression.description}`;
+        button.setAttribute('aria-pressed', 'false');
         button.addEventListener('click', () => pick(expression));
         return button;
       }),
@@ -97,8 +108,68 @@ export class EditorView {
   }
 
   markActivePreset(state: EditorState): void {
-    for (const button of ui.presets.querySelectorAll<HTMLButtonElement>('button'))
-      button.classList.toggle('active', button.dataset.preset === state.activeExpression?.name);
+    for (const button of ui.presets.querySelectorAll<HTMLButtonElement>('button')) {
+      const active = button.dataset.preset === state.activeExpression?.name;
+      button.classList.toggle('active', active);
+      button.setAttribute('aria-pressed', String(active));
+    }
+  }
+
+  /**
+   * One labelled range input per action-unit slider (actionUnitSliders.ts), its value in words beside it and
+   * the AUs it drives under it (and in its tooltip). `move` gets every change; `done` is true at the end of a
+   * gesture (the change event: a mouse released, a key pressed).
+   */
+  showActionUnitSliders(move: (id: SliderId, value: number, done: boolean) => void): void {
+    const rows = ACTION_UNIT_SLIDERS.map((slider) => {
+      const id = `au-${slider.id}`;
+      const row = document.createElement('div');
+      row.className = 'au-slider';
+      const label = document.createElement('label');
+      label.htmlFor = id;
+      label.textContent = slider.label;
+      const input = document.createElement('input');
+      input.type = 'range';
+      input.id = id;
+      input.dataset.slider = slider.id;
+      input.min = String(sliderMin(slider));
+      input.max = String(SLIDER_MAX);
+      input.step = String(SLIDER_STEP);
+      input.value = '0';
+      input.title = sliderHint(slider);
+      input.setAttribute('aria-describedby', `${id}-hint`);
+      const output = document.createElement('output');
+      output.htmlFor.add(id);
+      output.id = `${id}-value`;
+      const hint = document.createElement('span');
+      hint.className = 'hint';
+      hint.id = `${id}-hint`;
+      hint.textContent = sliderHint(slider);
+      const changed = (done: boolean) => () => move(slider.id, Number(input.value), done);
+      input.addEventListener('input', changed(false));
+      input.addEventListener('change', changed(true));
+      row.append(label, input, output, hint);
+      return row;
+    });
+    ui.auSliders.replaceChildren(ui.auSliders.querySelector('legend')!, ...rows);
+  }
+
+  /** Moves every action-unit slider (and its words) to the state's values. */
+  showSliders(state: EditorState): void {
+    for (const slider of ACTION_UNIT_SLIDERS) {
+      const input = ui.auSliders.querySelector<HTMLInputElement>(`#au-${slider.id}`);
+      const output = ui.auSliders.querySelector<HTMLOutputElement>(`#au-${slider.id}-value`);
+      if (input === null || output === null) continue;
+      const value = state.sliders[slider.id];
+      if (Number(input.value) !== value) input.value = String(value);
+      const words = sliderValueText(slider, value);
+      output.value = words;
+      input.setAttribute('aria-valuetext', words);
+    }
+  }
+
+  private sliderInputs(): HTMLInputElement[] {
+    return [...ui.auSliders.querySelectorAll<HTMLInputElement>('input[type="range"]')];
   }
 
   /** Moves the slider (and its label) to `percent`. */
