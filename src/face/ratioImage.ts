@@ -6,12 +6,17 @@
  * enlarged to the face view and multiplies the view's luma (all three channels by the same factor, so a gray
  * photo stays gray). The lips and what lies outside the face are left alone: the mouth interior and the warp
  * handle the lips, and averaged ratios are noise in hair and background.
+ *
+ * How much of it a target gets follows its geometry, not its name: the ratio image stores the mean landmark motion
+ * of the pairs it was averaged from, and a target's motion away from the photo's own landmarks is projected onto
+ * it (`ratioStrength`). So a smile preset, a hand-dragged smile, a --like smile and a driving frame all get the
+ * shading their shape asks for, and a neutral or frowning target gets none.
  */
 import type { Point } from '../geometry/affine.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
 import type { RgbImage } from '../image/rgbImage.js';
 import { polygonDistance } from './mouthInterior.js';
-import type { Landmarks } from './landmarks.js';
+import { interocularDistance, LANDMARK_VALUES, type Landmarks } from './landmarks.js';
 
 export interface RatioImage {
   /** Side of the crop it is stored on (the model's crop size). */
@@ -20,6 +25,43 @@ export interface RatioImage {
   shape: Landmarks;
   /** log(expression / neutral luma), size × size. */
   log: Float32Array;
+  /**
+   * The mean landmark motion from the neutral to the expression photos it was averaged from, divided by each
+   * neutral face's inter-ocular distance: 68 × (x, y).
+   */
+  motion: Float32Array;
+  /** The people it was averaged from (so that an evaluation can refuse one made from its held-out people). */
+  subjects: readonly string[];
+}
+
+/**
+ * The strength a target's move saturates at. A ratio image is an average, so its shading grows with the motion
+ * only so far: the `smile` preset moves about twice as far as the mean FRL smile, and twice the mean shading
+ * turned cheeks blotchy and mouth corners dirty in the gallery, while 1.5× looked right.
+ */
+export const MAX_RATIO_STRENGTH = 2;
+
+/**
+ * How much of `ratio` the move from `own` to `target` (both in the same pixels) asks for: the move, divided by
+ * the face's inter-ocular distance, projected onto the ratio image's mean motion (p: 0 for the face's own landmarks,
+ * 1 for the averaged expression), then saturated: M·tanh(p/M) with M = MAX_RATIO_STRENGTH, which is p for small
+ * moves and approaches M for large ones (so an exaggerated preset still shades a little more than the plain one);
+ * 0 for a move against the expression.
+ */
+export function ratioStrength(ratio: RatioImage, own: Landmarks, target: Landmarks): number {
+  const iod = interocularDistance(own);
+  if (!(iod > 0)) return 0;
+  let dot = 0;
+  let norm = 0;
+  for (let k = 0; k < LANDMARK_VALUES; k++) {
+    const m = ratio.motion[k]!;
+    const d = (target[k >> 1]![k & 1]! - own[k >> 1]![k & 1]!) / iod;
+    dot += d * m;
+    norm += m * m;
+  }
+  if (!(norm > 0)) return 0;
+  const p = Math.max(0, dot / norm);
+  return MAX_RATIO_STRENGTH * Math.tanh(p / MAX_RATIO_STRENGTH);
 }
 
 /** Stored log ratios are carried through the RGB warper as bytes over this range. */

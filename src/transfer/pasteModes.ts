@@ -23,7 +23,7 @@ import {
 import { addMouthInterior, type MouthOptions } from '../face/mouthInterior.js';
 import { chromaAllowance, keepPhotoPalette } from '../image/palette.js';
 import { warpedFaceView } from './warpPaste.js';
-import { applyRatioImage, type RatioImage } from '../face/ratioImage.js';
+import { applyRatioImage, ratioStrength, type RatioImage } from '../face/ratioImage.js';
 
 export type PasteMode = 'warp' | 'residual' | 'face';
 export const PASTE_MODES: readonly PasteMode[] = ['warp', 'residual', 'face'];
@@ -49,8 +49,11 @@ export interface PasteInput {
   resize: ResizeImage;
   /** Where the target parts the lips: a mouth interior from this bank or driver photo (mouthInterior.ts). */
   mouth?: MouthOptions;
-  /** An expression ratio image and how much of it (ratioImage.ts), for the fine shading of the expression. */
-  ratio?: { image: RatioImage; strength: number };
+  /**
+   * Expression ratio images (ratioImage.ts), for the fine shading of an expression: each is applied as strongly as
+   * the move from `own` to `target` resembles the expression it was averaged from (none for a neutral target).
+   */
+  ratios?: readonly RatioImage[];
 }
 
 export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbImage> {
@@ -80,9 +83,9 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
       weights,
       allowance,
     );
-    const shaded = p.ratio
-      ? applyRatioImage(view, z, p.ratio.image, p.target, weights, p.ratio.strength)
-      : view;
+    let shaded = view;
+    for (const ratio of p.ratios ?? [])
+      shaded = applyRatioImage(shaded, z, ratio, p.target, weights, ratioStrength(ratio, p.own, p.target));
     const withMouth = p.mouth ? addMouthInterior(shaded, z, p.own, p.target, p.mouth) : shaded;
     return pasteFace(
       p.photo,
