@@ -14,7 +14,7 @@
  */
 import type { Point } from '../geometry/affine.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
-import type { RgbImage } from '../image/rgbImage.js';
+import { sampleGrid, type RgbImage } from '../image/rgbImage.js';
 import { polygonDistance } from './mouthInterior.js';
 import { interocularDistance, LANDMARK_VALUES, type Landmarks } from './landmarks.js';
 
@@ -82,19 +82,17 @@ function warpedLog(ratio: RatioImage, target: Landmarks): Float32Array {
 }
 
 /**
- * `view` (`zoom` view pixels per crop pixel) with its luma multiplied by exp(strength · log ratio) inside the face
- * (`faceMask`, crop-size weights 0..1), outside the lips of `target`.
+ * The log luma gain `ratio` asks for at `strength` on the crop's grid: warped to `target`, inside the face
+ * (`faceMask`, crop-size weights 0..1), faded out towards the lips of `target`.
  */
-export function applyRatioImage(
-  view: RgbImage,
-  zoom: number,
+export function ratioLogGain(
   ratio: RatioImage,
   target: Landmarks,
   faceMask: Float32Array,
   strength: number,
-): RgbImage {
-  if (strength === 0) return view;
+): Float32Array {
   const size = ratio.size;
+  if (strength === 0) return new Float32Array(size * size);
   const log = warpedLog(ratio, target);
   const outerLips: Point[] = target.slice(48, 60);
   for (let i = 0; i < log.length; i++) {
@@ -105,27 +103,30 @@ export function applyRatioImage(
     const lipsFade = d <= 0 ? 0 : d >= 1 ? 1 : d;
     log[i] = log[i]! * faceMask[i]! * lipsFade * strength;
   }
+  return log;
+}
+
+/** `view` (`zoom` view pixels per crop pixel) with its luma multiplied by exp(strength · log ratio) (ratioLogGain). */
+export function applyRatioImage(
+  view: RgbImage,
+  zoom: number,
+  ratio: RatioImage,
+  target: Landmarks,
+  faceMask: Float32Array,
+  strength: number,
+): RgbImage {
+  if (strength === 0) return view;
+  const size = ratio.size;
+  const log = ratioLogGain(ratio, target, faceMask, strength);
   const out: RgbImage = { width: view.width, height: view.height, data: new Uint8Array(view.data.length) };
-  for (let y = 0; y < view.height; y++) {
-    const sy = Math.min(size - 1, Math.max(0, (y + 0.5) / zoom - 0.5));
-    const y0 = Math.floor(sy);
-    const y1 = Math.min(y0 + 1, size - 1);
-    const fy = sy - y0;
+  for (let y = 0; y < view.height; y++)
     for (let x = 0; x < view.width; x++) {
-      const sx = Math.min(size - 1, Math.max(0, (x + 0.5) / zoom - 0.5));
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(x0 + 1, size - 1);
-      const fx = sx - x0;
-      const l =
-        (log[y0 * size + x0]! * (1 - fx) + log[y0 * size + x1]! * fx) * (1 - fy) +
-        (log[y1 * size + x0]! * (1 - fx) + log[y1 * size + x1]! * fx) * fy;
-      const gain = Math.exp(l);
+      const gain = Math.exp(sampleGrid(log, size, (x + 0.5) / zoom, (y + 0.5) / zoom));
       const o = (y * view.width + x) * 3;
       for (let c = 0; c < 3; c++) {
         const v = Math.round(view.data[o + c]! * gain);
         out.data[o + c] = v > 255 ? 255 : v;
       }
     }
-  }
   return out;
 }
