@@ -9,7 +9,7 @@ import { readDataCache } from '../src/data/cache.js';
 import { denormalizeLandmarks, unflattenLandmarks, LANDMARK_VALUES } from '../src/face/landmarks.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../src/image/rgbImage.js';
 import { cropMask, facePolygon, suppressCheckerboard } from '../src/transfer/paste.js';
-import { warpedFaceView } from '../src/transfer/warpPaste.js';
+import { appearanceChange, warpedFaceView } from '../src/transfer/warpPaste.js';
 import { warpCropsToTargets } from '../src/model/warpedInput.js';
 import { compareLikeModes, comparisonTable } from './lib/compareModes.js';
 import { loadExpressionModel } from '../src/transfer/load.js';
@@ -50,23 +50,16 @@ if (values.pipeline) {
     for (let k = 0; k < n; k++) {
       const image = (j: number) =>
         suppressCheckerboard(unitRangeToImage(g.subarray(j * pixels, (j + 1) * pixels), size, size));
-      const { view } = warpedFaceView(
-        inputs[k]!,
-        [1, 0, 0, 0, 1, 0],
-        size,
-        size,
-        px(owns.subarray(k * LANDMARK_VALUES, (k + 1) * LANDMARK_VALUES)),
-        px(marks.subarray(k * LANDMARK_VALUES, (k + 1) * LANDMARK_VALUES)),
+      const own = px(owns.subarray(k * LANDMARK_VALUES, (k + 1) * LANDMARK_VALUES));
+      const target = px(marks.subarray(k * LANDMARK_VALUES, (k + 1) * LANDMARK_VALUES));
+      const change = appearanceChange(
         image(k),
         image(n + k),
-        cropMask(
-          facePolygon(
-            px(owns.subarray(k * LANDMARK_VALUES, (k + 1) * LANDMARK_VALUES)),
-            px(marks.subarray(k * LANDMARK_VALUES, (k + 1) * LANDMARK_VALUES)),
-          ),
-          size,
-        ),
+        own,
+        target,
+        cropMask(facePolygon(own, target), size),
       );
+      const { view } = warpedFaceView(inputs[k]!, [1, 0, 0, 0, 1, 0], size, size, own, target, { change });
       out.set(imageToUnitRange(view), k * pixels);
     }
     return out;

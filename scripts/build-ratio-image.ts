@@ -2,7 +2,8 @@
  * The smile preset's expression ratio image (Liu, Shan & Zhang, SIGGRAPH 2001; src/face/ratioImage.ts), averaged
  * over the FRL London pairs of the prepared cache: per person, log(smile luma / neutral luma warped to the smile's
  * landmarks), both lightly blurred ([1 2 1]² at 64 px) against misalignment, warped to the mean smile shape,
- * averaged over people.
+ * averaged over people. Beside it the mean landmark motion neutral → smile, each pair's divided by the neutral
+ * face's inter-ocular distance: how much of the ratio a target gets is the projection of its motion onto this one.
  *
  *   node --import tsx scripts/build-ratio-image.ts --out models/default                      # ratio-smile.json
  *   … --exclude-fold K                                                                         # leave fold K out
@@ -11,7 +12,14 @@ import { parseArgs } from 'node:util';
 import { cacheImage, cacheLandmarks, readDataCache } from '../src/data/cache.js';
 import { foldSubjects } from '../src/data/split.js';
 import { writeRatioImage } from '../src/face/ratioImageFile.js';
-import { denormalizeLandmarks, unflattenLandmarks, type Landmarks } from '../src/face/landmarks.js';
+import {
+  denormalizeLandmarks,
+  interocularDistance,
+  LANDMARK_COUNT,
+  LANDMARK_VALUES,
+  unflattenLandmarks,
+  type Landmarks,
+} from '../src/face/landmarks.js';
 import { piecewiseAffineWarp } from '../src/image/piecewiseAffineWarp.js';
 import type { RgbImage } from '../src/image/rgbImage.js';
 
@@ -39,19 +47,27 @@ const excluded =
 const landmarks = (i: number): Landmarks =>
   denormalizeLandmarks(unflattenLandmarks(cacheLandmarks(cache, i)), size);
 const bySubject = new Map<string, Record<string, number>>();
+const subjectOf = new Map<Record<string, number>, string>();
 for (const item of cache.manifest.items) {
   if (excluded.has(item.subject)) continue;
   bySubject.set(item.subject, { ...bySubject.get(item.subject), [item.expression]: item.index });
 }
+for (const [subject, p] of bySubject) subjectOf.set(p, subject);
 const pairs = [...bySubject.values()].filter(
   (p) => p[values.from!] !== undefined && p[values.to!] !== undefined,
 );
-const mean: Landmarks = Array.from({ length: 68 }, () => [0, 0]);
-for (const p of pairs)
+const mean: Landmarks = Array.from({ length: LANDMARK_COUNT }, () => [0, 0]);
+const motion = new Float32Array(LANDMARK_VALUES);
+for (const p of pairs) {
+  const from = landmarks(p[values.from!]!);
+  const iod = interocularDistance(from);
   landmarks(p[values.to!]!).forEach(([x, y], k) => {
     mean[k]![0] += x / pairs.length;
     mean[k]![1] += y / pairs.length;
+    motion[2 * k] = motion[2 * k]! + (x - from[k]![0]) / iod / pairs.length;
+    motion[2 * k + 1] = motion[2 * k + 1]! + (y - from[k]![1]) / iod / pairs.length;
   });
+}
 const luma = (im: RgbImage, i: number): number =>
   0.299 * im.data[3 * i]! + 0.587 * im.data[3 * i + 1]! + 0.114 * im.data[3 * i + 2]!;
 const blur = (a: Float32Array): Float32Array => {
@@ -101,7 +117,7 @@ for (const p of pairs) {
 await writeRatioImage(
   values.out,
   values.to!,
-  { size, shape: mean, log: sum },
+  { size, shape: mean, log: sum, motion, subjects: pairs.map((p) => subjectOf.get(p)!).sort() },
   `scripts/build-ratio-image.ts --data ${values.data} --from ${values.from} --to ${values.to}` +
     (excluded.size ? ` --exclude-fold ${values['exclude-fold']}` : '') +
     ` (${pairs.length} people)`,

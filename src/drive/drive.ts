@@ -338,6 +338,8 @@ class FrameRenderer {
       generated: crop,
       generatedOwn: this.generatedOwn,
       resize: resizeImage,
+      // The fine shading follows each frame's shape (ratioStrength), so it rises and falls smoothly with the smile.
+      ratios: [...this.mimic.ratioImages.values()],
     });
   }
 }

@@ -23,6 +23,7 @@ import { heldOutTriplets, type EvalTriplet } from './triplets.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
 import type { GenerateFn } from '../model/inference.js';
 import { interiorStrength, lipsOf, mouthComposition, type MouthBank } from '../face/mouthInterior.js';
+import type { RatioImage } from '../face/ratioImage.js';
 import {
   descriptorDistance,
   expressionForLabel,
@@ -36,9 +37,9 @@ export const METHODS = ['pipeline', 'model', 'warpMouth', 'warpPaste', 'identity
 export type Method = (typeof METHODS)[number];
 
 export const METHOD_TITLES: Record<Method, string> = {
-  pipeline: 'Mimic as `mimic transfer` outputs it (warp paste + mouth interior)',
+  pipeline: 'Mimic as `mimic transfer` outputs it (warp paste + mouth interior + ratio shading, as given)',
   model: 'Mimic model',
-  warpMouth: 'warp paste + mouth interior (no generator)',
+  warpMouth: 'warp paste + mouth interior + ratio shading, as given (no generator)',
   warpPaste: 'warp paste alone (no generator, no mouth interior)',
   identity: 'identity copy (input)',
   warp: 'piecewise-affine warp',
@@ -107,6 +108,11 @@ export interface EvaluateOptions {
    */
   mouthBank?: MouthBank;
   /**
+   * Expression ratio images for the same rows. They must not be averaged over the held-out people
+   * (scripts/build-ratio-image.ts --exclude-fold K); the caller checks.
+   */
+  ratioImages?: readonly RatioImage[];
+  /**
    * `mimic transfer`'s default paste, given the crop as the photo (transfer/ sits above eval/ in the folder stack,
    * so the CLI passes it in). Without it the "pipeline", "warpMouth" and "warpPaste" rows are not scored.
    */
@@ -121,6 +127,7 @@ export type PipelinePaste = (p: {
   generated?: RgbImage;
   generatedOwn?: RgbImage;
   mouth?: { bank: MouthBank };
+  ratios?: readonly RatioImage[];
 }) => Promise<RgbImage>;
 
 /**
@@ -293,9 +300,11 @@ export async function evaluateFold(
         target: targetMarks,
         ...(withModel && generated ? { generated: generated[i]!, generatedOwn: generatedOwn![i]! } : {}),
         ...(options.mouthBank && withMouth ? { mouth: { bank: options.mouthBank } } : {}),
+        ...(options.ratioImages && withMouth ? { ratios: options.ratioImages } : {}),
       });
     const pipeline = generated && pipelinePaste ? await paste(true) : undefined;
-    const warpMouth = options.mouthBank && pipelinePaste ? await paste(false) : undefined;
+    const warpMouth =
+      (options.mouthBank || options.ratioImages) && pipelinePaste ? await paste(false) : undefined;
     if (pipeline) scores.pipeline = score(pipeline, (await readFaces([pipeline]))[0]!);
     if (generated) {
       const output = generated[i]!;
@@ -303,7 +312,7 @@ export async function evaluateFold(
     }
     if (warpMouth) {
       scores.warpMouth = score(warpMouth, (await readFaces([warpMouth]))[0]!);
-      // The same paste without the interior: what the mouth alone changes. (It differs from the bare warp outside
+      // The same paste without the interior and the shading: what those alone change. (It differs from the bare warp outside
       // the face, where the paste keeps the input's own sharp hair and background.)
       const warpPaste = await paste(false, false);
       scores.warpPaste = score(warpPaste, (await readFaces([warpPaste]))[0]!);

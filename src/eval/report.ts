@@ -66,7 +66,7 @@ export const CONVENTIONS: Record<string, string> = {
     'held-out people only; every ordered pair of one person’s photos with different expressions (u → v, v ≠ u); same-expression pairs left out',
   warp: 'piecewise-affine warp of the input from its landmarks to g_v: Delaunay triangles over the 68 points plus the 4 crop corners and 4 edge midpoints, inverse mapping, bilinear sampling',
   pipeline:
-    "what mimic transfer outputs, made at the crop's size: the warp paste (src/transfer/pasteModes.ts) with the crop as the photo, i.e. the warp plus the generator's change plus the mouth interior; warpMouth is the same without the generator",
+    "what mimic transfer outputs, made at the crop's size: the warp paste (src/transfer/pasteModes.ts) with the crop as the photo, i.e. the warp plus the generator's change plus the mouth interior (--mouth-bank) and the expression ratio shading (--ratio-images, its strength from the target's landmark motion); warpMouth is the same without the generator, warpPaste without the generator, interior and shading",
   mouthInterior:
     'only where the target parts the lips beyond the input (interiorStrength > 0): share of pixels inside the target inner lips (60–67) that are teeth (luma ≥ 0.8× the skin ring around the mouth, low chroma) or cavity (luma < 0.5× the skin); a lip-coloured opening scores 0',
   spread:

@@ -9,6 +9,8 @@ import type { RgbImage } from '../image/rgbImage.js';
 import { imageGrid } from './grid.js';
 import { foldSubjects } from '../data/split.js';
 import { MOUTH_BANK_FILE, readMouthBank } from '../face/mouthBankFile.js';
+import type { RatioImage } from '../face/ratioImage.js';
+import { readRatioImages } from '../face/ratioImageFile.js';
 import type { MouthBank } from '../face/mouthInterior.js';
 import type { DataCache } from '../data/cache.js';
 import { expressionForLabel } from './faceReadout.js';
@@ -51,6 +53,8 @@ export interface RunOptions {
   grid?: { path: string; rows: number };
   /** Mouth-interior bank folder, `{k}` replaced by the fold; it must leave the fold's people out. */
   mouthBankPattern?: string;
+  /** Ratio-image folder, `{k}` replaced by the fold; its ratio images must leave the fold's people out. */
+  ratioImagesPattern?: string;
   /** mimic transfer's paste on a crop (scores "what mimic transfer outputs"); see EvaluateOptions. */
   pipelinePaste?: PipelinePaste;
   /** The command line, printed in the Markdown report. */
@@ -125,6 +129,9 @@ export async function runEvaluation(options: RunOptions): Promise<EvalReport> {
     const mouthBank = options.mouthBankPattern
       ? await heldOutMouthBank(modelDirFor(options.mouthBankPattern, fold), cache, fold)
       : undefined;
+    const ratioImages = options.ratioImagesPattern
+      ? await heldOutRatioImages(modelDirFor(options.ratioImagesPattern, fold), cache, fold)
+      : undefined;
     const t0 = performance.now();
     let lastLogged = 0;
     const gridRows = options.grid && folds.length === 0 ? options.grid.rows : 0;
@@ -132,6 +139,7 @@ export async function runEvaluation(options: RunOptions): Promise<EvalReport> {
     const result = await evaluateFold(cache, fold, {
       generate,
       mouthBank,
+      ratioImages,
       pipelinePaste: options.pipelinePaste,
       batchSize: options.batchSize,
       onImages: (i, im) => {
@@ -197,6 +205,22 @@ async function heldOutMouthBank(dir: string, cache: DataCache, fold: number): Pr
         `scripts/build-mouth-bank.ts --exclude-fold ${fold}`,
     );
   return bank;
+}
+
+/** Ratio images averaged over none of the fold's held-out people (else their own smiles would shade them). */
+async function heldOutRatioImages(dir: string, cache: DataCache, fold: number): Promise<RatioImage[]> {
+  const images = await readRatioImages(dir);
+  if (images.size === 0) throw new MimicError(`no ratio images at ${dir} (no ratio-<expression>.json)`, 3);
+  const { test } = foldSubjects(cache.manifest.split.folds, fold);
+  for (const [name, image] of images) {
+    const leaked = image.subjects.filter((s) => test.has(s));
+    if (leaked.length > 0)
+      throw new MimicError(
+        `${dir}: ratio-${name}.json is averaged over held-out people of fold ${fold} (${leaked.join(', ')}): ` +
+          `build it with scripts/build-ratio-image.ts --exclude-fold ${fold}`,
+      );
+  }
+  return [...images.values()];
 }
 
 /** One animation result per method over all folds (sequence-weighted means). */

@@ -6,12 +6,17 @@
  * enlarged to the face view and multiplies the view's luma (all three channels by the same factor, so a gray
  * photo stays gray). The lips and what lies outside the face are left alone: the mouth interior and the warp
  * handle the lips, and averaged ratios are noise in hair and background.
+ *
+ * How much of it a target gets follows its geometry, not its name: the ratio image stores the mean landmark motion
+ * of the pairs it was averaged from, and a target's motion away from the photo's own landmarks is projected onto
+ * it (`ratioStrength`). So a smile preset, a hand-dragged smile, a --like smile and a driving frame all get the
+ * shading their shape asks for, and a neutral or frowning target gets none.
  */
 import type { Point } from '../geometry/affine.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
-import type { RgbImage } from '../image/rgbImage.js';
+import { sampleGrid, type RgbImage } from '../image/rgbImage.js';
 import { polygonDistance } from './mouthInterior.js';
-import type { Landmarks } from './landmarks.js';
+import { interocularDistance, LANDMARK_VALUES, type Landmarks } from './landmarks.js';
 
 export interface RatioImage {
   /** Side of the crop it is stored on (the model's crop size). */
@@ -20,6 +25,43 @@ export interface RatioImage {
   shape: Landmarks;
   /** log(expression / neutral luma), size × size. */
   log: Float32Array;
+  /**
+   * The mean landmark motion from the neutral to the expression photos it was averaged from, divided by each
+   * neutral face's inter-ocular distance: 68 × (x, y).
+   */
+  motion: Float32Array;
+  /** The people it was averaged from (so that an evaluation can refuse one made from its held-out people). */
+  subjects: readonly string[];
+}
+
+/**
+ * The strength a target's move saturates at. A ratio image is an average, so its shading grows with the motion
+ * only so far: the `smile` preset moves about twice as far as the mean FRL smile, and twice the mean shading
+ * turned cheeks blotchy and mouth corners dirty in the gallery, while 1.5× looked right.
+ */
+export const MAX_RATIO_STRENGTH = 2;
+
+/**
+ * How much of `ratio` the move from `own` to `target` (both in the same pixels) asks for: the move, divided by
+ * the face's inter-ocular distance, projected onto the ratio image's mean motion (p: 0 for the face's own landmarks,
+ * 1 for the averaged expression), then saturated: M·tanh(p/M) with M = MAX_RATIO_STRENGTH, which is p for small
+ * moves and approaches M for large ones (so an exaggerated preset still shades a little more than the plain one);
+ * 0 for a move against the expression.
+ */
+export function ratioStrength(ratio: RatioImage, own: Landmarks, target: Landmarks): number {
+  const iod = interocularDistance(own);
+  if (!(iod > 0)) return 0;
+  let dot = 0;
+  let norm = 0;
+  for (let k = 0; k < LANDMARK_VALUES; k++) {
+    const m = ratio.motion[k]!;
+    const d = (target[k >> 1]![k & 1]! - own[k >> 1]![k & 1]!) / iod;
+    dot += d * m;
+    norm += m * m;
+  }
+  if (!(norm > 0)) return 0;
+  const p = Math.max(0, dot / norm);
+  return MAX_RATIO_STRENGTH * Math.tanh(p / MAX_RATIO_STRENGTH);
 }
 
 /** Stored log ratios are carried through the RGB warper as bytes over this range. */
@@ -40,19 +82,17 @@ function warpedLog(ratio: RatioImage, target: Landmarks): Float32Array {
 }
 
 /**
- * `view` (`zoom` view pixels per crop pixel) with its luma multiplied by exp(strength · log ratio) inside the face
- * (`faceMask`, crop-size weights 0..1), outside the lips of `target`.
+ * The log luma gain `ratio` asks for at `strength` on the crop's grid: warped to `target`, inside the face
+ * (`faceMask`, crop-size weights 0..1), faded out towards the lips of `target`.
  */
-export function applyRatioImage(
-  view: RgbImage,
-  zoom: number,
+export function ratioLogGain(
   ratio: RatioImage,
   target: Landmarks,
   faceMask: Float32Array,
   strength: number,
-): RgbImage {
-  if (strength === 0) return view;
+): Float32Array {
   const size = ratio.size;
+  if (strength === 0) return new Float32Array(size * size);
   const log = warpedLog(ratio, target);
   const outerLips: Point[] = target.slice(48, 60);
   for (let i = 0; i < log.length; i++) {
@@ -63,27 +103,30 @@ export function applyRatioImage(
     const lipsFade = d <= 0 ? 0 : d >= 1 ? 1 : d;
     log[i] = log[i]! * faceMask[i]! * lipsFade * strength;
   }
+  return log;
+}
+
+/** `view` (`zoom` view pixels per crop pixel) with its luma multiplied by exp(strength · log ratio) (ratioLogGain). */
+export function applyRatioImage(
+  view: RgbImage,
+  zoom: number,
+  ratio: RatioImage,
+  target: Landmarks,
+  faceMask: Float32Array,
+  strength: number,
+): RgbImage {
+  if (strength === 0) return view;
+  const size = ratio.size;
+  const log = ratioLogGain(ratio, target, faceMask, strength);
   const out: RgbImage = { width: view.width, height: view.height, data: new Uint8Array(view.data.length) };
-  for (let y = 0; y < view.height; y++) {
-    const sy = Math.min(size - 1, Math.max(0, (y + 0.5) / zoom - 0.5));
-    const y0 = Math.floor(sy);
-    const y1 = Math.min(y0 + 1, size - 1);
-    const fy = sy - y0;
+  for (let y = 0; y < view.height; y++)
     for (let x = 0; x < view.width; x++) {
-      const sx = Math.min(size - 1, Math.max(0, (x + 0.5) / zoom - 0.5));
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(x0 + 1, size - 1);
-      const fx = sx - x0;
-      const l =
-        (log[y0 * size + x0]! * (1 - fx) + log[y0 * size + x1]! * fx) * (1 - fy) +
-        (log[y1 * size + x0]! * (1 - fx) + log[y1 * size + x1]! * fx) * fy;
-      const gain = Math.exp(l);
+      const gain = Math.exp(sampleGrid(log, size, (x + 0.5) / zoom, (y + 0.5) / zoom));
       const o = (y * view.width + x) * 3;
       for (let c = 0; c < 3; c++) {
         const v = Math.round(view.data[o + c]! * gain);
         out.data[o + c] = v > 255 ? 255 : v;
       }
     }
-  }
   return out;
 }

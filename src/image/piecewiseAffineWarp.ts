@@ -114,3 +114,78 @@ export function piecewiseAffineWarp(image: RgbImage, from: Point[], to: Point[])
   }
   return out;
 }
+
+/**
+ * The backward map of piecewiseAffineWarp(·, from, to) as a function: for a point of the warped crop, where it comes
+ * from in the input crop. Lets a caller sample the original photo once at photo resolution instead of resampling a
+ * warped copy (the warp paste), so pixels the warp does not move come back exactly. Which triangle holds a point is
+ * looked up in a grid of `grid` cells per crop pixel; near a triangle edge the neighbour's map may be used, which
+ * agrees with it on the edge.
+ */
+export class BackwardWarp {
+  private readonly maps: Float64Array;
+  private readonly cells: Int32Array;
+  private readonly side: number;
+
+  constructor(
+    from: Point[],
+    to: Point[],
+    private readonly size: number,
+    private readonly grid: number,
+  ) {
+    if (from.length !== to.length) throw new Error('warp: landmark sets differ in length');
+    const anchors = borderAnchors(size, size);
+    const source = [...from, ...anchors];
+    const target = [...to, ...anchors];
+    const triangles = delaunayTriangles(target);
+    this.side = Math.max(1, Math.round(size * grid));
+    this.cells = new Int32Array(this.side * this.side).fill(-1);
+    this.maps = new Float64Array(6 * triangles.length);
+    const scale = this.side / size;
+    triangles.forEach(([a, b, c], t) => {
+      const ta = target[a]!;
+      const tb = target[b]!;
+      const tc = target[c]!;
+      const area = (tb[0] - ta[0]) * (tc[1] - ta[1]) - (tc[0] - ta[0]) * (tb[1] - ta[1]);
+      if (Math.abs(area) < 1e-9) return;
+      let back: Affine;
+      try {
+        back = affineFromThreePoints([ta, tb, tc], [source[a]!, source[b]!, source[c]!]);
+      } catch {
+        return; // degenerate: its points keep their place
+      }
+      this.maps.set(back, 6 * t);
+      const x0 = Math.max(0, Math.floor(Math.min(ta[0], tb[0], tc[0]) * scale));
+      const x1 = Math.min(this.side - 1, Math.ceil(Math.max(ta[0], tb[0], tc[0]) * scale));
+      const y0 = Math.max(0, Math.floor(Math.min(ta[1], tb[1], tc[1]) * scale));
+      const y1 = Math.min(this.side - 1, Math.ceil(Math.max(ta[1], tb[1], tc[1]) * scale));
+      for (let y = y0; y <= y1; y++)
+        for (let x = x0; x <= x1; x++) {
+          const cell = y * this.side + x;
+          if (this.cells[cell] !== -1) continue;
+          const px = (x + 0.5) / scale;
+          const py = (y + 0.5) / scale;
+          const wa = ((tb[0] - px) * (tc[1] - py) - (tc[0] - px) * (tb[1] - py)) / area;
+          const wb = ((tc[0] - px) * (ta[1] - py) - (ta[0] - px) * (tc[1] - py)) / area;
+          if (wa < -1e-9 || wb < -1e-9 || 1 - wa - wb < -1e-9) continue;
+          this.cells[cell] = t;
+        }
+    });
+  }
+
+  /** Source position of the warped crop's point (x, y), written to out[0], out[1]. */
+  map(x: number, y: number, out: Float64Array): void {
+    const cx = Math.min(this.side - 1, Math.max(0, Math.floor((x * this.side) / this.size)));
+    const cy = Math.min(this.side - 1, Math.max(0, Math.floor((y * this.side) / this.size)));
+    const t = this.cells[cy * this.side + cx]!;
+    if (t < 0) {
+      out[0] = x;
+      out[1] = y;
+      return;
+    }
+    const m = this.maps;
+    const o = 6 * t;
+    out[0] = m[o]! * x + m[o + 1]! * y + m[o + 2]!;
+    out[1] = m[o + 3]! * x + m[o + 4]! * y + m[o + 5]!;
+  }
+}

@@ -53,6 +53,25 @@ export function sampleBilinear(image: RgbImage, sx: number, sy: number, dst: Uin
   }
 }
 
+/**
+ * Bilinear sample of a size × size single-channel grid at (x, y) in its pixel units (pixel centres at i + 0.5,
+ * edge values repeated outside).
+ */
+export function sampleGrid(grid: Float32Array, size: number, x: number, y: number): number {
+  const sx = Math.min(size - 1, Math.max(0, x - 0.5));
+  const sy = Math.min(size - 1, Math.max(0, y - 0.5));
+  const x0 = Math.floor(sx);
+  const y0 = Math.floor(sy);
+  const x1 = Math.min(x0 + 1, size - 1);
+  const y1 = Math.min(y0 + 1, size - 1);
+  const fx = sx - x0;
+  const fy = sy - y0;
+  return (
+    (grid[y0 * size + x0]! * (1 - fx) + grid[y0 * size + x1]! * fx) * (1 - fy) +
+    (grid[y1 * size + x0]! * (1 - fx) + grid[y1 * size + x1]! * fx) * fy
+  );
+}
+
 /** RGB → RGBA bytes with opaque alpha (GIF/MP4 encoders and canvases want four channels). */
 export function rgbToRgba(image: RgbImage): Uint8Array {
   const n = image.width * image.height;

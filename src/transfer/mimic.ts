@@ -71,7 +71,7 @@ export interface RenderOptions {
   face?: number;
   /** Default "auto". */
   mouth?: MouthSourceChoice;
-  /** Leave out the preset's expression ratio image (ratioImage.ts). */
+  /** Leave out the expression ratio images (ratioImage.ts), the fine shading of an expression. */
   noRatio?: boolean;
   paste?: PasteMode;
   mask?: MaskOptions;
@@ -224,11 +224,6 @@ export class Mimic {
     const landmarks = await this.targetLandmarks(input, target);
     const [crop, reference] = await this.generate(input, [landmarks, input.landmarks]);
     const mouth = await this.mouthFor(target, options.mouth ?? 'auto');
-    const ratioImage = 'expression' in target ? this.ratioImages.get(target.expression) : undefined;
-    const ratio =
-      ratioImage && 'expression' in target
-        ? { image: ratioImage, strength: target.intensity ?? 1 }
-        : undefined;
     const pasted = await this.paste(
       input,
       input.photo,
@@ -238,7 +233,6 @@ export class Mimic {
       landmarks,
       options,
       mouth,
-      ratio,
     );
     return { crop: crop!, photo: pasted, target: landmarks, input };
   }
@@ -314,7 +308,6 @@ export class Mimic {
     target: Float32Array,
     options: RenderOptions,
     mouth: MouthOptions | undefined = this.mouthBank ? { bank: this.mouthBank } : undefined,
-    ratio?: { image: RatioImage; strength: number },
   ): Promise<RgbImage> {
     const size = this.alignment.size;
     const toPixels = (flat: Float32Array): Landmarks => denormalizeLandmarks(unflattenLandmarks(flat), size);
@@ -329,7 +322,9 @@ export class Mimic {
       ...(options.mask ? { mask: options.mask } : {}),
       resize: resizeImage,
       ...(mouth && options.mouth !== 'none' ? { mouth } : {}),
-      ...(ratio && !options.noRatio ? { ratio } : {}),
+      // Every ratio image, each as strong as the target's shape asks: presets, landmark files, edits, --like and
+      // animation frames alike.
+      ...(options.noRatio ? {} : { ratios: [...this.ratioImages.values()] }),
     });
   }
 }

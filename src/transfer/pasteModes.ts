@@ -22,8 +22,8 @@ import {
 } from './paste.js';
 import { addMouthInterior, type MouthOptions } from '../face/mouthInterior.js';
 import { chromaAllowance, keepPhotoPalette } from '../image/palette.js';
-import { warpedFaceView } from './warpPaste.js';
-import { applyRatioImage, type RatioImage } from '../face/ratioImage.js';
+import { appearanceChange, pasteWarpedFace, warpedFaceView } from './warpPaste.js';
+import { ratioLogGain, ratioStrength, type RatioImage } from '../face/ratioImage.js';
 
 export type PasteMode = 'warp' | 'residual' | 'face';
 export const PASTE_MODES: readonly PasteMode[] = ['warp', 'residual', 'face'];
@@ -49,8 +49,11 @@ export interface PasteInput {
   resize: ResizeImage;
   /** Where the target parts the lips: a mouth interior from this bank or driver photo (mouthInterior.ts). */
   mouth?: MouthOptions;
-  /** An expression ratio image and how much of it (ratioImage.ts), for the fine shading of the expression. */
-  ratio?: { image: RatioImage; strength: number };
+  /**
+   * Expression ratio images (ratioImage.ts), for the fine shading of an expression: each is applied as strongly as
+   * the move from `own` to `target` resembles the expression it was averaged from (none for a neutral target).
+   */
+  ratios?: readonly RatioImage[];
 }
 
 export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbImage> {
@@ -68,30 +71,32 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
     const zoom = Math.max(1, Math.min(8, 1 / affineScale(p.toCrop)));
     const viewSize = Math.round(size * zoom);
     const z = viewSize / size;
-    const { view, toView } = warpedFaceView(
-      p.photo,
-      p.toCrop,
-      size,
-      viewSize,
-      p.own,
-      p.target,
-      generated,
-      generatedOwn,
-      weights,
-      allowance,
-    );
-    const shaded = p.ratio
-      ? applyRatioImage(view, z, p.ratio.image, p.target, weights, p.ratio.strength)
-      : view;
-    const withMouth = p.mouth ? addMouthInterior(shaded, z, p.own, p.target, p.mouth) : shaded;
-    return pasteFace(
-      p.photo,
-      withMouth,
-      toView,
-      polygon.map(([x, y]) => [x * z, y * z]),
-      p.resize,
-      { mask: { erode: mask.erode * z, feather: mask.feather * z } },
-    );
+    const change =
+      generated && generatedOwn
+        ? appearanceChange(generated, generatedOwn, p.own, p.target, weights, allowance)
+        : null;
+    let logGain: Float32Array | null = null;
+    for (const ratio of p.ratios ?? []) {
+      const gain = ratioLogGain(ratio, p.target, weights, ratioStrength(ratio, p.own, p.target));
+      if (logGain) for (let i = 0; i < gain.length; i++) logGain[i] = logGain[i]! + gain[i]!;
+      else logGain = gain;
+    }
+    // The mouth interior is painted on a view of the warped face (it takes its colours from the skin around the
+    // lips) and carried over as the change it made there.
+    let detail: { values: Float32Array; zoom: number } | null = null;
+    if (p.mouth) {
+      const { view } = warpedFaceView(p.photo, p.toCrop, size, viewSize, p.own, p.target, {
+        change,
+        logGain,
+      });
+      const painted = addMouthInterior(view, z, p.own, p.target, p.mouth);
+      if (painted !== view) {
+        const values = new Float32Array(view.data.length);
+        for (let i = 0; i < values.length; i++) values[i] = painted.data[i]! - view.data[i]!;
+        detail = { values, zoom: z };
+      }
+    }
+    return pasteWarpedFace(p.photo, p.toCrop, size, p.own, p.target, { change, logGain, detail }, z);
   }
   if (!generated || !generatedOwn) throw new Error(`the "${mode}" paste needs the generated faces`);
   const pasted =

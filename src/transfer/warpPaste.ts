@@ -6,44 +6,34 @@
  * make (teeth, creases, shading) is the generator's output minus its own rendering of the input moved by the same
  * warp; that difference is enlarged and added. With a well-trained generator the difference carries the new
  * appearance; with a weak one the result degrades towards the warp alone, never towards a blurry face.
+ *
+ * The geometry covers the whole aligned crop, not just the face: a smile or an open mouth moves the jaw line and
+ * the chin, and the warp fades to nothing at the crop's border. Each photo pixel samples the photo once, at the
+ * position the warp brings there (pasteWarpedFace), so a pixel the warp does not move comes back exactly and a
+ * moved one is interpolated once, at the photo's own resolution. The appearance layers (the generator's change,
+ * the ratio images' shading) stay inside the face mask; the mouth interior inside the lips.
  */
-import { composeAffine, type Affine } from '../geometry/affine.js';
+import { applyAffine, composeAffine, invertAffine, type Affine } from '../geometry/affine.js';
 import { warpAffineCached } from '../image/warpAffineCache.js';
 import type { Landmarks } from '../face/landmarks.js';
-import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
-import { createRgbImage, type RgbImage } from '../image/rgbImage.js';
+import { BackwardWarp, piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
+import { createRgbImage, sampleBilinear, sampleGrid, type RgbImage } from '../image/rgbImage.js';
 import { limitChroma } from '../image/palette.js';
 import { removeColourDrift } from './paste.js';
 
 /**
- * The face region of `photo` at `viewSize` px (aligned like the crops), warped from `own` to `target` (crop
- * pixels), plus the generator's appearance change enlarged from crop size. Returns the view and its transform.
+ * The generator's appearance change on the crop's grid (3 values a pixel): generated − (its rendering of the input,
+ * moved by the same warp), its overall colour drift removed, its chroma limited to `chromaAllowance` (palette.ts:
+ * 0 for a grayscale photo), and weighted by `faceMask` (crop-size, 0..1): outside the face only geometry changes.
  */
-export function warpedFaceView(
-  photo: RgbImage,
-  toCrop: Affine,
-  cropSize: number,
-  viewSize: number,
+export function appearanceChange(
+  generated: RgbImage,
+  generatedOwn: RgbImage,
   own: Landmarks,
   target: Landmarks,
-  /** The generator's faces for the target and for the input's own landmarks; null: the warp alone. */
-  generated: RgbImage | null,
-  generatedOwn: RgbImage | null,
-  /** crop-size mask of the face (cropMask): where the generator's overall colour drift is measured */
   faceMask: Float32Array,
-  /** 0..1: share of the change's chroma the photo takes (palette.ts chromaAllowance; 0 for a grayscale photo) */
   chromaAllowance = 1,
-): { view: RgbImage; toView: Affine } {
-  const zoom = viewSize / cropSize;
-  const toView = composeAffine([zoom, 0, 0, 0, zoom, 0], toCrop);
-  const scale = (points: Landmarks): Landmarks => points.map(([x, y]) => [x * zoom, y * zoom]);
-  const view = piecewiseAffineWarp(
-    warpAffineCached(photo, toView, viewSize, viewSize),
-    scale(own),
-    scale(target),
-  );
-  if (!generated || !generatedOwn) return { view, toView }; // no generator: the warp alone
-  // Appearance change at crop size: generated − (its rendering of the input, moved by the same warp).
+): Float32Array {
   const moved = piecewiseAffineWarp(generatedOwn, own, target);
   const centred = removeColourDrift(generated, moved, faceMask);
   const diff = new Float32Array(generated.data.length);
@@ -56,28 +46,141 @@ export function warpedFaceView(
       diff,
       i,
     );
+  for (let i = 0; i < diff.length; i++) diff[i] = diff[i]! * faceMask[Math.floor(i / 3)]!;
+  return diff;
+}
+
+/** What the warp paste adds to the warped photo, each optional. */
+export interface WarpLayers {
+  /** appearanceChange(), on the crop's grid. */
+  change?: Float32Array | null;
+  /** Log luma gain on the crop's grid (ratio images), multiplying all three channels. */
+  logGain?: Float32Array | null;
+  /** A change painted on the view (the mouth interior): 3 values per view pixel, `zoom` view pixels a crop pixel. */
+  detail?: { values: Float32Array; zoom: number } | null;
+}
+
+/**
+ * The face region of `photo` at `viewSize` px (aligned like the crops), warped from `own` to `target` (crop pixels),
+ * with the change and the gain: what the mouth interior is painted on (it matches the skin around the lips).
+ */
+export function warpedFaceView(
+  photo: RgbImage,
+  toCrop: Affine,
+  cropSize: number,
+  viewSize: number,
+  own: Landmarks,
+  target: Landmarks,
+  layers: WarpLayers = {},
+): { view: RgbImage; toView: Affine } {
+  const zoom = viewSize / cropSize;
+  const toView = composeAffine([zoom, 0, 0, 0, zoom, 0], toCrop);
+  const scale = (points: Landmarks): Landmarks => points.map(([x, y]) => [x * zoom, y * zoom]);
+  const view = piecewiseAffineWarp(
+    warpAffineCached(photo, toView, viewSize, viewSize),
+    scale(own),
+    scale(target),
+  );
+  if (!layers.change && !layers.logGain) return { view, toView };
   const out = createRgbImage(viewSize, viewSize);
-  for (let y = 0; y < viewSize; y++) {
-    // bilinear enlargement of the (smooth) difference, pixel centres aligned
-    const sy = Math.min(cropSize - 1, Math.max(0, (y + 0.5) / zoom - 0.5));
-    const y0 = Math.floor(sy);
-    const y1 = Math.min(y0 + 1, cropSize - 1);
-    const fy = sy - y0;
+  const rgb = new Float64Array(3);
+  for (let y = 0; y < viewSize; y++)
     for (let x = 0; x < viewSize; x++) {
-      const sx = Math.min(cropSize - 1, Math.max(0, (x + 0.5) / zoom - 0.5));
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(x0 + 1, cropSize - 1);
-      const fx = sx - x0;
       const o = (y * viewSize + x) * 3;
-      for (let c = 0; c < 3; c++) {
-        const d =
-          (diff[(y0 * cropSize + x0) * 3 + c]! * (1 - fx) + diff[(y0 * cropSize + x1) * 3 + c]! * fx) *
-            (1 - fy) +
-          (diff[(y1 * cropSize + x0) * 3 + c]! * (1 - fx) + diff[(y1 * cropSize + x1) * 3 + c]! * fx) * fy;
-        const v = Math.round(view.data[o + c]! + d);
-        out.data[o + c] = v < 0 ? 0 : v > 255 ? 255 : v;
-      }
+      for (let c = 0; c < 3; c++) rgb[c] = view.data[o + c]!;
+      addLayers(rgb, layers, cropSize, (x + 0.5) / zoom, (y + 0.5) / zoom);
+      for (let c = 0; c < 3; c++) out.data[o + c] = toByte(rgb[c]!);
     }
-  }
   return { view: out, toView };
+}
+
+/**
+ * The photo with its aligned crop region (`toCrop`: photo pixels → crop pixels) warped from `own` to `target` and the
+ * layers added. Every photo pixel inside the crop samples the photo once where the warp takes it from; outside the
+ * crop, and wherever the warp moves nothing and no layer adds anything, the photo is unchanged.
+ */
+export function pasteWarpedFace(
+  photo: RgbImage,
+  toCrop: Affine,
+  cropSize: number,
+  own: Landmarks,
+  target: Landmarks,
+  layers: WarpLayers,
+  /** cells per crop pixel of the warp's triangle lookup (about the photo's pixels per crop pixel) */
+  grid: number,
+): RgbImage {
+  const out: RgbImage = { width: photo.width, height: photo.height, data: Uint8Array.from(photo.data) };
+  const warp = new BackwardWarp(own, target, cropSize, grid);
+  const toPhoto = invertAffine(toCrop);
+  const corners = [
+    [0, 0],
+    [cropSize, 0],
+    [cropSize, cropSize],
+    [0, cropSize],
+  ].map((p) => applyAffine(toPhoto, p as [number, number]));
+  const x0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p[0]))));
+  const x1 = Math.min(photo.width - 1, Math.ceil(Math.max(...corners.map((p) => p[0]))));
+  const y0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p[1]))));
+  const y1 = Math.min(photo.height - 1, Math.ceil(Math.max(...corners.map((p) => p[1]))));
+  const source = new Float64Array(2);
+  const rgb = new Float64Array(3);
+  const sampled = new Uint8Array(3);
+  for (let y = y0; y <= y1; y++)
+    for (let x = x0; x <= x1; x++) {
+      const px = x + 0.5;
+      const py = y + 0.5;
+      const qx = toCrop[0] * px + toCrop[1] * py + toCrop[2];
+      const qy = toCrop[3] * px + toCrop[4] * py + toCrop[5];
+      if (qx < 0 || qy < 0 || qx >= cropSize || qy >= cropSize) continue;
+      warp.map(qx, qy, source);
+      const sx = toPhoto[0] * source[0]! + toPhoto[1] * source[1]! + toPhoto[2];
+      const sy = toPhoto[3] * source[0]! + toPhoto[4] * source[1]! + toPhoto[5];
+      const o = (y * photo.width + x) * 3;
+      // Unmoved (up to rounding far below a pixel): the photo's own pixel, not an interpolation of it.
+      if (Math.abs(sx - px) < 1e-6 && Math.abs(sy - py) < 1e-6) {
+        for (let c = 0; c < 3; c++) rgb[c] = photo.data[o + c]!;
+      } else {
+        sampleBilinear(photo, sx, sy, sampled, 0);
+        for (let c = 0; c < 3; c++) rgb[c] = sampled[c]!;
+      }
+      addLayers(rgb, layers, cropSize, qx, qy);
+      for (let c = 0; c < 3; c++) out.data[o + c] = toByte(rgb[c]!);
+    }
+  return out;
+}
+
+/** rgb + change, times the gain, plus the detail; at crop position (qx, qy). */
+function addLayers(rgb: Float64Array, layers: WarpLayers, cropSize: number, qx: number, qy: number): void {
+  if (layers.change) {
+    for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! + sampleChannel(layers.change, cropSize, qx, qy, c);
+  }
+  if (layers.logGain) {
+    const gain = Math.exp(sampleGrid(layers.logGain, cropSize, qx, qy));
+    for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! * gain;
+  }
+  if (layers.detail) {
+    const { values, zoom } = layers.detail;
+    const side = Math.round(cropSize * zoom);
+    for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! + sampleChannel(values, side, qx * zoom, qy * zoom, c);
+  }
+}
+
+/** Bilinear sample of channel c of a size × size, 3-channel grid at (x, y) (pixel centres at i + 0.5). */
+function sampleChannel(grid: Float32Array, size: number, x: number, y: number, c: number): number {
+  const sx = Math.min(size - 1, Math.max(0, x - 0.5));
+  const sy = Math.min(size - 1, Math.max(0, y - 0.5));
+  const x0 = Math.floor(sx);
+  const y0 = Math.floor(sy);
+  const x1 = Math.min(x0 + 1, size - 1);
+  const y1 = Math.min(y0 + 1, size - 1);
+  const fx = sx - x0;
+  const fy = sy - y0;
+  return (
+    (grid[(y0 * size + x0) * 3 + c]! * (1 - fx) + grid[(y0 * size + x1) * 3 + c]! * fx) * (1 - fy) +
+    (grid[(y1 * size + x0) * 3 + c]! * (1 - fx) + grid[(y1 * size + x1) * 3 + c]! * fx) * fy
+  );
+}
+
+function toByte(v: number): number {
+  return v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
 }

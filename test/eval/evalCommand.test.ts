@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { runCli } from '../helpers/cli.js';
@@ -70,6 +71,52 @@ test('mimic eval: clear one-line errors, missing model folders skipped with a no
     assert.match(missing.stdout, /fold 0: no model at .*fold0\/model, skipped/);
     assert.match(missing.stderr, /no fold could be evaluated/);
     assert.doesNotMatch(missing.stderr, /at .*\.ts:\d+/, 'no stack trace');
+  } finally {
+    await cleanup();
+  }
+});
+
+test('mimic eval refuses ratio images averaged over the held-out people, and scores ones made without them', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const out = join(dir, 'r.json');
+    // The shipped ratio image is averaged over every FRL person, the fixture's held-out ones included.
+    const leaked = await runCli([
+      'eval',
+      '--data',
+      FIXTURE,
+      '--fold',
+      '0',
+      '--ratio-images',
+      'models/default',
+      '--out',
+      out,
+    ]);
+    assert.equal(leaked.code, 2);
+    assert.match(leaked.stderr, /averaged over held-out people of fold 0 \(001, 002\).*--exclude-fold 0/);
+    assert.equal(existsSync(out), false, 'no report written');
+    // The same image with the held-out people removed from its list is accepted and adds the shaded row.
+    const ratio = JSON.parse(await readFile('models/default/ratio-smile.json', 'utf8')) as {
+      subjects: string[];
+    };
+    ratio.subjects = ratio.subjects.filter((s) => s !== '001' && s !== '002');
+    const clean = join(dir, 'ratios');
+    await mkdir(clean);
+    await writeFile(join(clean, 'ratio-smile.json'), JSON.stringify(ratio));
+    const ok = await runCli([
+      'eval',
+      '--data',
+      FIXTURE,
+      '--fold',
+      '0',
+      '--ratio-images',
+      clean,
+      '--out',
+      out,
+    ]);
+    assert.equal(ok.code, 0, ok.stderr);
+    const report = JSON.parse(await readFile(out, 'utf8')) as EvalReport;
+    assert.equal(report.summary.warpMouth!.ssimRgb!.n, 4);
   } finally {
     await cleanup();
   }

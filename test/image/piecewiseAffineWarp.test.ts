@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { piecewiseAffineWarp } from '../../src/image/piecewiseAffineWarp.js';
-import { createRgbImage, type RgbImage } from '../../src/image/rgbImage.js';
+import { BackwardWarp, piecewiseAffineWarp } from '../../src/image/piecewiseAffineWarp.js';
+import { createRgbImage, sampleBilinear, type RgbImage } from '../../src/image/rgbImage.js';
 import type { Landmarks } from '../../src/face/landmarks.js';
 import { syntheticFace } from '../helpers/syntheticFace.js';
 
@@ -75,4 +75,25 @@ test('moving a mouth corner outwards moves the mouth corner pixels, the crop bor
   assert.ok(darkCentroid(out)[0] > darkCentroid(image)[0] + 1);
   // first and last rows are far from the landmarks and must not change
   assert.deepEqual(out.data.subarray(0, 64 * 3), image.data.subarray(0, 64 * 3));
+});
+
+test('BackwardWarp maps each pixel where piecewiseAffineWarp samples it from', () => {
+  const size = 64;
+  const image = texturedImage(size);
+  const from = syntheticFace(size);
+  const to: Landmarks = from.map(([x, y], k) => [x + Math.sin(k) * 1.5, y + Math.cos(k * 0.7) * 1.5]);
+  const warped = piecewiseAffineWarp(image, from, to);
+  const back = new BackwardWarp(from, to, size, 1);
+  const source = new Float64Array(2);
+  const sampled = createRgbImage(size, size);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      back.map(x + 0.5, y + 0.5, source);
+      sampleBilinear(image, source[0]!, source[1]!, sampled.data, (y * size + x) * 3);
+    }
+  assert.deepEqual(sampled.data, warped.data);
+  // Unmoved landmarks: the identity map.
+  const still = new BackwardWarp(from, from, size, 4);
+  still.map(10.25, 40.75, source);
+  assert.ok(Math.abs(source[0]! - 10.25) < 1e-9 && Math.abs(source[1]! - 40.75) < 1e-9);
 });

@@ -33,6 +33,8 @@ identity distance, expression read by face-api, landmark error. Baselines in the
   --mouth-bank DIR a mouth-interior bank (scripts/build-mouth-bank.ts --exclude-fold K; {k} for the fold) that
                    leaves the fold's people out: adds the rows "warp + mouth interior" and, with --model, what
                    mimic transfer outputs (warp paste + generator change + mouth interior)
+  --ratio-images DIR a folder of expression ratio images (scripts/build-ratio-image.ts --exclude-fold K; {k} for
+                   the fold) averaged without the fold's people: the same rows with the expression's fine shading
   --grid FILE      a PNG of the first fold's triplets, one row each: input | [pipeline] | model | [warp + mouth] |
                    warp | real target
   --batch N        model batch size (default 32)
@@ -59,6 +61,7 @@ export const command: CliCommand = {
         batch: { type: 'string' },
         grid: { type: 'string' },
         'mouth-bank': { type: 'string' },
+        'ratio-images': { type: 'string' },
         backend: { type: 'string' },
       },
     });
@@ -113,6 +116,7 @@ export const command: CliCommand = {
       animation: values.animation ? { from: values.from, to: values.to, frames } : undefined,
       batchSize,
       mouthBankPattern: values['mouth-bank'],
+      ratioImagesPattern: values['ratio-images'],
       // What mimic transfer outputs, at the crop's size: its default paste with the crop as the photo.
       pipelinePaste: (p) =>
         pasteInMode(DEFAULT_PASTE, {
@@ -125,6 +129,7 @@ export const command: CliCommand = {
           ...(p.generated ? { generated: p.generated } : {}),
           ...(p.generatedOwn ? { generatedOwn: p.generatedOwn } : {}),
           ...(p.mouth ? { mouth: p.mouth } : {}),
+          ...(p.ratios ? { ratios: p.ratios } : {}),
         }),
       grid: values.grid === undefined ? undefined : { path: values.grid, rows: 12 },
       command: ['mimic eval', ...argv].join(' '),
