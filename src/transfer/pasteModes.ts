@@ -18,6 +18,7 @@ import {
   pasteFace,
   removeColourDrift,
   suppressCheckerboard,
+  suppressCheckerboardCached,
   type MaskOptions,
 } from './paste.js';
 import { addMouthInterior, type MouthOptions } from '../face/mouthInterior.js';
@@ -62,7 +63,8 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
   const mask = p.mask ?? DEFAULT_MASK;
   // The transposed convolutions leave a faint dot grid; it must not reach the photo.
   const generated = p.generated ? suppressCheckerboard(p.generated) : null;
-  const generatedOwn = p.generatedOwn ? suppressCheckerboard(p.generatedOwn) : null;
+  // (The same reference face comes with every frame of an animation: filtered once.)
+  const generatedOwn = p.generatedOwn ? suppressCheckerboardCached(p.generatedOwn) : null;
   const weights = cropMask(polygon, size, mask);
   // A grayscale or sepia photo must not take the generator's colours (palette.ts).
   const allowance = generatedOwn ? chromaAllowance(p.inputCrop, generatedOwn, weights) : 1;
