@@ -18,7 +18,7 @@
 import type { Landmarks } from './landmarks.js';
 import { affineScale, composeAffine, type Affine, type Point } from '../geometry/affine.js';
 import { warpAffine } from '../image/warpAffine.js';
-import type { RgbImage } from '../image/rgbImage.js';
+import type { PixelBox, RgbImage } from '../image/rgbImage.js';
 
 /** Landmarks 48–67 (12 outer-lip points, then 8 inner-lip points), in some image's pixels. */
 export type Lips = Point[];
@@ -203,9 +203,7 @@ function insideRow(crossings: Float64Array, count: number, x: number): boolean {
  * the lips. It sees the light falling on the mouth region, not the lips' own (possibly painted) colour. */
 export function skinAroundMouth(image: RgbImage, lips: Lips): SkinTone | undefined {
   const outer = OUTER.map((i) => lips[i]!);
-  const cx = outer.reduce((s, p) => s + p[0], 0) / outer.length;
-  const cy = outer.reduce((s, p) => s + p[1], 0) / outer.length;
-  const ring = outer.map(([x, y]) => [cx + (x - cx) * 1.6, cy + (y - cy) * 1.6] as Point);
+  const ring = skinRing(outer);
   const x0 = Math.max(0, Math.floor(Math.min(...ring.map((p) => p[0]))));
   const x1 = Math.min(image.width - 1, Math.ceil(Math.max(...ring.map((p) => p[0]))));
   const y0 = Math.max(0, Math.floor(Math.min(...ring.map((p) => p[1]))));
@@ -242,6 +240,13 @@ export function skinAroundMouth(image: RgbImage, lips: Lips): SkinTone | undefin
   }
   if (n === 0) return undefined;
   return { y: sy / n, cb: scb / n, cr: scr / n, saturation: ssat / n };
+}
+
+/** The outer edge of the skin ring: the outer lips scaled 1.6× about their centre. */
+function skinRing(outer: Point[]): Point[] {
+  const cx = outer.reduce((s, p) => s + p[0], 0) / outer.length;
+  const cy = outer.reduce((s, p) => s + p[1], 0) / outer.length;
+  return outer.map(([x, y]) => [cx + (x - cx) * 1.6, cy + (y - cy) * 1.6] as Point);
 }
 
 /** skinAroundMouth of a mouth source, remembered per source image and lips (the bank's exemplars recur from frame
@@ -465,6 +470,48 @@ export function addMouthInterior(
   }
   if (!source) return view;
   return paintMouthInterior(view, targetLips, source, { strength, feather: MOUTH_FEATHER * zoom });
+}
+
+/**
+ * Whether addMouthInterior(view, zoom, own, target, mouth) would paint anything (otherwise it returns the view as
+ * it is): a caller can skip making the view.
+ */
+export function paintsMouthInterior(
+  zoom: number,
+  own: Landmarks,
+  target: Landmarks,
+  mouth: MouthOptions,
+): boolean {
+  if (interiorStrength(lipsOf(own, zoom), lipsOf(target, zoom)) <= 0) return false;
+  return mouth.driver !== undefined || (mouth.bank !== undefined && mouth.bank.exemplars.length > 0);
+}
+
+/**
+ * A box holding every pixel of a face view (`zoom` view pixels per crop pixel) that addMouthInterior may read or
+ * paint for `target` (crop pixels): the skin ring around the mouth and the inner lips with their soft edge (bounds
+ * not clipped to the view).
+ */
+export function mouthReadBox(target: Landmarks, zoom: number): PixelBox {
+  const lips = lipsOf(target, zoom);
+  const feather = Math.max(MOUTH_FEATHER * zoom, 0.5);
+  const ring = skinRing(OUTER.map((i) => lips[i]!));
+  const inner = INNER.map((i) => lips[i]!);
+  const xs = [
+    ...ring.map((p) => p[0]),
+    ...inner.map((p) => p[0] - feather),
+    ...inner.map((p) => p[0] + feather),
+  ];
+  const ys = [
+    ...ring.map((p) => p[1]),
+    ...inner.map((p) => p[1] - feather),
+    ...inner.map((p) => p[1] + feather),
+  ];
+  return {
+    x0: Math.floor(Math.min(...xs)),
+    x1: Math.ceil(Math.max(...xs)),
+    y0: Math.floor(Math.min(...ys)),
+    y1: Math.ceil(Math.max(...ys)),
+  };
 }
 
 /** Lips parted at least this much (mouthOpening) before a driver photo's own mouth is used instead of the bank. */
