@@ -4,7 +4,8 @@
  * neighbouring colours as the expression changes.
  */
 import * as gifencModule from 'gifenc';
-import { rgbToRgba, type RgbImage } from '../image/rgbImage.js';
+import type { RgbImage } from '../image/rgbImage.js';
+import { PaletteIndexer } from './paletteIndex.js';
 
 // Node loads gifenc's CommonJS build, whose functions are all on its default export; bundlers (the page's Vite)
 // load its ES module build, which exports them by name.
@@ -24,22 +25,25 @@ export function checkFrames(frames: RgbImage[]): { width: number; height: number
 /** An animated GIF that loops forever, `fps` frames per second. */
 export function encodeGif(frames: RgbImage[], fps: number): Uint8Array {
   const { width, height } = checkFrames(frames);
-  const rgba = frames.map(rgbToRgba);
   // Every k-th pixel of every frame, enough for a stable 256-colour palette without quantizing all pixels.
   const stride = Math.max(1, Math.floor((frames.length * width * height) / 400_000));
   const sampleCount = Math.ceil((width * height) / stride);
   const sample = new Uint8Array(frames.length * sampleCount * 4);
   let o = 0;
-  for (const frame of rgba)
+  for (const { data } of frames)
     for (let i = 0; i < width * height; i += stride) {
-      sample.set(frame.subarray(4 * i, 4 * i + 4), o);
+      sample[o] = data[3 * i]!;
+      sample[o + 1] = data[3 * i + 1]!;
+      sample[o + 2] = data[3 * i + 2]!;
+      sample[o + 3] = 255;
       o += 4;
     }
   const palette = gifenc.quantize(sample.subarray(0, o), 256);
+  const indexer = new PaletteIndexer(palette);
   const gif = gifenc.GIFEncoder();
   const delay = Math.round(1000 / fps);
-  rgba.forEach((frame, k) =>
-    gif.writeFrame(gifenc.applyPalette(frame, palette), width, height, {
+  frames.forEach((frame, k) =>
+    gif.writeFrame(indexer.indices(frame), width, height, {
       palette: k === 0 ? palette : undefined,
       delay,
       repeat: 0,

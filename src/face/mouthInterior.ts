@@ -18,7 +18,7 @@
 import type { Landmarks } from './landmarks.js';
 import { affineScale, composeAffine, type Affine, type Point } from '../geometry/affine.js';
 import { warpAffine } from '../image/warpAffine.js';
-import type { RgbImage } from '../image/rgbImage.js';
+import type { PixelBox, RgbImage } from '../image/rgbImage.js';
 
 /** Landmarks 48–67 (12 outer-lip points, then 8 inner-lip points), in some image's pixels. */
 export type Lips = Point[];
@@ -100,8 +100,22 @@ export interface MouthSource {
   lips: Lips;
 }
 
-/** The bank exemplar as a source (its patch cut out of the sprite). */
+const cutExemplars = new WeakMap<MouthExemplar, { sprite: RgbImage; source: MouthSource }>();
+
+/**
+ * The bank exemplar as a source (its patch cut out of the sprite). Remembered per exemplar: the frames of an
+ * animation keep choosing the same few, and the same source object lets its skin tone be measured once. The
+ * source is shared: read-only.
+ */
 export function exemplarSource(bank: MouthBank, exemplar: MouthExemplar): MouthSource {
+  const known = cutExemplars.get(exemplar);
+  if (known !== undefined && known.sprite === bank.sprite) return known.source;
+  const source = cutExemplar(bank, exemplar);
+  cutExemplars.set(exemplar, { sprite: bank.sprite, source });
+  return source;
+}
+
+function cutExemplar(bank: MouthBank, exemplar: MouthExemplar): MouthSource {
   const { sprite } = bank;
   const data = new Uint8Array(exemplar.width * exemplar.height * 3);
   for (let y = 0; y < exemplar.height; y++) {
@@ -156,7 +170,7 @@ export function polygonDistance(polygon: Point[], x: number, y: number): number 
   return insidePolygon(polygon, x, y) ? nearest : -nearest;
 }
 
-interface SkinTone {
+export interface SkinTone {
   y: number;
   cb: number;
   cr: number;
@@ -164,37 +178,88 @@ interface SkinTone {
   saturation: number;
 }
 
+/**
+ * Where the horizontal line y crosses the polygon's edges: for each edge that straddles y, the x of the crossing,
+ * computed as insidePolygon computes it. A point (x, y) is inside when an odd number of them lie right of x, so
+ * a row of points needs the edges only once (the same test, the same arithmetic, the same answers).
+ */
+function rowCrossings(polygon: Point[], y: number, out: Float64Array): number {
+  let count = 0;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+    const [xi, yi] = polygon[i]!;
+    const [xj, yj] = polygon[j]!;
+    if (yi > y !== yj > y) out[count++] = ((xj - xi) * (y - yi)) / (yj - yi) + xi;
+  }
+  return count;
+}
+
+function insideRow(crossings: Float64Array, count: number, x: number): boolean {
+  let inside = false;
+  for (let k = 0; k < count; k++) if (x < crossings[k]!) inside = !inside;
+  return inside;
+}
+
 /** Mean colour of the skin ring around the mouth: inside the outer lips scaled 1.6× about their centre, outside
  * the lips. It sees the light falling on the mouth region, not the lips' own (possibly painted) colour. */
-function skinAroundMouth(image: RgbImage, lips: Lips): SkinTone | undefined {
+export function skinAroundMouth(image: RgbImage, lips: Lips): SkinTone | undefined {
   const outer = OUTER.map((i) => lips[i]!);
-  const cx = outer.reduce((s, p) => s + p[0], 0) / outer.length;
-  const cy = outer.reduce((s, p) => s + p[1], 0) / outer.length;
-  const ring = outer.map(([x, y]) => [cx + (x - cx) * 1.6, cy + (y - cy) * 1.6] as Point);
+  const ring = skinRing(outer);
   const x0 = Math.max(0, Math.floor(Math.min(...ring.map((p) => p[0]))));
   const x1 = Math.min(image.width - 1, Math.ceil(Math.max(...ring.map((p) => p[0]))));
   const y0 = Math.max(0, Math.floor(Math.min(...ring.map((p) => p[1]))));
   const y1 = Math.min(image.height - 1, Math.ceil(Math.max(...ring.map((p) => p[1]))));
+  const ringCrossings = new Float64Array(ring.length);
+  const lipCrossings = new Float64Array(outer.length);
+  const data = image.data;
   let n = 0;
   let sy = 0;
   let scb = 0;
   let scr = 0;
   let ssat = 0;
-  for (let y = y0; y <= y1; y++)
+  for (let y = y0; y <= y1; y++) {
+    const py = y + 0.5;
+    const ringCount = rowCrossings(ring, py, ringCrossings);
+    if (ringCount === 0) continue;
+    const lipCount = rowCrossings(outer, py, lipCrossings);
     for (let x = x0; x <= x1; x++) {
       const px = x + 0.5;
-      const py = y + 0.5;
-      if (!insidePolygon(ring, px, py) || insidePolygon(outer, px, py)) continue;
+      if (!insideRow(ringCrossings, ringCount, px) || insideRow(lipCrossings, lipCount, px)) continue;
       const o = (y * image.width + x) * 3;
-      const [l, cb, cr] = toYcc(image.data[o]!, image.data[o + 1]!, image.data[o + 2]!);
+      // toYcc, written out: this loop runs twice per frame of an animation
+      const r = data[o]!;
+      const b = data[o + 2]!;
+      const l = 0.299 * r + 0.587 * data[o + 1]! + 0.114 * b;
+      const cb = 0.564 * (b - l);
+      const cr = 0.713 * (r - l);
       sy += l;
       scb += cb;
       scr += cr;
       ssat += Math.hypot(cb, cr);
       n++;
     }
+  }
   if (n === 0) return undefined;
   return { y: sy / n, cb: scb / n, cr: scr / n, saturation: ssat / n };
+}
+
+/** The outer edge of the skin ring: the outer lips scaled 1.6× about their centre. */
+function skinRing(outer: Point[]): Point[] {
+  const cx = outer.reduce((s, p) => s + p[0], 0) / outer.length;
+  const cy = outer.reduce((s, p) => s + p[1], 0) / outer.length;
+  return outer.map(([x, y]) => [cx + (x - cx) * 1.6, cy + (y - cy) * 1.6] as Point);
+}
+
+/** skinAroundMouth of a mouth source, remembered per source image and lips (the bank's exemplars recur from frame
+ * to frame of an animation, and the source's skin does not change). */
+const sourceSkins = new WeakMap<RgbImage, { lips: Lips; data: Uint8Array; tone: SkinTone | undefined }>();
+
+function sourceSkin(source: MouthSource): SkinTone | undefined {
+  const known = sourceSkins.get(source.image);
+  if (known !== undefined && known.lips === source.lips && known.data === source.image.data)
+    return known.tone;
+  const tone = skinAroundMouth(source.image, source.lips);
+  sourceSkins.set(source.image, { lips: source.lips, data: source.image.data, tone });
+  return tone;
 }
 
 /** Bilinear sample of one channel triple at continuous (x, y), edge pixels repeated. */
@@ -240,12 +305,12 @@ export function paintMouthInterior(
   const inner = INNER.map((i) => lips[i]!);
   const sourceInner = INNER.map((i) => source.lips[i]!);
   const photoSkin = skinAroundMouth(image, lips);
-  const sourceSkin = skinAroundMouth(source.image, source.lips);
-  if (!photoSkin || !sourceSkin) return out;
+  const sourceTone = sourceSkin(source);
+  if (!photoSkin || !sourceTone) return out;
   // Lighting: the interior's luma scales with the skin's, darker only: brightening studio-lit teeth further
   // clips them to flat white, which reads as pasted (seen on the Canada photos); the floor keeps a wrong ring
   // from giving black teeth.
-  const gain = Math.min(1, Math.max(0.35, photoSkin.y / Math.max(sourceSkin.y, 1)));
+  const gain = Math.min(1, Math.max(0.35, photoSkin.y / Math.max(sourceTone.y, 1)));
   // Palette: the interior's own chroma, scaled by how colourful the photo's skin is next to the exemplar's (at
   // most 1): exactly gray in a grayscale photo, faint in a sepia print, as it was in a colour photo. (Turning the
   // Cb/Cr plane onto the photo's skin hue as well was tried: it tinted teeth green on pink-lit faces.)
@@ -254,7 +319,7 @@ export function paintMouthInterior(
     INTERIOR_CHROMA *
     Math.min(
       1,
-      Math.hypot(photoSkin.cb, photoSkin.cr) / Math.max(Math.hypot(sourceSkin.cb, sourceSkin.cr), 1e-6),
+      Math.hypot(photoSkin.cb, photoSkin.cr) / Math.max(Math.hypot(sourceTone.cb, sourceTone.cr), 1e-6),
     );
 
   // A fan of triangles around each polygon's centroid: pixel = c + a·(P_i − c) + b·(P_{i+1} − c) in the target
@@ -405,6 +470,48 @@ export function addMouthInterior(
   }
   if (!source) return view;
   return paintMouthInterior(view, targetLips, source, { strength, feather: MOUTH_FEATHER * zoom });
+}
+
+/**
+ * Whether addMouthInterior(view, zoom, own, target, mouth) would paint anything (otherwise it returns the view as
+ * it is): a caller can skip making the view.
+ */
+export function paintsMouthInterior(
+  zoom: number,
+  own: Landmarks,
+  target: Landmarks,
+  mouth: MouthOptions,
+): boolean {
+  if (interiorStrength(lipsOf(own, zoom), lipsOf(target, zoom)) <= 0) return false;
+  return mouth.driver !== undefined || (mouth.bank !== undefined && mouth.bank.exemplars.length > 0);
+}
+
+/**
+ * A box holding every pixel of a face view (`zoom` view pixels per crop pixel) that addMouthInterior may read or
+ * paint for `target` (crop pixels): the skin ring around the mouth and the inner lips with their soft edge (bounds
+ * not clipped to the view).
+ */
+export function mouthReadBox(target: Landmarks, zoom: number): PixelBox {
+  const lips = lipsOf(target, zoom);
+  const feather = Math.max(MOUTH_FEATHER * zoom, 0.5);
+  const ring = skinRing(OUTER.map((i) => lips[i]!));
+  const inner = INNER.map((i) => lips[i]!);
+  const xs = [
+    ...ring.map((p) => p[0]),
+    ...inner.map((p) => p[0] - feather),
+    ...inner.map((p) => p[0] + feather),
+  ];
+  const ys = [
+    ...ring.map((p) => p[1]),
+    ...inner.map((p) => p[1] - feather),
+    ...inner.map((p) => p[1] + feather),
+  ];
+  return {
+    x0: Math.floor(Math.min(...xs)),
+    x1: Math.ceil(Math.max(...xs)),
+    y0: Math.floor(Math.min(...ys)),
+    y1: Math.ceil(Math.max(...ys)),
+  };
 }
 
 /** Lips parted at least this much (mouthOpening) before a driver photo's own mouth is used instead of the bank. */

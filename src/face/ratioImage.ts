@@ -96,6 +96,12 @@ export function ratioLogGain(
   const log = warpedLog(ratio, target);
   const outerLips: Point[] = target.slice(48, 60);
   for (let i = 0; i < log.length; i++) {
+    // Outside the face the product is a zero whatever the lips' fade (a non-negative factor): the distance to the
+    // lips, the costly part, is left out there.
+    if (faceMask[i] === 0) {
+      log[i] = log[i]! * faceMask[i]! * strength;
+      continue;
+    }
     const x = (i % size) + 0.5;
     const y = Math.floor(i / size) + 0.5;
     // fade out over 1 crop pixel towards the lips

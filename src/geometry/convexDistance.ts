@@ -21,6 +21,8 @@ export class ConvexDistance {
   private readonly squared: Float64Array;
   private readonly qx: Float64Array;
   private readonly qy: Float64Array;
+  /** Scratch per edge for rowCandidates(): the distance to the edge's line at both ends of a segment. */
+  private readonly lineDistance: Float64Array;
   /** +1 or −1: which side of every edge is inside, whichever way the polygon winds. */
   private readonly sign: number;
 
@@ -35,6 +37,7 @@ export class ConvexDistance {
     this.squared = new Float64Array(n);
     this.qx = new Float64Array(n);
     this.qy = new Float64Array(n);
+    this.lineDistance = new Float64Array(2 * n);
     let area = 0;
     for (let i = 0; i < n; i++) {
       const a = polygon[i]!;
@@ -95,6 +98,77 @@ export class ConvexDistance {
       else if (!(offset > threshold)) return [Infinity, -Infinity];
     }
     return [lo, hi];
+  }
+
+  /**
+   * The edges that can hold the nearest boundary point of any point INSIDE the polygon on the segment of the line
+   * (a·t + b, c·t + d), t ∈ [t0, t1]; written to `out` (room for every edge), their count returned.
+   *
+   * Inside a convex polygon the distance to the boundary is the least distance to the edges' lines
+   * (mathematically), and no edge is nearer than its line. Along the segment every line's distance is linear in t;
+   * an edge whose line is further, at both ends, than some other edge's line by a margin (1e-6, relative and
+   * absolute: far above the rounding of these sums) is therefore never the nearest, nor within distance()'s
+   * rounding allowance of it, anywhere on the segment. Near one side of a face a handful of edges remain.
+   */
+  rowCandidates(a: number, b: number, c: number, d: number, t0: number, t1: number, out: Int32Array): number {
+    const { ax, ay, ex, ey, invLength, sign, lineDistance } = this;
+    const n = ax.length;
+    let largest = 0;
+    for (let i = 0; i < n; i++) {
+      const inv = invLength[i]!;
+      const slope = sign * inv * (ex[i]! * c - ey[i]! * a);
+      const offset = sign * inv * (ex[i]! * (d - ay[i]!) - ey[i]! * (b - ax[i]!));
+      lineDistance[2 * i] = slope * t0 + offset;
+      lineDistance[2 * i + 1] = slope * t1 + offset;
+      largest = Math.max(largest, Math.abs(lineDistance[2 * i]!), Math.abs(lineDistance[2 * i + 1]!));
+    }
+    const margin = 1e-6 * (1 + largest);
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      let dominated = false;
+      // a zero-length edge has no line: always a candidate (its distance is to its single point)
+      if (invLength[i]! > 0)
+        for (let j = 0; j < n && !dominated; j++)
+          dominated =
+            j !== i &&
+            invLength[j]! > 0 &&
+            lineDistance[2 * i]! - lineDistance[2 * j]! > margin &&
+            lineDistance[2 * i + 1]! - lineDistance[2 * j + 1]! > margin;
+      if (!dominated) out[count++] = i;
+    }
+    return count;
+  }
+
+  /**
+   * distance(x, y) for a point inside the polygon, from the edges rowCandidates() kept for a segment that holds
+   * the point: the same arithmetic on the edges that can matter, so the same value, bit for bit.
+   */
+  candidateDistance(x: number, y: number, candidates: Int32Array, count: number): number {
+    const { ax, ay, ex, ey, len2, squared, qx, qy } = this;
+    let nearestSquared = Infinity;
+    for (let k = 0; k < count; k++) {
+      const i = candidates[k]!;
+      const exi = ex[i]!;
+      const eyi = ey[i]!;
+      const px = x - ax[i]!;
+      const py = y - ay[i]!;
+      const l2 = len2[i]!;
+      const t = l2 > 0 ? Math.max(0, Math.min(1, (px * exi + py * eyi) / l2)) : 0;
+      const dx = px - t * exi;
+      const dy = py - t * eyi;
+      qx[i] = dx;
+      qy[i] = dy;
+      const d2 = dx * dx + dy * dy;
+      squared[i] = d2;
+      if (d2 < nearestSquared) nearestSquared = d2;
+    }
+    const limit = nearestSquared * (1 + 1e-12);
+    let nearest = Infinity;
+    for (let k = 0; k < count; k++) {
+      const i = candidates[k]!;
+      if (squared[i]! <= limit) nearest = Math.min(nearest, Math.hypot(qx[i]!, qy[i]!));
+    }
+    return nearest;
   }
 
   /**

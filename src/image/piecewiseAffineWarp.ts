@@ -12,7 +12,7 @@
  */
 import Delaunator from 'delaunator';
 import { affineFromThreePoints, type Affine, type Point } from '../geometry/affine.js';
-import { createRgbImage, sampleBilinear, type RgbImage } from './rgbImage.js';
+import { createRgbImage, sampleBilinear, type PixelBox, type RgbImage } from './rgbImage.js';
 
 /** Corners and edge midpoints of a size × size crop (pixel coordinates run from 0 to size). */
 export function borderAnchors(width: number, height: number): Point[] {
@@ -40,8 +40,17 @@ export function delaunayTriangles(points: Point[]): [number, number, number][] {
 /**
  * Warps `image` so that the points `from` (its landmarks, crop pixels) move to `to` (target landmarks, crop
  * pixels). Returns a new image of the same size.
+ *
+ * With `region`, only the pixels inside it are warped (each exactly as the whole warp gives it); the others keep
+ * the input's pixels. For a caller that reads the result only there (the mouth interior reads its face view only
+ * around the lips).
  */
-export function piecewiseAffineWarp(image: RgbImage, from: Point[], to: Point[]): RgbImage {
+export function piecewiseAffineWarp(
+  image: RgbImage,
+  from: Point[],
+  to: Point[],
+  region?: PixelBox,
+): RgbImage {
   if (from.length !== to.length) throw new Error('warp: landmark sets differ in length');
   const { width, height } = image;
   const anchors = borderAnchors(width, height);
@@ -49,6 +58,10 @@ export function piecewiseAffineWarp(image: RgbImage, from: Point[], to: Point[])
   const target = [...to, ...anchors];
   const out = createRgbImage(width, height);
   const covered = new Uint8Array(width * height);
+  const left = Math.max(0, region?.x0 ?? 0);
+  const right = Math.min(width - 1, region?.x1 ?? width - 1);
+  const top = Math.max(0, region?.y0 ?? 0);
+  const bottom = Math.min(height - 1, region?.y1 ?? height - 1);
   /** Per row: slope and offset (in x) of the three barycentric weights. */
   const line = new Float64Array(6);
 
@@ -65,10 +78,10 @@ export function piecewiseAffineWarp(image: RgbImage, from: Point[], to: Point[])
       continue; // degenerate triangle: its pixels fall back to the input
     }
     // pixel centres (x + 0.5, y + 0.5) inside the triangle's bounding box
-    const x0 = Math.max(0, Math.floor(Math.min(ta[0], tb[0], tc[0]) - 0.5));
-    const x1 = Math.min(width - 1, Math.ceil(Math.max(ta[0], tb[0], tc[0]) - 0.5));
-    const y0 = Math.max(0, Math.floor(Math.min(ta[1], tb[1], tc[1]) - 0.5));
-    const y1 = Math.min(height - 1, Math.ceil(Math.max(ta[1], tb[1], tc[1]) - 0.5));
+    const x0 = Math.max(left, Math.floor(Math.min(ta[0], tb[0], tc[0]) - 0.5));
+    const x1 = Math.min(right, Math.ceil(Math.max(ta[0], tb[0], tc[0]) - 0.5));
+    const y0 = Math.max(top, Math.floor(Math.min(ta[1], tb[1], tc[1]) - 0.5));
+    const y1 = Math.min(bottom, Math.ceil(Math.max(ta[1], tb[1], tc[1]) - 0.5));
     const eps = 1e-9;
     for (let y = y0; y <= y1; y++) {
       const py = y + 0.5;

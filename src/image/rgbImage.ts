@@ -5,6 +5,14 @@ export interface RgbImage {
   data: Uint8Array;
 }
 
+/** A rectangle of pixels, bounds inclusive. */
+export interface PixelBox {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
 export function createRgbImage(width: number, height: number): RgbImage {
   return { width, height, data: new Uint8Array(width * height * 3) };
 }

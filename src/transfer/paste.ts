@@ -94,8 +94,30 @@ export function maskValue(d: number, options: MaskOptions = DEFAULT_MASK): numbe
 export function cropMask(polygon: Point[], size: number, options: MaskOptions = DEFAULT_MASK): Float32Array {
   const mask = new Float32Array(size * size);
   const hull = new ConvexDistance(polygon);
-  for (let y = 0; y < size; y++)
-    for (let x = 0; x < size; x++) mask[y * size + x] = maskValue(hull.distance(x + 0.5, y + 0.5), options);
+  // As in blendIntoPhoto (pasteBlend.ts): per row, the pixels surely outside (mask 0, with a non-negative erosion)
+  // and surely deeper than erosion + feather (mask 1) are found as intervals, with a margin of a pixel and 1e-6
+  // crop pixels; only the band between them takes the exact distance. Every value is the one maskValue(distance)
+  // gives (test/transfer/paste.test.ts compares them).
+  const eps = 1e-6;
+  const full = options.erode + options.feather;
+  const surelyFull = full + eps * (1 + Math.abs(full));
+  for (let y = 0; y < size; y++) {
+    const cy = y + 0.5;
+    let from = 0;
+    let to = size - 1;
+    let fullFrom = 1;
+    let fullTo = 0;
+    if (options.erode >= 0) {
+      const [lo, hi] = hull.lineInterval(1, 0, 0, cy, options.erode - eps);
+      from = Math.max(0, Math.floor(lo - 0.5) - 1);
+      to = Math.min(size - 1, Math.ceil(hi - 0.5) + 1);
+      const [flo, fhi] = hull.lineInterval(1, 0, 0, cy, surelyFull);
+      fullFrom = Math.ceil(flo - 0.5) + 1;
+      fullTo = Math.floor(fhi - 0.5) - 1;
+    }
+    for (let x = from; x <= to; x++)
+      mask[y * size + x] = x >= fullFrom && x <= fullTo ? 1 : maskValue(hull.distance(x + 0.5, cy), options);
+  }
   return mask;
 }
 
@@ -201,25 +223,42 @@ function photoBox(
  */
 export function suppressCheckerboard(image: RgbImage): RgbImage {
   const { width, height, data } = image;
-  const pass = (source: Float32Array | Uint8Array, dx: number, dy: number): Float32Array => {
-    const out = new Float32Array(source.length);
-    for (let y = 0; y < height; y++)
-      for (let x = 0; x < width; x++) {
-        const xa = Math.max(0, x - dx);
-        const xb = Math.min(width - 1, x + dx);
-        const ya = Math.max(0, y - dy);
-        const yb = Math.min(height - 1, y + dy);
-        for (let c = 0; c < 3; c++)
-          out[(y * width + x) * 3 + c] =
-            (source[(ya * width + xa) * 3 + c]! +
-              2 * source[(y * width + x) * 3 + c]! +
-              source[(yb * width + xb) * 3 + c]!) /
-            4;
-      }
-    return out;
-  };
-  const blurred = pass(pass(data, 1, 0), 0, 1);
-  return { width, height, data: Uint8Array.from(blurred, (v) => Math.round(v)) };
+  // Two passes over flat arrays, edge pixels repeated. Every intermediate value is a multiple of 1/16 below 256,
+  // exact in a float, so the sums come out the same in any order.
+  const across = new Float32Array(data.length);
+  const row = width * 3;
+  for (let y = 0; y < height; y++) {
+    const start = y * row;
+    for (let x = 0; x < width; x++) {
+      const o = start + x * 3;
+      const left = x > 0 ? o - 3 : o;
+      const right = x < width - 1 ? o + 3 : o;
+      for (let c = 0; c < 3; c++) across[o + c] = (data[left + c]! + 2 * data[o + c]! + data[right + c]!) / 4;
+    }
+  }
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < height; y++) {
+    const start = y * row;
+    const above = y > 0 ? start - row : start;
+    const below = y < height - 1 ? start + row : start;
+    for (let i = 0; i < row; i++)
+      out[start + i] = Math.round((across[above + i]! + 2 * across[start + i]! + across[below + i]!) / 4);
+  }
+  return { width, height, data: out };
+}
+
+const checkerboardFree = new WeakMap<RgbImage, { data: Uint8Array; result: RgbImage }>();
+
+/**
+ * suppressCheckerboard with a memory of its last result per image: every frame of an animation pastes against the
+ * same generated reference face, which needs filtering only once. The result is shared: read-only.
+ */
+export function suppressCheckerboardCached(image: RgbImage): RgbImage {
+  const entry = checkerboardFree.get(image);
+  if (entry !== undefined && entry.data === image.data) return entry.result;
+  const result = suppressCheckerboard(image);
+  checkerboardFree.set(image, { data: image.data, result });
+  return result;
 }
 
 /**

@@ -52,12 +52,26 @@ export function blendIntoPhoto(
   // value the point-by-point evaluation would give. (With a negative erosion the mask reaches outside the hull:
   // then every pixel is evaluated.)
   const eps = 1e-6;
+  // In the feather band the exact distance is needed, and most of the polygon's edges are far from any one side of
+  // the face: per row, the band left and right of the full interval takes its distance from the few edges that
+  // can be nearest there (ConvexDistance.rowCandidates, which holds only for points surely inside: those at least
+  // a pixel within the interval where every edge line is more than the erosion away, with an erosion well above
+  // rounding error; the pixels at the interval's margins go the general way).
+  const knownInside = outsideIsZero && maskOptions.erode > 1e-3;
+  const left = new Int32Array(polygon.length);
+  const right = new Int32Array(polygon.length);
   for (let y = box.y0; y <= box.y1; y++) {
     const cy = y + 0.5;
     let from = box.x0;
     let to = box.x1;
     let fullFrom = 1;
     let fullTo = 0;
+    let leftFrom = 1;
+    let leftTo = 0;
+    let leftCount = 0;
+    let rightFrom = 1;
+    let rightTo = 0;
+    let rightCount = 0;
     if (outsideIsZero) {
       const b = toCrop[1] * cy + toCrop[2];
       const d = toCrop[4] * cy + toCrop[5];
@@ -67,6 +81,29 @@ export function blendIntoPhoto(
       const [flo, fhi] = hull.lineInterval(toCrop[0], b, toCrop[3], d, surelyFull);
       fullFrom = Math.ceil(flo - 0.5) + 1;
       fullTo = Math.floor(fhi - 0.5) - 1;
+      if (knownInside) {
+        const sureFrom = Math.max(from, Math.ceil(lo - 0.5) + 1);
+        const sureTo = Math.min(to, Math.floor(hi - 0.5) - 1);
+        const bandOfRow = fullFrom > fullTo; // no full interval: the whole row is band
+        leftFrom = sureFrom;
+        leftTo = bandOfRow ? sureTo : Math.min(sureTo, fullFrom - 1);
+        if (leftFrom <= leftTo)
+          leftCount = hull.rowCandidates(toCrop[0], b, toCrop[3], d, leftFrom + 0.5, leftTo + 0.5, left);
+        if (!bandOfRow) {
+          rightFrom = Math.max(sureFrom, fullTo + 1);
+          rightTo = sureTo;
+          if (rightFrom <= rightTo)
+            rightCount = hull.rowCandidates(
+              toCrop[0],
+              b,
+              toCrop[3],
+              d,
+              rightFrom + 0.5,
+              rightTo + 0.5,
+              right,
+            );
+        }
+      }
     }
     for (let x = from; x <= to; x++) {
       const cx = x + 0.5;
@@ -74,9 +111,15 @@ export function blendIntoPhoto(
       if (x < fullFrom || x > fullTo) {
         const mx = toCrop[0] * cx + toCrop[1] * cy + toCrop[2];
         const my = toCrop[3] * cx + toCrop[4] * cy + toCrop[5];
-        const depth = hull.depth(mx, my);
-        if (outsideIsZero && depth < 0) continue;
-        alpha = depth >= surelyFull ? 1 : maskValue(hull.distance(mx, my), maskOptions);
+        if (x >= leftFrom && x <= leftTo)
+          alpha = maskValue(hull.candidateDistance(mx, my, left, leftCount), maskOptions);
+        else if (x >= rightFrom && x <= rightTo)
+          alpha = maskValue(hull.candidateDistance(mx, my, right, rightCount), maskOptions);
+        else {
+          const depth = hull.depth(mx, my);
+          if (outsideIsZero && depth < 0) continue;
+          alpha = depth >= surelyFull ? 1 : maskValue(hull.distance(mx, my), maskOptions);
+        }
         if (alpha <= 0) continue;
       }
       const bx = toBig[0] * cx + toBig[1] * cy + toBig[2];

@@ -17,7 +17,7 @@ import { applyAffine, composeAffine, invertAffine, type Affine } from '../geomet
 import { warpAffineCached } from '../image/warpAffineCache.js';
 import type { Landmarks } from '../face/landmarks.js';
 import { BackwardWarp, piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
-import { createRgbImage, sampleBilinear, sampleGrid, type RgbImage } from '../image/rgbImage.js';
+import { sampleBilinear, type PixelBox, type RgbImage } from '../image/rgbImage.js';
 import { limitChroma } from '../image/palette.js';
 import { removeColourDrift } from './paste.js';
 
@@ -72,6 +72,8 @@ export function warpedFaceView(
   own: Landmarks,
   target: Landmarks,
   layers: WarpLayers = {},
+  /** The view pixels the caller will read (default: all); the others are left as the unwarped view. */
+  region?: PixelBox,
 ): { view: RgbImage; toView: Affine } {
   const zoom = viewSize / cropSize;
   const toView = composeAffine([zoom, 0, 0, 0, zoom, 0], toCrop);
@@ -80,12 +82,17 @@ export function warpedFaceView(
     warpAffineCached(photo, toView, viewSize, viewSize),
     scale(own),
     scale(target),
+    region,
   );
   if (!layers.change && !layers.logGain) return { view, toView };
-  const out = createRgbImage(viewSize, viewSize);
+  const out: RgbImage = { width: viewSize, height: viewSize, data: view.data.slice() };
   const rgb = new Float64Array(3);
-  for (let y = 0; y < viewSize; y++)
-    for (let x = 0; x < viewSize; x++) {
+  const x0 = Math.max(0, region?.x0 ?? 0);
+  const x1 = Math.min(viewSize - 1, region?.x1 ?? viewSize - 1);
+  const y0 = Math.max(0, region?.y0 ?? 0);
+  const y1 = Math.min(viewSize - 1, region?.y1 ?? viewSize - 1);
+  for (let y = y0; y <= y1; y++)
+    for (let x = x0; x <= x1; x++) {
       const o = (y * viewSize + x) * 3;
       for (let c = 0; c < 3; c++) rgb[c] = view.data[o + c]!;
       addLayers(rgb, layers, cropSize, (x + 0.5) / zoom, (y + 0.5) / zoom);
@@ -149,17 +156,41 @@ export function pasteWarpedFace(
   return out;
 }
 
-/** rgb + change, times the gain, plus the detail; at crop position (qx, qy). */
+/**
+ * rgb + change, times the gain, plus the detail; at crop position (qx, qy). The change and the gain share their
+ * bilinear taps on the crop's grid, worked out once (the same taps and sums sampleChannel and sampleGrid make).
+ */
 function addLayers(rgb: Float64Array, layers: WarpLayers, cropSize: number, qx: number, qy: number): void {
-  if (layers.change) {
-    for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! + sampleChannel(layers.change, cropSize, qx, qy, c);
+  const { change, logGain, detail } = layers;
+  if (change || logGain) {
+    const sx = Math.min(cropSize - 1, Math.max(0, qx - 0.5));
+    const sy = Math.min(cropSize - 1, Math.max(0, qy - 0.5));
+    const x0 = Math.floor(sx);
+    const y0 = Math.floor(sy);
+    const x1 = Math.min(x0 + 1, cropSize - 1);
+    const y1 = Math.min(y0 + 1, cropSize - 1);
+    const fx = sx - x0;
+    const fy = sy - y0;
+    const i00 = y0 * cropSize + x0;
+    const i01 = y0 * cropSize + x1;
+    const i10 = y1 * cropSize + x0;
+    const i11 = y1 * cropSize + x1;
+    if (change)
+      for (let c = 0; c < 3; c++)
+        rgb[c] =
+          rgb[c]! +
+          ((change[i00 * 3 + c]! * (1 - fx) + change[i01 * 3 + c]! * fx) * (1 - fy) +
+            (change[i10 * 3 + c]! * (1 - fx) + change[i11 * 3 + c]! * fx) * fy);
+    if (logGain) {
+      const gain = Math.exp(
+        (logGain[i00]! * (1 - fx) + logGain[i01]! * fx) * (1 - fy) +
+          (logGain[i10]! * (1 - fx) + logGain[i11]! * fx) * fy,
+      );
+      for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! * gain;
+    }
   }
-  if (layers.logGain) {
-    const gain = Math.exp(sampleGrid(layers.logGain, cropSize, qx, qy));
-    for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! * gain;
-  }
-  if (layers.detail) {
-    const { values, zoom } = layers.detail;
+  if (detail) {
+    const { values, zoom } = detail;
     const side = Math.round(cropSize * zoom);
     for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! + sampleChannel(values, side, qx * zoom, qy * zoom, c);
   }

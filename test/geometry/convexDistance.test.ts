@@ -39,3 +39,45 @@ test('depth is negative exactly outside and never more than the distance inside'
   }
   assert.ok(deep > 100, 'some points are deep inside');
 });
+
+test('rowCandidates + candidateDistance give distance() bit for bit at every inside point of the segment', () => {
+  const rng = new Rng(29);
+  let checked = 0;
+  let pruned = 0;
+  for (let round = 0; round < 80; round++) {
+    const points: Point[] = Array.from({ length: 6 + (round % 25) }, () => [
+      rng.next() * 300,
+      rng.next() * 300,
+    ]);
+    const hull = convexHull(points);
+    // A repeated vertex (a zero-length edge) in some rounds, either winding.
+    const polygon = round % 3 === 0 ? [hull[0]!, ...hull] : round % 2 ? [...hull].reverse() : hull;
+    const fast = new ConvexDistance(polygon);
+    const candidates = new Int32Array(polygon.length);
+    // A row of photo pixels mapped into the polygon's frame: rotated, scaled, sheared.
+    const angle = rng.uniform(-Math.PI, Math.PI);
+    const scale = rng.uniform(0.3, 3);
+    const a = scale * Math.cos(angle);
+    const c = scale * Math.sin(angle) + (round % 4 === 0 ? rng.uniform(-0.3, 0.3) : 0);
+    const b = rng.uniform(0, 300);
+    const d = rng.uniform(0, 300);
+    const t0 = rng.uniform(-150, 50);
+    const t1 = t0 + rng.uniform(0, 150);
+    const count = fast.rowCandidates(a, b, c, d, t0, t1, candidates);
+    pruned += polygon.length - count;
+    for (let k = 0; k <= 200; k++) {
+      const t = k === 0 ? t0 : k === 200 ? t1 : rng.uniform(t0, t1);
+      const x = a * t + b;
+      const y = c * t + d;
+      if (!fast.contains(x, y)) continue;
+      checked++;
+      const got = fast.candidateDistance(x, y, candidates, count);
+      assert.ok(
+        Object.is(got, fast.distance(x, y)),
+        `round ${round}, t ${t}: ${got} vs ${fast.distance(x, y)}`,
+      );
+    }
+  }
+  assert.ok(checked > 2000, `${checked} inside points checked`);
+  assert.ok(pruned > 300, `${pruned} edges left out: the candidates are fewer than the edges`);
+});

@@ -83,3 +83,31 @@ test('the warp visits only each row’s interval of a triangle and still writes 
     );
   }
 });
+
+test('a warp limited to a region writes there exactly what the whole warp writes, and the input elsewhere', () => {
+  const rng = new Rng(6);
+  for (let round = 0; round < 4; round++) {
+    const size = 120;
+    const image: RgbImage = {
+      width: size,
+      height: size,
+      data: Uint8Array.from({ length: size * size * 3 }, () => rng.int(256)),
+    };
+    const from: Point[] = Array.from({ length: 68 }, () => [
+      rng.uniform(4, size - 4),
+      rng.uniform(4, size - 4),
+    ]);
+    const move = round % 2 === 0 ? 3 : 12; // a lot: folded triangles, whose pixels fall back to the input
+    const to: Point[] = from.map(([x, y]) => [x + rng.uniform(-move, move), y + rng.uniform(-move, move)]);
+    const region = { x0: 20 + round, x1: 90, y0: 33, y1: 119 + round }; // may reach past the image
+    const whole = piecewiseAffineWarp(image, from, to);
+    const part = piecewiseAffineWarp(image, from, to, region);
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++) {
+        const inside = x >= region.x0 && x <= region.x1 && y >= region.y0 && y <= region.y1;
+        const o = (y * size + x) * 3;
+        for (let c = 0; c < 3; c++)
+          assert.equal(part.data[o + c], (inside ? whole : image).data[o + c], `round ${round} (${x}, ${y})`);
+      }
+  }
+});
