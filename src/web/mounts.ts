@@ -44,6 +44,8 @@ export function editorMounts(folders: MountFolders = {}): Mount[] {
       root: folders.modelDir ?? DEFAULT_MODEL_DIR,
       // .png: the mouth bank's sprite (mouth-bank.png).
       extensions: ['.json', '.bin', '.png'],
+      // Which optional files (mouth bank, ratio images) the folder has (web/src/modelExtras.ts).
+      listing: true,
     },
     {
       prefix: URL_PREFIXES.faceApi,

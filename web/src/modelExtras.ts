@@ -15,7 +15,7 @@ import {
 } from '../../src/face/mouthBankFormat.js';
 import type { MouthBank } from '../../src/face/mouthInterior.js';
 import type { RatioImage } from '../../src/face/ratioImage.js';
-import { parseRatioImage, ratioFileName } from '../../src/face/ratioImageFormat.js';
+import { parseRatioImage, ratioExpressionOf, ratioFileName } from '../../src/face/ratioImageFormat.js';
 import type { RgbImage } from '../../src/image/rgbImage.js';
 import { readModelFile, readOptionalModelFile, type ModelFolder } from '../../src/model/modelFolder.js';
 
@@ -48,9 +48,25 @@ async function loadMouthBank(
 }
 
 /**
- * The extras of a model folder read over HTTP. A server publishes no folder listing, so the ratio images are
- * looked for by the names of the expressions the page offers (`expressions`): the CLI's ratio files are named
- * after them (scripts/build-ratio-image.ts).
+ * The names of the files at the folder's top level, when its server lists them (`mimic serve` does:
+ * src/web/server.ts, Mount.listing); undefined from a server that does not.
+ */
+async function listedFiles(folder: ModelFolder): Promise<string[] | undefined> {
+  const bytes = await readOptionalModelFile(folder, '').catch(() => undefined);
+  if (bytes === undefined) return undefined;
+  try {
+    const files = (JSON.parse(text(bytes)) as { files?: unknown }).files;
+    return Array.isArray(files) && files.every((f) => typeof f === 'string') ? files : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The extras of a model folder read over HTTP. The folder's listing says which files exist, so a folder without
+ * them costs no request; from a server that lists nothing, the mouth bank is asked for and the ratio images are
+ * looked for by the names of the expressions the page offers (`expressions`), which the CLI's ratio files are
+ * named after (scripts/build-ratio-image.ts).
  */
 export async function loadModelExtras(
   folder: ModelFolder,
@@ -62,14 +78,19 @@ export async function loadModelExtras(
     problems.push(`${(error as Error).message}; the page goes on without it`);
     return undefined;
   };
-  const loadRatio = async (name: string): Promise<RatioImage | undefined> => {
-    const file = ratioFileName(name);
+  const listed = await listedFiles(folder);
+  const ratioFiles =
+    listed?.filter((name) => ratioExpressionOf(name) !== undefined) ??
+    [...new Set(expressions)].map(ratioFileName);
+  const loadRatio = async (file: string): Promise<RatioImage | undefined> => {
     const bytes = await readOptionalModelFile(folder, file);
     return bytes === undefined ? undefined : parseRatioImage(text(bytes), folder.where(file));
   };
   const [mouthBank, ratios] = await Promise.all([
-    loadMouthBank(folder, decodePng).catch(ignored),
-    Promise.all([...new Set(expressions)].map((name) => loadRatio(name).catch(ignored))),
+    listed === undefined || listed.includes(MOUTH_BANK_FILE)
+      ? loadMouthBank(folder, decodePng).catch(ignored)
+      : undefined,
+    Promise.all(ratioFiles.map((file) => loadRatio(file).catch(ignored))),
   ]);
   return {
     mouthBank,
