@@ -1,24 +1,12 @@
 /**
  * Ratio images beside a model: `ratio-<expression>.json` ({ format, size, shape, log, motion, subjects, made,
- * credit }), optional.
+ * credit }), optional. The format itself is checked in ratioImageFormat.ts, which the web page shares.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic.js';
-import { MimicError } from '../util/errors.js';
-import { LANDMARK_COUNT, LANDMARK_VALUES } from './landmarks.js';
 import type { RatioImage } from './ratioImage.js';
-
-interface RatioJson {
-  format: 'mimic-ratio-image';
-  size: number;
-  shape: [number, number][];
-  log: number[];
-  motion: number[];
-  subjects: string[];
-  made: string;
-  credit: string;
-}
+import { parseRatioImage, ratioExpressionOf, ratioFileName, type RatioJson } from './ratioImageFormat.js';
 
 /** Every ratio image in a model folder, by expression name. */
 export async function readRatioImages(dir: string): Promise<Map<string, RatioImage>> {
@@ -30,32 +18,10 @@ export async function readRatioImages(dir: string): Promise<Map<string, RatioIma
     return out;
   }
   for (const name of names) {
-    const match = /^ratio-(.+)\.json$/.exec(name);
-    if (!match) continue;
+    const expression = ratioExpressionOf(name);
+    if (expression === undefined) continue;
     const path = join(dir, name);
-    const json = JSON.parse(await readFile(path, 'utf8')) as RatioJson;
-    if (
-      json.format !== 'mimic-ratio-image' ||
-      json.log.length !== json.size * json.size ||
-      json.shape.length !== LANDMARK_COUNT
-    )
-      throw new MimicError(`${path}: not a Mimic ratio image`, 3);
-    if (
-      !Array.isArray(json.motion) ||
-      json.motion.length !== LANDMARK_VALUES ||
-      !Array.isArray(json.subjects)
-    )
-      throw new MimicError(
-        `${path}: a ratio image without its landmark motion (made by an older Mimic); rebuild it with scripts/build-ratio-image.ts`,
-        3,
-      );
-    out.set(match[1]!, {
-      size: json.size,
-      shape: json.shape,
-      log: Float32Array.from(json.log),
-      motion: Float32Array.from(json.motion),
-      subjects: json.subjects,
-    });
+    out.set(expression, parseRatioImage(await readFile(path, 'utf8'), path));
   }
   return out;
 }
@@ -77,5 +43,5 @@ export async function writeRatioImage(
     credit:
       'Averaged from the Face Research Lab London Set (neutral and smiling photos), CC BY 4.0: DeBruine, L. M. & Jones, B. C. (2017). doi:10.6084/m9.figshare.5047666.v5',
   };
-  await writeFileAtomic(join(dir, `ratio-${name}.json`), JSON.stringify(json) + '\n');
+  await writeFileAtomic(join(dir, ratioFileName(name)), JSON.stringify(json) + '\n');
 }

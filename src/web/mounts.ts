@@ -42,7 +42,10 @@ export function editorMounts(folders: MountFolders = {}): Mount[] {
     {
       prefix: URL_PREFIXES.model,
       root: folders.modelDir ?? DEFAULT_MODEL_DIR,
-      extensions: ['.json', '.bin'],
+      // .png: the mouth bank's sprite (mouth-bank.png).
+      extensions: ['.json', '.bin', '.png'],
+      // Which optional files (mouth bank, ratio images) the folder has (web/src/modelExtras.ts).
+      listing: true,
     },
     {
       prefix: URL_PREFIXES.faceApi,

@@ -6,6 +6,7 @@
  * the machine: detection and generation run in the page.
  */
 import { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname } from 'node:path';
@@ -20,6 +21,11 @@ export interface Mount {
   extensions?: readonly string[];
   /** Served for the bare prefix (e.g. index.html for "/"). */
   index?: string;
+  /**
+   * The bare prefix answers with the names of the files it serves at its top level, as JSON { "files": [...] }:
+   * the page learns which optional model files exist without asking for missing ones (each a 404 in the console).
+   */
+  listing?: boolean;
 }
 
 export interface WebServerOptions {
@@ -141,6 +147,35 @@ interface HandlerContext {
   allowedHosts: Set<string> | undefined;
 }
 
+/** Whether a mount serves a file of this name (by its extension). */
+function servesName(mount: Mount, name: string): boolean {
+  const extension = extname(name).toLowerCase();
+  return (
+    !NEVER_SERVED.has(extension) && (mount.extensions === undefined || mount.extensions.includes(extension))
+  );
+}
+
+/** The files the mount would serve at its top level (Mount.listing): no folders, hidden names or other types. */
+async function sendListing(req: IncomingMessage, res: ServerResponse, mount: Mount): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(mount.root);
+  } catch {
+    send(res, 404, 'not found\n');
+    return;
+  }
+  const files: string[] = [];
+  for (const name of names.sort())
+    if (
+      safeSegments(encodeURIComponent(name))?.length === 1 &&
+      servesName(mount, name) &&
+      (await resolveInside(mount.root, [name])) !== undefined
+    )
+      files.push(name);
+  res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' });
+  res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ files }) + '\n');
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse, options: HandlerContext): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(res, 405, 'method not allowed\n', { allow: 'GET, HEAD', connection: 'close' });
@@ -174,13 +209,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Handle
     send(res, 400, 'bad path\n');
     return;
   }
+  if (segments.length === 0 && mount.listing === true) {
+    await sendListing(req, res, mount);
+    return;
+  }
   if (segments.length === 0 && mount.index !== undefined) segments.push(mount.index);
   const name = segments[segments.length - 1];
-  if (
-    name === undefined ||
-    NEVER_SERVED.has(extname(name).toLowerCase()) ||
-    (mount.extensions !== undefined && !mount.extensions.includes(extname(name).toLowerCase()))
-  ) {
+  if (name === undefined || !servesName(mount, name)) {
     send(res, 404, 'not found\n');
     return;
   }

@@ -119,6 +119,21 @@ describe('web server', () => {
     assert.deepEqual([photo.status, photo.type], [200, 'image/jpeg']);
   });
 
+  test('the model folder lists the files it serves (the page finds the optional ones without a 404)', async () => {
+    const model = join(root, 'model');
+    await writeFile(join(model, 'mouth-bank.png'), 'sprite');
+    await writeFile(join(model, '.hidden.json'), SECRET);
+    const listing = await rawGet(server, '/model/');
+    assert.equal(listing.status, 200);
+    assert.match(listing.type ?? '', /application\/json/);
+    // Not notes.txt (not served), .hidden.json (hidden), escape.json (a link out of the folder) or generator/.
+    assert.deepEqual(JSON.parse(listing.body), { files: ['mimic-model.json', 'mouth-bank.png'] });
+    assert.equal((await rawGet(server, '/model/mouth-bank.png')).status, 200);
+    // Other folders are not listed.
+    assert.equal((await rawGet(server, '/model/generator/')).status, 404);
+    assert.equal((await rawGet(server, '/samples/')).status, 404);
+  });
+
   test('path traversal is refused however it is spelled', async () => {
     const attempts = [
       '/../secret.json',
@@ -153,7 +168,8 @@ describe('web server', () => {
   test('unknown routes are 404, other methods 405, foreign Host names 403', async () => {
     assert.equal((await rawGet(server, '/nope')).status, 404);
     assert.equal((await rawGet(server, '/api/generate')).status, 404);
-    assert.equal((await rawGet(server, '/model/')).status, 404);
+    // The bare model prefix lists its files (tested above); other folders have no listing.
+    assert.equal((await rawGet(server, '/face-api/')).status, 404);
     assert.equal((await rawGet(server, '/model/missing.json')).status, 404);
     assert.equal((await rawGet(server, '/', { method: 'POST' })).status, 405);
     assert.equal((await rawGet(server, '/', { method: 'PUT' })).status, 405);

@@ -1,7 +1,7 @@
 /**
  * The Mimic model in the page, loaded from the same folder the CLI uses (served under /model/) by the same loader
  * (src/model/inference.ts), which reads its files over HTTP here: mimic-model.json, landmark-encoder/ and
- * generator/, and the optional presets.json.
+ * generator/, and the optional presets.json, mouth bank and ratio images (modelExtras.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AlignmentConfig } from '../../src/face/align.js';
@@ -9,7 +9,12 @@ import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../../src/ima
 import { loadInferenceModel, type InferenceModel } from '../../src/model/inference.js';
 import type { MimicModelManifest } from '../../src/model/manifest.js';
 import { fetchModelFolder } from '../../src/model/modelFolder.js';
+import { expressionNames } from '../../src/transfer/expressionCatalogue.js';
 import { loadModelPresets, type PresetsFile } from '../../src/transfer/presets.js';
+import type { MouthBank } from '../../src/face/mouthInterior.js';
+import type { RatioImage } from '../../src/face/ratioImage.js';
+import { decodeImageBlob } from './canvasImage.js';
+import { loadModelExtras } from './modelExtras.js';
 import { urlOf, URLS } from './urls.js';
 
 export interface PageModel {
@@ -18,6 +23,12 @@ export interface PageModel {
   presets: PresetsFile | undefined;
   /** A problem with presets.json that did not stop the model from loading (shown to the user). */
   presetsProblem: string | undefined;
+  /** Mouth interiors for targets that part the lips, as `mimic transfer` paints them; undefined without a bank. */
+  mouthBank: MouthBank | undefined;
+  /** The expression ratio images (the fine shading of an expression), as `mimic transfer` applies them. */
+  ratios: RatioImage[];
+  /** Mouth bank or ratio files that were there but bad, left out (shown to the user). */
+  extrasProblems: string[];
   /**
    * Generated faces for one input crop (with its own landmarks) and several target landmark sets (136 normalized
    * coordinates each).
@@ -52,6 +63,9 @@ export async function loadModel(): Promise<PageModel> {
     // The CLI refuses such presets; the page still edits by hand without them.
     presetsProblem = `presets.json was ignored: ${(error as Error).message}`;
   }
+  const extras = await loadModelExtras(folder, expressionNames(presets), (bytes) =>
+    decodeImageBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' })),
+  );
   const size = model.config.imageSize;
 
   async function generate(crop: RgbImage, own: Float32Array, targets: Float32Array[]): Promise<RgbImage[]> {
@@ -71,5 +85,14 @@ export async function loadModel(): Promise<PageModel> {
     );
   }
 
-  return { manifest: model.manifest, alignment: model.alignment, presets, presetsProblem, generate };
+  return {
+    manifest: model.manifest,
+    alignment: model.alignment,
+    presets,
+    presetsProblem,
+    mouthBank: extras.mouthBank,
+    ratios: extras.ratios,
+    extrasProblems: extras.problems,
+    generate,
+  };
 }

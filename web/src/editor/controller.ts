@@ -53,6 +53,8 @@ async function start(state: EditorState, view: EditorView): Promise<void> {
     view.showModel(state.model);
     if (state.model.presetsProblem !== undefined)
       showMessage('info', state.model.presetsProblem, 'presets-ignored');
+    if (state.model.extrasProblems.length > 0)
+      showMessage('info', state.model.extrasProblems.join('; '), 'model-extras-ignored');
   } catch (error) {
     state.model = undefined;
     view.showModel(undefined);

@@ -29,7 +29,7 @@ export function wireDownloads(state: EditorState, view: EditorView): void {
     if (face === undefined) return;
     ui.downloadPhoto.disabled = true;
     showMessage('info', 'Pasting the face into the photo at its full resolution…', 'saving');
-    fullResolutionPng(face, view.pasteMode())
+    fullResolutionPng(state, face, view.pasteMode())
       .then((blob) => {
         if (blob === undefined) {
           showMessage(

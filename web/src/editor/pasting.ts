@@ -28,7 +28,7 @@ export function schedulePastePreview(state: EditorState, view: EditorView): void
   state.pasteTimer = setTimeout(() => {
     const face = state.face;
     if (face === undefined) return;
-    pasteIntoRegion(face, view.pasteMode(), (region) => cutRegion(face.photo, region), face.photo, 1)
+    pasteIntoRegion(state, face, view.pasteMode(), (region) => cutRegion(face.photo, region), face.photo, 1)
       .then((pasted) => {
         if (pasted === undefined || state.face !== face) return;
         state.result = { before: pasted.before, after: pasted.after };
@@ -45,6 +45,7 @@ export function schedulePastePreview(state: EditorState, view: EditorView): void
  * original's size for the download); only the region the face's crop covers is read and changed.
  */
 async function pasteIntoRegion(
+  state: EditorState,
   face: EditedFace,
   mode: PasteMode,
   read: (region: Region) => RgbImage,
@@ -65,15 +66,29 @@ async function pasteIntoRegion(
     target: denormalizeLandmarks(unflattenLandmarks(face.history.current), size),
     generated: face.latest,
     generatedOwn: face.reference,
+    // The mouth interior and the expression shading, exactly as `mimic transfer` passes them (src/transfer/mimic.ts).
+    ...(state.model?.mouthBank ? { mouth: { bank: state.model.mouthBank } } : {}),
+    ratios: state.model?.ratios ?? [],
   });
   return { region, before, after };
 }
 
 /** The original photo, at its own resolution, with the face pasted back: an RGB PNG. */
-export async function fullResolutionPng(face: EditedFace, mode: PasteMode): Promise<Blob | undefined> {
+export async function fullResolutionPng(
+  state: EditorState,
+  face: EditedFace,
+  mode: PasteMode,
+): Promise<Blob | undefined> {
   const canvas = await fullResolutionCanvas(face.file, face.photo);
   const scale = canvas.width / face.photo.width;
-  const pasted = await pasteIntoRegion(face, mode, (region) => readRegion(canvas, region), canvas, scale);
+  const pasted = await pasteIntoRegion(
+    state,
+    face,
+    mode,
+    (region) => readRegion(canvas, region),
+    canvas,
+    scale,
+  );
   if (pasted === undefined) return undefined;
   canvas.getContext('2d')!.putImageData(rgbToImageData(pasted.after), pasted.region.x, pasted.region.y);
   return encodePngRgb(canvas.width, canvas.height, canvasRows(canvas));

@@ -2,6 +2,7 @@
  * The editor's page: its elements (ui.ts) and how the state is drawn on them. Nothing here changes the state or
  * decides what happens next: the panels do, wired by controller.ts.
  */
+import { invertAffine } from '../../../src/geometry/affine.js';
 import type { RgbImage } from '../../../src/image/rgbImage.js';
 import {
   ACTION_UNIT_SLIDERS,
@@ -19,7 +20,7 @@ import type { PageFace } from '../faceDetector.js';
 import { renderKeys, type KeyActions } from '../keysView.js';
 import type { PageModel } from '../mimicModel.js';
 import type { PasteMode } from '../pasteModes.js';
-import type { Region } from '../photoSource.js';
+import { regionToCrop, type Region } from '../photoSource.js';
 import { PhotoView, type DragHandlers } from '../photoView.js';
 import { drawResultFace, hideResult, showResult } from '../resultView.js';
 import type { StartedBackend } from '../tfBackend.js';
@@ -208,6 +209,11 @@ export class EditorView {
     if (state.result === undefined) return;
     showResult(photo, region, state.result, state.showingBefore);
     ui.pasted.dataset.generation = String(state.generation);
+    // Where a crop pixel lies in the large face view (an affine): a test finds the mouth in the pasted photo by it.
+    if (state.face !== undefined)
+      ui.faceView.dataset.cropToView = JSON.stringify(
+        invertAffine(regionToCrop(state.face.aligned.alignment.toCrop, 1, region)),
+      );
   }
 
   showBeforeAfter(state: EditorState): void {
