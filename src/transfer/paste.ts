@@ -201,25 +201,25 @@ function photoBox(
  */
 export function suppressCheckerboard(image: RgbImage): RgbImage {
   const { width, height, data } = image;
-  const pass = (source: Float32Array | Uint8Array, dx: number, dy: number): Float32Array => {
+  // One array type throughout (the passes stay monomorphic: several times faster on a live camera's every frame).
+  const pass = (source: Float32Array, dx: number, dy: number): Float32Array => {
     const out = new Float32Array(source.length);
-    for (let y = 0; y < height; y++)
+    for (let y = 0; y < height; y++) {
+      const ya = Math.max(0, y - dy) * width;
+      const yb = Math.min(height - 1, y + dy) * width;
       for (let x = 0; x < width; x++) {
-        const xa = Math.max(0, x - dx);
-        const xb = Math.min(width - 1, x + dx);
-        const ya = Math.max(0, y - dy);
-        const yb = Math.min(height - 1, y + dy);
-        for (let c = 0; c < 3; c++)
-          out[(y * width + x) * 3 + c] =
-            (source[(ya * width + xa) * 3 + c]! +
-              2 * source[(y * width + x) * 3 + c]! +
-              source[(yb * width + xb) * 3 + c]!) /
-            4;
+        const a = (ya + Math.max(0, x - dx)) * 3;
+        const b = (yb + Math.min(width - 1, x + dx)) * 3;
+        const o = (y * width + x) * 3;
+        for (let c = 0; c < 3; c++) out[o + c] = (source[a + c]! + 2 * source[o + c]! + source[b + c]!) / 4;
       }
+    }
     return out;
   };
-  const blurred = pass(pass(data, 1, 0), 0, 1);
-  return { width, height, data: Uint8Array.from(blurred, (v) => Math.round(v)) };
+  const blurred = pass(pass(Float32Array.from(data), 1, 0), 0, 1);
+  const out = new Uint8Array(blurred.length);
+  for (let i = 0; i < out.length; i++) out[i] = Math.round(blurred[i]!);
+  return { width, height, data: out };
 }
 
 /**
