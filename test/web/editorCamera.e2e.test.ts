@@ -10,7 +10,6 @@
  * Runs on the shipped model (models/default), so the face is a real one the tracker can follow.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -24,24 +23,14 @@ import { initBackend } from '../../src/engine/backend.js';
 import { DEFAULT_ALIGNMENT } from '../../src/face/align.js';
 import { decodeImage } from '../../src/image/io.js';
 import { DEFAULT_MODEL_DIR } from '../../src/transfer/defaultModel.js';
-import { ffmpegPath, probeVideo } from '../../src/video/ffmpeg.js';
+import { probeVideo } from '../../src/video/ffmpeg.js';
 import { editorMounts, WEB_APP_DIR } from '../../src/web/mounts.js';
 import { startWebServer, type RunningWebServer } from '../../src/web/server.js';
-import { REPO_ROOT, tempDir } from '../helpers/paths.js';
+import { tempDir } from '../helpers/paths.js';
 import { chromiumMissing, launchChromium, waitForGeneration } from './browser.js';
+import { fakeCameraFlags, makeFakeCameraClip } from './fakeCamera.js';
 
 const require = createRequire(import.meta.url);
-const DRIVER = join(REPO_ROOT, 'test/fixtures/drive/driver.mp4');
-
-/** The driver clip as Chromium's fake camera reads it: raw YUV 4:2:0 frames, at 30 fps so the camera is not the limit. */
-function makeY4m(out: string): void {
-  const result = spawnSync(
-    ffmpegPath(),
-    ['-hide_banner', '-nostdin', '-y', '-i', DRIVER, '-an', '-vf', 'fps=30', '-pix_fmt', 'yuv420p', out],
-    { encoding: 'utf8' },
-  );
-  assert.equal(result.status, 0, result.stderr);
-}
 
 function correlation(a: number[], b: number[]): number {
   const mean = (v: number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
@@ -87,14 +76,10 @@ describe('web editor: drive with camera', { skip: chromiumMissing }, () => {
     assert.ok(existsSync(join(WEB_APP_DIR, 'index.html')), 'the web app is not built; run npm run build:web');
     ({ dir, cleanup } = await tempDir('mimic-camera-'));
     const clip = join(dir, 'clip.y4m');
-    makeY4m(clip);
+    makeFakeCameraClip(clip);
     await initBackend();
     server = await startWebServer({ mounts: editorMounts({ modelDir: DEFAULT_MODEL_DIR }) });
-    browser = await launchChromium([
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${clip}`,
-    ]);
+    browser = await launchChromium(fakeCameraFlags(clip));
     page = await browser.newPage({ viewport: { width: 1280, height: 1400 }, acceptDownloads: true });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {

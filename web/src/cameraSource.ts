@@ -51,19 +51,42 @@ export function closeCamera(stream: MediaStream): void {
 }
 
 /**
- * Resolves when the video has a frame newer than the last one this was called for, or after `timeoutMs` (a video
- * the page does not render may get no frame callbacks): the loop then takes whatever frame is current.
+ * Which frame the video is showing, kept current by frame callbacks, so the live loop starts on a new camera frame
+ * at once when one came while it worked, and waits for the next only when it is ahead of the camera.
  */
-export function nextVideoFrame(video: HTMLVideoElement, timeoutMs = 100): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    let handle = 0;
-    const timer = setTimeout(() => {
-      video.cancelVideoFrameCallback(handle);
-      resolve(undefined);
-    }, timeoutMs);
-    handle = video.requestVideoFrameCallback((_now, metadata) => {
-      clearTimeout(timer);
-      resolve(metadata.presentedFrames);
+export class VideoFrameClock {
+  private latest = 0;
+  private handle = 0;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly video: HTMLVideoElement) {
+    const tick = (_now: number, metadata: VideoFrameCallbackMetadata): void => {
+      this.latest = metadata.presentedFrames;
+      this.wake?.();
+      this.handle = video.requestVideoFrameCallback(tick);
+    };
+    this.handle = video.requestVideoFrameCallback(tick);
+  }
+
+  /**
+   * The number of the frame to work on: the current one if it is newer than `done`, else the next one. Waits at
+   * most `timeoutMs` (a video the page does not draw may get no callbacks; the loop then takes the current frame).
+   */
+  async after(done: number, timeoutMs = 100): Promise<number> {
+    if (this.latest > done) return this.latest;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
     });
-  });
+    this.wake = undefined;
+    return this.latest;
+  }
+
+  stop(): void {
+    this.video.cancelVideoFrameCallback(this.handle);
+    this.wake?.();
+  }
 }

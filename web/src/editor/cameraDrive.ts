@@ -12,7 +12,7 @@ import { MotionSmoother } from '../../../src/drive/smoothing.js';
 import { composeAffine } from '../../../src/geometry/affine.js';
 import { denormalizeLandmarks, unflattenLandmarks } from '../../../src/face/landmarks.js';
 import type { RgbImage } from '../../../src/image/rgbImage.js';
-import { CameraError, closeCamera, nextVideoFrame, openCamera } from '../cameraSource.js';
+import { CameraError, closeCamera, openCamera, VideoFrameClock } from '../cameraSource.js';
 import { drawRgb, resizeImage, rgbToImageData } from '../canvasImage.js';
 import { detectFaceBoxes, landmarksInBox, loadTrackingNets } from '../faceDetector.js';
 import { LiveStats } from '../liveStats.js';
@@ -25,8 +25,8 @@ import type { EditorView } from './view.js';
 
 /** Camera frames are tracked at most this wide: the landmark net sees a 112-px face crop anyway. */
 const TRACK_WIDTH = 320;
-/** The live picture's longest side: the paste's cost grows with the face's pixels. */
-const LIVE_SIDE = 384;
+/** The live picture's longest side (it is shown at most 320 px wide): the paste's cost grows with its pixels. */
+const LIVE_SIDE = 320;
 
 /** The photo as the live loop draws it: scaled to LIVE_SIDE, the face's region, and what the paste needs. */
 interface LivePhoto {
@@ -145,8 +145,10 @@ class CameraSession {
     const { cameraVideo: video } = this.view.ui;
     video.srcObject = this.stream;
     await video.play();
+    const clock = new VideoFrameClock(video);
+    let done = 0;
     while (this.running) {
-      await nextVideoFrame(video);
+      done = await clock.after(done);
       if (!this.running) break;
       const face = this.state.face;
       const model = this.state.model;
@@ -159,6 +161,7 @@ class CameraSession {
       }
       await this.frame(video, this.live, this.driver!);
     }
+    clock.stop();
     video.srcObject = null;
   }
 
