@@ -107,6 +107,9 @@ describe('web editor: drive with camera', { skip: chromiumMissing }, () => {
       undefined,
       { timeout: 120_000 },
     );
+    const tensorsAt = (): Promise<number> =>
+      page.evaluate(() => Number((document.querySelector('#camera-result') as HTMLElement).dataset.tensors));
+    const tensorsBefore = await tensorsAt();
     // Pairs (camera frame, the picture it drove) over three loops of the 2.5-s clip.
     const driver: Buffer[] = [];
     const driven: Buffer[] = [];
@@ -127,6 +130,7 @@ describe('web editor: drive with camera', { skip: chromiumMissing }, () => {
       }
       await new Promise((resolve) => setTimeout(resolve, 60));
     }
+    assert.equal(await tensorsAt(), tensorsBefore, 'every frame disposes its tensors');
     const stats = await page.evaluate(() => ({
       ...(document.querySelector('#camera-result') as HTMLElement).dataset,
     }));

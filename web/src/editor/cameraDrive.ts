@@ -16,6 +16,7 @@ import { CameraError, closeCamera, openCamera, VideoFrameClock } from '../camera
 import { drawRgb, resizeImage, rgbToImageData } from '../canvasImage.js';
 import { detectFaceBoxes, landmarksInBox, loadTrackingNets } from '../faceDetector.js';
 import { LiveStats } from '../liveStats.js';
+import { tensorCount } from '../mimicModel.js';
 import { pasteInMode } from '../pasteModes.js';
 import { cropRegion, cutRegion, regionToCrop, type Region } from '../photoSource.js';
 import { clearErrorMessage, showMessage } from '../ui.js';
@@ -257,7 +258,7 @@ function showStats(view: EditorView, stats: LiveStats, missing: number): void {
     `${s.fps.toFixed(1)} frames/s (tracking ${s.trackMs.toFixed(0)} ms, generating ${s.generateMs.toFixed(0)} ms, ` +
     `pasting ${s.pasteMs.toFixed(0)} ms per frame)` +
     (missing > 0 ? `; no face in ${missing} camera frames` : '');
-  // For tests and benchmarks: frames shown, frames/s and the time per stage.
+  // For tests and benchmarks: frames shown, frames/s, the time per stage, and the live tensors (must not grow).
   Object.assign(cameraResult.dataset, {
     shown: String(s.shown),
     fps: s.fps.toFixed(2),
@@ -266,6 +267,7 @@ function showStats(view: EditorView, stats: LiveStats, missing: number): void {
     generateMs: s.generateMs.toFixed(1),
     pasteMs: s.pasteMs.toFixed(1),
     missing: String(missing),
+    tensors: String(tensorCount()),
   });
 }
 
