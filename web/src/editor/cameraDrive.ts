@@ -170,9 +170,15 @@ class CameraSession {
   private async frame(video: HTMLVideoElement, live: LivePhoto, driver: Driver): Promise<void> {
     const grabbed = performance.now();
     const scale = Math.min(1, TRACK_WIDTH / video.videoWidth);
-    this.work.width = Math.round(video.videoWidth * scale);
-    this.work.height = Math.round(video.videoHeight * scale);
-    this.work.getContext('2d')!.drawImage(video, 0, 0, this.work.width, this.work.height);
+    const width = Math.round(video.videoWidth * scale);
+    const height = Math.round(video.videoHeight * scale);
+    // (Setting a canvas's size clears and reallocates it: only when the camera's size changes.)
+    if (this.work.width !== width || this.work.height !== height) {
+      this.work.width = width;
+      this.work.height = height;
+    }
+    // Read back on every frame (tracking): a canvas kept in memory, not on a GPU, reads back fastest.
+    this.work.getContext('2d', { willReadFrequently: true })!.drawImage(video, 0, 0, width, height);
     const motion = await driver.next(this.work, grabbed);
     const tracked = performance.now();
     const { face } = live;
