@@ -13,18 +13,24 @@ export const DRIVER_CLIP = join(REPO_ROOT, 'test/fixtures/drive/driver.mp4');
 
 /**
  * Writes the clip as a .y4m at `fps` (frames repeated: the clip is 10 fps, and a camera slower than the page would
- * cap what the page can show), optionally letterboxed to a webcam's `width`×`height`.
+ * cap what the page can show), its first (neutral) frame held for `holdFirst` seconds more (the page takes the first
+ * frame it tracks as neutral, and the camera starts a moment before the page tracks), and either letterboxed to a
+ * webcam's `width`×`height` or scaled to `height`.
  */
 export function makeFakeCameraClip(
   out: string,
-  options: { fps?: number; width?: number; height?: number } = {},
+  options: { fps?: number; width?: number; height?: number; holdFirst?: number } = {},
 ): void {
-  const filters = [`fps=${options.fps ?? 30}`];
+  const filters: string[] = [];
+  if (options.holdFirst !== undefined)
+    filters.push(`loop=loop=${Math.round(options.holdFirst * 10)}:size=1:start=0`, 'setpts=N/10/TB');
+  filters.push(`fps=${options.fps ?? 30}`);
   if (options.width !== undefined && options.height !== undefined)
     filters.push(
       `scale=${options.width}:${options.height}:force_original_aspect_ratio=decrease`,
       `pad=${options.width}:${options.height}:(ow-iw)/2:(oh-ih)/2:gray`,
     );
+  else if (options.height !== undefined) filters.push(`scale=-2:${options.height}`);
   const result = spawnSync(
     ffmpegPath(),
     [

@@ -48,6 +48,8 @@ class Driver {
   private readonly smoother = new MotionSmoother(1 / 25);
   last: FrameMotion | undefined;
   neutral: FrameMotion | undefined;
+  /** Which camera frame (counted from the start of tracking) is the neutral one. */
+  neutralFrame = -1;
   neutralWanted = false;
   private lastTime: number | undefined;
 
@@ -70,6 +72,7 @@ class Driver {
     this.last = this.smoother.next(this.meter.measure(points), dt);
     if (this.neutral === undefined || this.neutralWanted) {
       this.neutral = this.last;
+      this.neutralFrame = this.tracker.stats.frames - 1;
       this.neutralWanted = false;
     }
     return this.last;
@@ -227,7 +230,7 @@ class CameraSession {
       generateMs: madeFace - tracked,
       pasteMs: shown - madeFace,
     });
-    showStats(this.view, this.stats, driver.tracker.stats.missing);
+    showStats(this.view, this.stats, driver);
   }
 }
 
@@ -257,8 +260,9 @@ async function livePhoto(
   };
 }
 
-function showStats(view: EditorView, stats: LiveStats, missing: number): void {
+function showStats(view: EditorView, stats: LiveStats, driver: Driver): void {
   const s = stats.summary();
+  const { missing } = driver.tracker.stats;
   const { cameraResult, cameraStats } = view.ui;
   cameraStats.value =
     `${s.fps.toFixed(1)} frames/s (tracking ${s.trackMs.toFixed(0)} ms, generating ${s.generateMs.toFixed(0)} ms, ` +
@@ -274,6 +278,7 @@ function showStats(view: EditorView, stats: LiveStats, missing: number): void {
     pasteMs: s.pasteMs.toFixed(1),
     missing: String(missing),
     tensors: String(tensorCount()),
+    neutralFrame: String(driver.neutralFrame),
   });
 }
 
