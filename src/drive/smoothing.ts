@@ -39,10 +39,11 @@ export class MotionSmoother {
 
   constructor(private readonly dt: number) {}
 
-  next(raw: FrameMotion): FrameMotion {
+  /** The next frame's smoothed motion; `dt`: seconds since the previous frame (a live camera's vary). */
+  next(raw: FrameMotion, dt = this.dt): FrameMotion {
     return {
-      expression: this.expression.next(raw.expression, this.dt),
-      pose: this.pose.next(raw.pose, this.dt),
+      expression: this.expression.next(raw.expression, dt),
+      pose: this.pose.next(raw.pose, dt),
     };
   }
 }

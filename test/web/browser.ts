@@ -11,7 +11,8 @@ export const chromiumMissing = existsSync(CHROMIUM)
   ? false
   : `${CHROMIUM} is not installed (apt-get install -y chromium); the browser tests are skipped`;
 
-export function launchChromium(): Promise<Browser> {
+/** `extraArgs`: flags one test needs on top (the fake camera of the camera-mode test). */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -23,6 +24,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

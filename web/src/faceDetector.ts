@@ -67,3 +67,44 @@ export async function detectFaces(canvas: HTMLCanvasElement): Promise<PageFace[]
     }))
     .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
 }
+
+let loadingTiny: Promise<void> | undefined;
+
+/**
+ * The nets that follow a face through camera frames (the CLI's `mimic drive` uses the same pair): the Tiny Face
+ * Detector to find the face now and then, the 68-point landmark net on every frame.
+ */
+export function loadTrackingNets(): Promise<void> {
+  loadingTiny ??= (async () => {
+    await loadFaceDetector();
+    await loadNet(faceapi.nets.tinyFaceDetector, urlOf(URLS.faceApiModels), 'tiny_face_detector_model');
+  })();
+  return loadingTiny;
+}
+
+/** Input side of the tiny detector on camera frames (at most 320 px here): a face filling a fifth of it is found. */
+const TINY_INPUT_SIZE = 224;
+/** As in the CLI's tracker: the tiny detector scores faces lower than the SSD one. */
+const TINY_MIN_SCORE = 0.3;
+
+/** Every face's box in a frame tensor (pixels), with the Tiny Face Detector. */
+export async function detectFaceBoxes(frame: tf.Tensor3D): Promise<PageFace['box'][]> {
+  await loadTrackingNets();
+  const found = await faceapi.detectAllFaces(
+    frame as unknown as faceapi.TNetInput,
+    new faceapi.TinyFaceDetectorOptions({ inputSize: TINY_INPUT_SIZE, scoreThreshold: TINY_MIN_SCORE }),
+  );
+  return found.map((d) => ({ x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height }));
+}
+
+/** The 68 landmarks of the face in `box` (whole pixels inside the frame), in frame pixels. */
+export async function landmarksInBox(frame: tf.Tensor3D, box: PageFace['box']): Promise<Landmarks> {
+  const crop = tf.slice(frame, [box.y, box.x, 0], [box.height, box.width, 3]);
+  try {
+    const result = await faceapi.nets.faceLandmark68Net.detectLandmarks(crop as unknown as faceapi.TNetInput);
+    const marks = Array.isArray(result) ? result[0]! : result;
+    return marks.positions.map((p) => [p.x + box.x, p.y + box.y] as [number, number]);
+  } finally {
+    crop.dispose();
+  }
+}

@@ -39,6 +39,14 @@ export const ui = {
   fps: $<HTMLInputElement>('#fps'),
   play: $<HTMLButtonElement>('#play'),
   downloadGif: $<HTMLButtonElement>('#download-gif'),
+  cameraStart: $<HTMLButtonElement>('#camera-start'),
+  cameraNeutral: $<HTMLButtonElement>('#camera-neutral'),
+  cameraRecord: $<HTMLButtonElement>('#camera-record'),
+  cameraStats: $<HTMLOutputElement>('#camera-stats'),
+  cameraStage: $<HTMLDivElement>('#camera-stage'),
+  cameraVideo: $<HTMLVideoElement>('#camera-video'),
+  cameraDriver: $<HTMLCanvasElement>('#camera-driver'),
+  cameraResult: $<HTMLCanvasElement>('#camera-result'),
 };
 
 export type MessageKind = 'error' | 'info';

@@ -4,7 +4,7 @@
  *
  * Panels: photoOpening (file, drop, sample, face choice), landmarkEditing (drags, undo/redo/reset),
  * expressionPanel (presets, intensity, action-unit sliders), generation and pasting (the face and its paste
- * preview), animationPanel (keys, playback, GIF), downloads.
+ * preview), animationPanel (keys, playback, GIF), downloads, cameraDrive (the photo driven live by a camera).
  */
 import { expressionsFor } from '../expressions.js';
 import { loadFaceDetector } from '../faceDetector.js';
@@ -12,6 +12,7 @@ import { loadModel } from '../mimicModel.js';
 import { startBackend, type StartedBackend } from '../tfBackend.js';
 import { showMessage } from '../ui.js';
 import { showKeys, wireAnimationPanel } from './animationPanel.js';
+import { wireCameraDrive } from './cameraDrive.js';
 import { wireDownloads } from './downloads.js';
 import { showPresets, wireExpressionPanel } from './expressionPanel.js';
 import { requestGeneration } from './generation.js';
@@ -29,7 +30,8 @@ export async function startEditor(state: EditorState): Promise<void> {
   wirePasting(state, view);
   wireAnimationPanel(state, view);
   wireDownloads(state, view);
-  // Future landmark sources plug in here, as panels like these: a "drive with camera" mode.
+  // Landmark sources other than the editing above plug in here, as panels like these.
+  wireCameraDrive(state, view);
   await start(state, view);
 }
 
