@@ -17,6 +17,13 @@ import { createRgbImage, type RgbImage } from '../image/rgbImage.js';
 import { GENERATE_BATCH } from '../model/inference.js';
 import type { Mimic, PreparedFace } from '../transfer/mimic.js';
 import { DEFAULT_PASTE, pasteInMode, type PasteMode } from '../transfer/pasteModes.js';
+import {
+  chooseExemplar,
+  exemplarSource,
+  interiorStrength,
+  lipsOf,
+  type MouthSource,
+} from '../face/mouthInterior.js';
 import type { PhotoInput } from '../transfer/targets.js';
 import { MimicError } from '../util/errors.js';
 import type { FrameSource } from '../video/frameSource.js';
@@ -235,6 +242,12 @@ interface RenderItem {
 
 /** The photo side: targets → generator (in batches) → pasted photo frames, optionally beside the driver frame. */
 class FrameRenderer {
+  /**
+   * The bank's mouth interior for this drive, chosen on the first frame whose lips part and kept: chosen anew each
+   * frame (as a still transfer does), the teeth would jump between people as the mouth's shape changes.
+   */
+  private mouth: MouthSource | undefined;
+
   private constructor(
     private readonly mimic: Mimic,
     private readonly input: PreparedFace,
@@ -326,17 +339,31 @@ class FrameRenderer {
     if (batch.length > 0) yield* flush.call(this);
   }
 
+  private mouthFor(own: Landmarks, target: Landmarks): MouthSource | undefined {
+    const bank = this.mimic.mouthBank;
+    if (this.mouth || !bank) return this.mouth;
+    const lips = lipsOf(target);
+    if (interiorStrength(lipsOf(own), lips) <= 0) return undefined;
+    const exemplar = chooseExemplar(bank, lips);
+    if (exemplar) this.mouth = exemplarSource(bank, exemplar);
+    return this.mouth;
+  }
+
   private paste(crop: RgbImage, target: Float32Array): Promise<RgbImage> {
     const toPixels = (flat: ArrayLike<number>): Landmarks =>
       denormalizeLandmarks(unflattenLandmarks(flat), this.size);
+    const own = toPixels(this.input.landmarks);
+    const targetPixels = toPixels(target);
+    const mouth = this.mouthFor(own, targetPixels);
     return pasteInMode(this.options.paste ?? DEFAULT_PASTE, {
       photo: this.base,
       toCrop: this.toCrop,
       inputCrop: this.input.crop,
-      own: toPixels(this.input.landmarks),
-      target: toPixels(target),
+      own,
+      target: targetPixels,
       generated: crop,
       generatedOwn: this.generatedOwn,
+      ...(mouth ? { mouth: { driver: mouth } } : {}),
       resize: resizeImage,
       // The fine shading follows each frame's shape (ratioStrength), so it rises and falls smoothly with the smile.
       ratios: [...this.mimic.ratioImages.values()],

@@ -282,6 +282,13 @@ function sample(image: RgbImage, x: number, y: number, out: number[]): void {
 
 /** Share of the exemplar's own chroma an interior keeps (before the photo's own saturation limit). */
 export const INTERIOR_CHROMA = 0.6;
+/**
+ * Share of the difference between the photo's skin tint and the exemplar's that the interior takes: teeth reflect
+ * the scene's light, so a warm-lit photo gets warmer teeth (skin tint standing in for the light's colour). Without
+ * it, teeth from cooler-lit FRL photos looked bluish on warm faces; the whole difference turned them pinkish;
+ * half looked right on the gallery's faces. Still scaled by the photo's saturation limit below (gray stays gray).
+ */
+const LIGHT_TINT = 0.5;
 
 export interface PaintOptions {
   /** 0..1, scales the interior's opacity (interiorStrength). */
@@ -315,6 +322,7 @@ export function paintMouthInterior(
   // most 1): exactly gray in a grayscale photo, faint in a sepia print, as it was in a colour photo. (Turning the
   // Cb/Cr plane onto the photo's skin hue as well was tried: it tinted teeth green on pink-lit faces.)
   // The extra 0.6: the bank's teeth range from white to stained yellow-green, which stands out on another face.
+  // Before that, the chroma is shifted by part of the skin tints' difference (LIGHT_TINT).
   const chroma =
     INTERIOR_CHROMA *
     Math.min(
@@ -385,7 +393,11 @@ export function paintMouthInterior(
         }
       if (n === 0) continue;
       const [l, cb, cr] = toYcc(sum[0]! / n, sum[1]! / n, sum[2]! / n);
-      const painted = fromYcc(l * gain, cb * chroma, cr * chroma);
+      const painted = fromYcc(
+        l * gain,
+        (cb + LIGHT_TINT * (photoSkin.cb - sourceSkin.cb)) * chroma,
+        (cr + LIGHT_TINT * (photoSkin.cr - sourceSkin.cr)) * chroma,
+      );
       const o = (y * image.width + x) * 3;
       for (let c = 0; c < 3; c++) {
         const v = Math.round(image.data[o + c]! + alpha * (painted[c]! - image.data[o + c]!));

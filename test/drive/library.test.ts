@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Mimic, openFrameSource, writeDrivenVideo, type RgbImage } from '../../src/index.js';
 import { probeVideo } from '../../src/video/ffmpeg.js';
+import { decodeImage } from '../../src/image/io.js';
+import { applyAffine, composeAffine, invertAffine } from '../../src/geometry/affine.js';
+import { denormalizeLandmarks, unflattenLandmarks } from '../../src/face/landmarks.js';
+import { lipsOf, mouthComposition, mouthOpening, type Lips } from '../../src/face/mouthInterior.js';
 import { REPO_ROOT, sample, tempDir } from '../helpers/paths.js';
 
 const DRIVER = join(REPO_ROOT, 'test/fixtures/drive/driver.mp4');
@@ -43,4 +47,36 @@ test('Mimic.drive: frames from an iterable, neutral frame by number, written wit
   } finally {
     await cleanup();
   }
+});
+
+test('Mimic.drive paints a mouth interior where the driver opens the mouth', async () => {
+  const withBank = await Mimic.load();
+  assert.ok(withBank.mouthBank, 'the shipped model has a mouth bank');
+  const without = new Mimic(withBank.model, withBank.presets, undefined, withBank.ratioImages);
+  const photo = await decodeImage(sample('canada-019f.jpg'));
+  const input = await withBank.prepare(photo, 0);
+  const size = withBank.alignment.size;
+  const run = async (mimic: Mimic): Promise<{ share: number; opening: number }[]> => {
+    const out: { share: number; opening: number }[] = [];
+    for await (const frame of mimic.drive(photo, await openFrameSource(DRIVER), { maxSide: 320 })) {
+      // the frame is the photo scaled to 320 px: crop pixels → frame pixels
+      const toFrame = composeAffine(
+        [frame.image.width / photo.width, 0, 0, 0, frame.image.height / photo.height, 0],
+        invertAffine(input.toCrop),
+      );
+      const lips = lipsOf(denormalizeLandmarks(unflattenLandmarks(frame.target), size)).map((p) =>
+        applyAffine(toFrame, p),
+      ) as Lips;
+      const c = mouthComposition(frame.image, lips);
+      out.push({ share: c.pixels ? c.teeth + c.dark : 0, opening: mouthOpening(lips) });
+    }
+    return out;
+  };
+  const painted = await run(withBank);
+  const plain = await run(without);
+  const widest = painted.reduce((best, f, k) => (f.opening > painted[best]!.opening ? k : best), 0);
+  assert.ok(
+    painted[widest]!.share > plain[widest]!.share + 0.2,
+    `teeth + cavity in the widest opening: ${painted[widest]!.share.toFixed(2)} with the bank, ${plain[widest]!.share.toFixed(2)} without`,
+  );
 });
