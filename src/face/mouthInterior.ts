@@ -395,8 +395,8 @@ export function paintMouthInterior(
       const [l, cb, cr] = toYcc(sum[0]! / n, sum[1]! / n, sum[2]! / n);
       const painted = fromYcc(
         l * gain,
-        (cb + LIGHT_TINT * (photoSkin.cb - sourceSkin.cb)) * chroma,
-        (cr + LIGHT_TINT * (photoSkin.cr - sourceSkin.cr)) * chroma,
+        (cb + LIGHT_TINT * (photoSkin.cb - sourceTone.cb)) * chroma,
+        (cr + LIGHT_TINT * (photoSkin.cr - sourceTone.cr)) * chroma,
       );
       const o = (y * image.width + x) * 3;
       for (let c = 0; c < 3; c++) {
