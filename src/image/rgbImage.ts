@@ -62,10 +62,17 @@ export function sampleBilinear(image: RgbImage, sx: number, sy: number, dst: Uin
 }
 
 /**
- * Bilinear sample of a size × size single-channel grid at (x, y) in its pixel units (pixel centres at i + 0.5,
- * edge values repeated outside).
+ * Bilinear sample of channel `c` of a size × size grid of `channels` values a cell, at (x, y) in its pixel units
+ * (pixel centres at i + 0.5, edge values repeated outside).
  */
-export function sampleGrid(grid: Float32Array, size: number, x: number, y: number): number {
+export function sampleGrid(
+  grid: Float32Array,
+  size: number,
+  x: number,
+  y: number,
+  channels = 1,
+  c = 0,
+): number {
   const sx = Math.min(size - 1, Math.max(0, x - 0.5));
   const sy = Math.min(size - 1, Math.max(0, y - 0.5));
   const x0 = Math.floor(sx);
@@ -75,8 +82,9 @@ export function sampleGrid(grid: Float32Array, size: number, x: number, y: numbe
   const fx = sx - x0;
   const fy = sy - y0;
   return (
-    (grid[y0 * size + x0]! * (1 - fx) + grid[y0 * size + x1]! * fx) * (1 - fy) +
-    (grid[y1 * size + x0]! * (1 - fx) + grid[y1 * size + x1]! * fx) * fy
+    (grid[(y0 * size + x0) * channels + c]! * (1 - fx) + grid[(y0 * size + x1) * channels + c]! * fx) *
+      (1 - fy) +
+    (grid[(y1 * size + x0) * channels + c]! * (1 - fx) + grid[(y1 * size + x1) * channels + c]! * fx) * fy
   );
 }
 

@@ -17,7 +17,7 @@ import { applyAffine, composeAffine, invertAffine, type Affine } from '../geomet
 import { warpAffineCached } from '../image/warpAffineCache.js';
 import type { Landmarks } from '../face/landmarks.js';
 import { BackwardWarp, piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
-import { sampleBilinear, type PixelBox, type RgbImage } from '../image/rgbImage.js';
+import { sampleBilinear, sampleGrid, type PixelBox, type RgbImage } from '../image/rgbImage.js';
 import { limitChroma } from '../image/palette.js';
 import { removeColourDrift } from './paste.js';
 
@@ -158,7 +158,7 @@ export function pasteWarpedFace(
 
 /**
  * rgb + change, times the gain, plus the detail; at crop position (qx, qy). The change and the gain share their
- * bilinear taps on the crop's grid, worked out once (the same taps and sums sampleChannel and sampleGrid make).
+ * bilinear taps on the crop's grid, worked out once (the same taps and sums sampleGrid makes).
  */
 function addLayers(rgb: Float64Array, layers: WarpLayers, cropSize: number, qx: number, qy: number): void {
   const { change, logGain, detail } = layers;
@@ -192,24 +192,8 @@ function addLayers(rgb: Float64Array, layers: WarpLayers, cropSize: number, qx: 
   if (detail) {
     const { values, zoom } = detail;
     const side = Math.round(cropSize * zoom);
-    for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! + sampleChannel(values, side, qx * zoom, qy * zoom, c);
+    for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! + sampleGrid(values, side, qx * zoom, qy * zoom, 3, c);
   }
-}
-
-/** Bilinear sample of channel c of a size × size, 3-channel grid at (x, y) (pixel centres at i + 0.5). */
-function sampleChannel(grid: Float32Array, size: number, x: number, y: number, c: number): number {
-  const sx = Math.min(size - 1, Math.max(0, x - 0.5));
-  const sy = Math.min(size - 1, Math.max(0, y - 0.5));
-  const x0 = Math.floor(sx);
-  const y0 = Math.floor(sy);
-  const x1 = Math.min(x0 + 1, size - 1);
-  const y1 = Math.min(y0 + 1, size - 1);
-  const fx = sx - x0;
-  const fy = sy - y0;
-  return (
-    (grid[(y0 * size + x0) * 3 + c]! * (1 - fx) + grid[(y0 * size + x1) * 3 + c]! * fx) * (1 - fy) +
-    (grid[(y1 * size + x0) * 3 + c]! * (1 - fx) + grid[(y1 * size + x1) * 3 + c]! * fx) * fy
-  );
 }
 
 function toByte(v: number): number {
