@@ -46,14 +46,17 @@ export function eyelidStrength(own: readonly Point[], target: readonly Point[]):
 
 /** Margin grown around the eye outline (eye widths; the squashed iris blurs a little past it) and its feather. */
 const MARGIN = 0.06;
-const FEATHER = 0.06;
-/** Where the lid skin is read: from this far above the lid (eye widths, past the lashes), upwards. */
-const SKIP = 0.12;
+const FEATHER = 0.14;
+/**
+ * Where the lid skin is read: from this far above the fill's top edge (eye widths), upwards, so that the fill
+ * continues the skin just above it (a larger gap showed as a lighter patch: the lid is lit more than the socket).
+ */
+const SKIP = 0.02;
 /** Source rows per filled row (the lid skin stretched down over the eye). */
 const STRETCH = 0.6;
 /** The lash line: how dark at its middle (share of luma taken), and its half-thickness (eye widths). */
-const LASH_DARKEN = 0.55;
-const LASH_WIDTH = 0.022;
+const LASH_DARKEN = 0.5;
+const LASH_WIDTH = 0.028;
 /**
  * The landmark net puts the lower-lid points a little inside the visible eye: the warp leaves a strip of the
  * photo's sclera under the target's lower lid, this share of the photo's own lid gap (seen on the Canada photos).
@@ -103,7 +106,18 @@ function sample(image: RgbImage, x: number, y: number, out: Float64Array): void 
 
 const luma = (rgb: Float64Array): number => 0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]!;
 
+/** y at x of the parabola through three points (distinct x). */
+function parabola(through: readonly [Point, Point, Point], x: number): number {
+  const [[x0, y0], [x1, y1], [x2, y2]] = through;
+  return (
+    (y0 * (x - x1) * (x - x2)) / ((x0 - x1) * (x0 - x2)) +
+    (y1 * (x - x0) * (x - x2)) / ((x1 - x0) * (x1 - x2)) +
+    (y2 * (x - x0) * (x - x1)) / ((x2 - x0) * (x2 - x1))
+  );
+}
+
 interface EyeGeometry {
+  lashCurve: [Point, Point, Point];
   upper: Point[];
   lower: Point[];
   brow: Point[];
@@ -120,7 +134,13 @@ function eyeGeometry(
 ): EyeGeometry {
   const p = points(target, eye, zoom);
   const width = Math.hypot(p[3]![0] - p[0]![0], p[3]![1] - p[0]![1]);
+  const [left, right] = p[0]![0] <= p[3]![0] ? [p[0]!, p[3]!] : [p[3]!, p[0]!];
+  const middle: Point = [(p[4]![0] + p[5]![0]) / 2, (p[4]![1] + p[5]![1]) / 2];
+  const degenerate = Math.abs(middle[0] - left[0]) < 1e-3 || Math.abs(right[0] - middle[0]) < 1e-3;
   return {
+    lashCurve: degenerate
+      ? [left, [(left[0] + right[0]) / 2 + 1e-3, (left[1] + right[1]) / 2], right]
+      : [left, middle, right],
     upper: sortedByX([p[0]!, p[1]!, p[2]!, p[3]!]),
     lower: sortedByX([p[0]!, p[5]!, p[4]!, p[3]!]),
     brow: sortedByX(points(target, brow, zoom)),
@@ -134,7 +154,14 @@ function eyeGeometry(
  * Paint one closed lid into `out` (a copy of `view`), reading `view` only. `below`: how far under the target's
  * lower lid the photo's eye may still show (view pixels).
  */
-function paintLid(view: RgbImage, out: RgbImage, g: EyeGeometry, strength: number, below: number): void {
+function paintLid(
+  view: RgbImage,
+  out: RgbImage,
+  g: EyeGeometry,
+  strength: number,
+  below: number,
+  cover?: Float32Array,
+): void {
   const margin = MARGIN * g.width;
   const feather = Math.max(FEATHER * g.width, 0.75);
   const reach = margin + feather;
@@ -173,6 +200,9 @@ function paintLid(view: RgbImage, out: RgbImage, g: EyeGeometry, strength: numbe
     const taper = u <= 0 || u >= 1 ? 0 : Math.sqrt(Math.sin(Math.PI * u));
     const lashWidth = Math.max(LASH_WIDTH * g.width, 0.6);
     const brow = yAt(g.brow, x);
+    // The lash line follows a smooth curve (a parabola through the corners and the lower lid's middle), not the
+    // landmarks' polyline, whose kinks showed as a bent line.
+    const lashY = parabola(g.lashCurve, x);
     for (let py = y0; py <= y1; py++) {
       const y = py + 0.5;
       const vertical = y < top ? top - y : y > bottom + below ? y - bottom - below : 0;
@@ -185,8 +215,9 @@ function paintLid(view: RgbImage, out: RgbImage, g: EyeGeometry, strength: numbe
       sample(view, x, srcY, rgb);
       const depth = fillBottom > fillTop ? (y - fillTop) / (fillBottom - fillTop) : 0;
       let gain = 1 + (underGain - 1) * depth;
-      const lash = (y - bottom - LASH_AT * below) / lashWidth;
+      const lash = (y - lashY - LASH_AT * below) / lashWidth;
       gain *= 1 - LASH_DARKEN * taper * Math.exp(-lash * lash);
+      if (cover) cover[py * view.width + px] = Math.max(cover[py * view.width + px]!, weight);
       const o = (py * view.width + px) * 3;
       for (let c = 0; c < 3; c++) {
         const v = view.data[o + c]! + weight * (rgb[c]! * gain - view.data[o + c]!);
@@ -200,7 +231,14 @@ function paintLid(view: RgbImage, out: RgbImage, g: EyeGeometry, strength: numbe
  * The warped face view (`zoom` view pixels per crop pixel) with closed lids where `target` (crop pixels) closes an
  * eye beyond `own`. The view itself when neither eye closes.
  */
-export function addEyelids(view: RgbImage, zoom: number, own: Landmarks, target: Landmarks): RgbImage {
+export function addEyelids(
+  view: RgbImage,
+  zoom: number,
+  own: Landmarks,
+  target: Landmarks,
+  /** If given (1 per view pixel), how much of each pixel the lids painted over (0..1) is written here. */
+  cover?: Float32Array,
+): RgbImage {
   let out: RgbImage | null = null;
   for (const { eye, brow } of EYES) {
     const strength = eyelidStrength(points(own, eye, 1), points(target, eye, 1));
@@ -208,7 +246,7 @@ export function addEyelids(view: RgbImage, zoom: number, own: Landmarks, target:
     out ??= { width: view.width, height: view.height, data: view.data.slice() };
     const mine = points(own, eye, zoom);
     const gap = Math.max(0, (mine[5]![1] - mine[1]![1] + (mine[4]![1] - mine[2]![1])) / 2);
-    paintLid(view, out, eyeGeometry(target, eye, brow, zoom), strength, BELOW * gap);
+    paintLid(view, out, eyeGeometry(target, eye, brow, zoom), strength, BELOW * gap, cover);
   }
   return out ?? view;
 }

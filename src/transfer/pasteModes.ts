@@ -127,11 +127,15 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
         region,
       );
       const withMouth = mouthPaints && p.mouth ? addMouthInterior(view, z, p.own, p.target, p.mouth) : view;
-      const painted = lidsPaint ? addEyelids(withMouth, z, p.own, p.target) : withMouth;
+      // Where the lids cover the eye the painted view replaces the warp (see WarpLayers.detail.cover).
+      const alpha = lidsPaint ? new Float32Array(viewSize * viewSize) : null;
+      const painted = alpha ? addEyelids(withMouth, z, p.own, p.target, alpha) : withMouth;
       if (painted !== view) {
         const values = new Float32Array(view.data.length);
         for (let i = 0; i < values.length; i++) values[i] = painted.data[i]! - view.data[i]!;
-        detail = { values, zoom: z };
+        const cover =
+          alpha && painted !== withMouth ? { alpha, painted: Float32Array.from(painted.data) } : undefined;
+        detail = { values, zoom: z, ...(cover ? { cover } : {}) };
       }
     }
     return pasteWarpedFace(p.photo, p.toCrop, size, p.own, p.target, { change, logGain, detail }, z);
