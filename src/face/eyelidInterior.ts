@@ -31,9 +31,13 @@ export function eyeOpening(eye: readonly Point[]): number {
   return (eye[5]![1] - eye[1]![1] + (eye[4]![1] - eye[2]![1])) / 2 / width;
 }
 
-/** Closure (1 − target / own opening) where a lid starts to show, and over how much more it fades in fully. */
-export const CLOSURE_START = 0.35;
-export const CLOSURE_RAMP = 0.5;
+/**
+ * Closure (1 − target / own opening) where a lid starts to show, and over how much more it fades in fully (a blink
+ * closes 0.92). A squint (AU44 + 6: 0.59) or a smile's narrowed eyes still show the iris, and lid skin over them
+ * would only wash it out; the squashed-eye line is a problem only as the eye nears closing.
+ */
+export const CLOSURE_START = 0.6;
+export const CLOSURE_RAMP = 0.3;
 
 /** 0..1: how much closed lid an eye needs, given the photo's own opening. */
 export function eyelidStrength(own: readonly Point[], target: readonly Point[]): number {
