@@ -34,10 +34,11 @@ export function eyeOpening(eye: readonly Point[]): number {
 /**
  * Closure (1 − target / own opening) where a lid starts to show, and over how much more it fades in fully (a blink
  * closes 0.92). A squint (AU44 + 6: 0.59) or a smile's narrowed eyes still show the iris, and lid skin over them
- * would only wash it out; the squashed-eye line is a problem only as the eye nears closing.
+ * would only wash it out; the squashed-eye line is a problem only as the eye nears closing. The ramp is short
+ * because a part-strength lid is a translucent skin over a visible iris (blink@0.8 with a ramp from 0.6 showed it).
  */
-export const CLOSURE_START = 0.6;
-export const CLOSURE_RAMP = 0.3;
+export const CLOSURE_START = 0.75;
+export const CLOSURE_RAMP = 0.15;
 
 /** 0..1: how much closed lid an eye needs, given the photo's own opening. */
 export function eyelidStrength(own: readonly Point[], target: readonly Point[]): number {

@@ -71,7 +71,7 @@ test("eyeOpening and eyelidStrength: none for the photo's own eyes, full for a b
   assert.ok(Math.abs(eyeOpening(eye(OPEN)) - 14 / 40) < 1e-9);
   assert.equal(eyelidStrength(eye(OPEN), eye(OPEN)), 0);
   assert.equal(eyelidStrength(eye(OPEN), eye(CLOSED)), 1);
-  const half = eyelidStrength(eye(OPEN), eye(face(4)));
+  const half = eyelidStrength(eye(OPEN), eye(face(2.5)));
   assert.ok(half > 0 && half < 1, `half blink strength ${half}`);
   assert.equal(eyelidStrength(eye(OPEN), eye(face(20))), 0, 'an eye opened wider gets no lid');
   assert.equal(eyelidStrength(eye(OPEN), eye(face(6))), 0, 'a squint (closure 0.57) keeps its iris');
@@ -111,7 +111,7 @@ test("addEyelids: the photo's own landmarks leave the view as it is; a wink clos
 
 test('addEyelids: a half blink paints less than a full one', () => {
   const view = squashedView();
-  const half = totalChange(view, addEyelids(view, 1, OPEN, face(4)));
+  const half = totalChange(view, addEyelids(view, 1, OPEN, face(2.5)));
   const full = totalChange(view, addEyelids(view, 1, OPEN, CLOSED));
   assert.ok(half > 0 && half < 0.7 * full, `half ${half}, full ${full}`);
 });
