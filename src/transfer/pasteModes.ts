@@ -27,6 +27,7 @@ import {
   paintsMouthInterior,
   type MouthOptions,
 } from '../face/mouthInterior.js';
+import { addEyelids, eyelidReadBox, paintsEyelids } from '../face/eyelidInterior.js';
 import { chromaAllowance, keepPhotoPalette } from '../image/palette.js';
 import { appearanceChange, pasteWarpedFace, warpedFaceView } from './warpPaste.js';
 import { ratioLogGain, ratioStrength, type RatioImage } from '../face/ratioImage.js';
@@ -94,15 +95,27 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
       else logGain = gain;
     }
     // The mouth interior is painted on a view of the warped face (it takes its colours from the skin around the
-    // lips) and carried over as the change it made there.
-    // Only when the target parts the lips enough for an interior, and only around the mouth: the view is read
-    // nowhere else (mouthReadBox), and outside that box the painted view equals the view, a change of 0.
+    // lips) and carried over as the change it made there; closed eyelids likewise (from the lid skin).
+    // Only when the target parts the lips or closes an eye, and only around the mouth / the eyes: the view is read
+    // nowhere else (mouthReadBox, eyelidReadBox), and outside those the painted view equals the view, a change of 0.
     let detail: { values: Float32Array; zoom: number } | null = null;
-    if (p.mouth && (p.wholeView || paintsMouthInterior(z, p.own, p.target, p.mouth))) {
-      const box = mouthReadBox(p.target, z);
+    const mouthPaints =
+      p.mouth !== undefined && (p.wholeView || paintsMouthInterior(z, p.own, p.target, p.mouth));
+    // Closed lids where the target closes an eye (eyelidInterior.ts), painted on the same view after the mouth.
+    const lidsPaint = paintsEyelids(p.own, p.target);
+    if (mouthPaints || lidsPaint) {
+      const boxes = [
+        ...(mouthPaints ? [mouthReadBox(p.target, z)] : []),
+        ...(lidsPaint ? [eyelidReadBox(p.target, z)] : []),
+      ];
       const region = p.wholeView
         ? undefined
-        : { x0: box.x0 - 1, x1: box.x1 + 1, y0: box.y0 - 1, y1: box.y1 + 1 };
+        : {
+            x0: Math.min(...boxes.map((b) => b.x0)) - 1,
+            x1: Math.max(...boxes.map((b) => b.x1)) + 1,
+            y0: Math.min(...boxes.map((b) => b.y0)) - 1,
+            y1: Math.max(...boxes.map((b) => b.y1)) + 1,
+          };
       const { view } = warpedFaceView(
         p.photo,
         p.toCrop,
@@ -113,11 +126,16 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
         { change, logGain },
         region,
       );
-      const painted = addMouthInterior(view, z, p.own, p.target, p.mouth);
+      const withMouth = mouthPaints && p.mouth ? addMouthInterior(view, z, p.own, p.target, p.mouth) : view;
+      // Where the lids cover the eye the painted view replaces the warp (see WarpLayers.detail.cover).
+      const alpha = lidsPaint ? new Float32Array(viewSize * viewSize) : null;
+      const painted = alpha ? addEyelids(withMouth, z, p.own, p.target, alpha) : withMouth;
       if (painted !== view) {
         const values = new Float32Array(view.data.length);
         for (let i = 0; i < values.length; i++) values[i] = painted.data[i]! - view.data[i]!;
-        detail = { values, zoom: z };
+        const cover =
+          alpha && painted !== withMouth ? { alpha, painted: Float32Array.from(painted.data) } : undefined;
+        detail = { values, zoom: z, ...(cover ? { cover } : {}) };
       }
     }
     return pasteWarpedFace(p.photo, p.toCrop, size, p.own, p.target, { change, logGain, detail }, z);

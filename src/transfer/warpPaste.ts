@@ -57,7 +57,16 @@ export interface WarpLayers {
   /** Log luma gain on the crop's grid (ratio images), multiplying all three channels. */
   logGain?: Float32Array | null;
   /** A change painted on the view (the mouth interior): 3 values per view pixel, `zoom` view pixels a crop pixel. */
-  detail?: { values: Float32Array; zoom: number } | null;
+  detail?: {
+    values: Float32Array;
+    zoom: number;
+    /**
+     * Where the painted view replaces the warp outright (closed eyelids): 1 value per view pixel, 0..1, and the
+     * painted view itself (3 values per view pixel). There the warp at the photo's resolution is not the view's: in
+     * a squashed eye, a hair's difference in where the thin iris strip is sampled would leak through an added change.
+     */
+    cover?: { alpha: Float32Array; painted: Float32Array };
+  } | null;
 }
 
 /**
@@ -190,9 +199,15 @@ function addLayers(rgb: Float64Array, layers: WarpLayers, cropSize: number, qx: 
     }
   }
   if (detail) {
-    const { values, zoom } = detail;
+    const { values, zoom, cover } = detail;
     const side = Math.round(cropSize * zoom);
     for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! + sampleGrid(values, side, qx * zoom, qy * zoom, 3, c);
+    if (cover) {
+      const alpha = sampleGrid(cover.alpha, side, qx * zoom, qy * zoom);
+      if (alpha > 0)
+        for (let c = 0; c < 3; c++)
+          rgb[c] = rgb[c]! + alpha * (sampleGrid(cover.painted, side, qx * zoom, qy * zoom, 3, c) - rgb[c]!);
+    }
   }
 }
 

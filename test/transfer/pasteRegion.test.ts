@@ -1,6 +1,6 @@
 // The warp paste makes the face view the mouth interior is painted on only when one is painted, and only around the
-// mouth (pasteModes.ts): its output must be the whole view's, byte for byte, on real faces small and large in the
-// photo, with and without a mouth interior, with the ratio images.
+// mouth (and the eyes, for closed eyelids) (pasteModes.ts): its output must be the whole view's, byte for byte, on
+// real faces small and large in the photo, with and without a mouth interior or lids, with the ratio images.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -41,6 +41,8 @@ test(
         { expression: 'aaa' },
         { expression: 'smile', edits: { mouthOpen: 3 } },
         { expression: 'surprise' },
+        { expression: 'blink' }, // closed eyelids: the view made only around the eyes
+        { expression: 'aaa', au: { L46: 1 } }, // the mouth and one eye: one view around both
       ];
       for (const target of targets) {
         const landmarks = await m.targetLandmarks(input, target);
@@ -65,7 +67,7 @@ test(
     }
     assert.equal(
       painted,
-      9,
+      15,
       'every paste changed the photo (the comparison is not between two unchanged photos)',
     );
   },

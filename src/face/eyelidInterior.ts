@@ -1,0 +1,284 @@
+/**
+ * Closed eyelids where the target landmarks close an eye further than the photo has it open.
+ *
+ * A landmark warp can only squash the open eye (iris, sclera) into the closed eye's thin outline: a dark line,
+ * not a lid. Method (in the spirit of the mouth interior, mouthInterior.ts, and of exemplar-based eye closing as
+ * in Averbuch-Elor et al., "Bringing Portraits to Life", which fill a region from real skin rather than warping):
+ * a **lid-skin fill** by vertical reflection. Each pixel of the target eye's outline (landmarks 36–41 / 42–47,
+ * grown by a small margin and feathered) takes the photo's own upper-lid skin from the band between the lid and
+ * the brow in the warped view, just above the lashes, read upwards as the pixel lies further down (the skin is
+ * stretched down over the eye like a lid); it is relit towards the skin under the eye (a luma gain, the same on
+ * R, G and B, so a grayscale photo stays gray), and a thin darker lash line follows the closed lid's lower edge.
+ * The fill fades in with the closure (1 − target opening / own opening), as the mouth interior does with the
+ * opening.
+ *
+ * Pure: no Node modules, so the web editor runs it too. Nothing here looks at an expression classifier.
+ */
+import type { Landmarks } from './landmarks.js';
+import type { Point } from '../geometry/affine.js';
+import type { PixelBox, RgbImage } from '../image/rgbImage.js';
+
+/** Landmark indices of each eye (36–41, 42–47: corner, upper, upper, corner, lower, lower) and its brow. */
+const EYES: ReadonlyArray<{ eye: readonly number[]; brow: readonly number[] }> = [
+  { eye: [36, 37, 38, 39, 40, 41], brow: [17, 18, 19, 20, 21] },
+  { eye: [42, 43, 44, 45, 46, 47], brow: [22, 23, 24, 25, 26] },
+];
+
+/** Eye opening: mean lid gap (upper 1–2 to lower 5–4) over the corner-to-corner width (0: closed). */
+export function eyeOpening(eye: readonly Point[]): number {
+  const width = Math.hypot(eye[3]![0] - eye[0]![0], eye[3]![1] - eye[0]![1]);
+  if (width < 1e-6) return 0;
+  return (eye[5]![1] - eye[1]![1] + (eye[4]![1] - eye[2]![1])) / 2 / width;
+}
+
+/**
+ * Closure (1 − target / own opening) where a lid starts to show, and over how much more it fades in fully (a blink
+ * closes 0.92). A squint (AU44 + 6: 0.59) or a smile's narrowed eyes still show the iris, and lid skin over them
+ * would only wash it out; the squashed-eye line is a problem only as the eye nears closing. The ramp is short
+ * because a part-strength lid is a translucent skin over a visible iris (blink@0.8 with a ramp from 0.6 showed it).
+ */
+export const CLOSURE_START = 0.75;
+export const CLOSURE_RAMP = 0.15;
+
+/** 0..1: how much closed lid an eye needs, given the photo's own opening. */
+export function eyelidStrength(own: readonly Point[], target: readonly Point[]): number {
+  const open = eyeOpening(own);
+  if (open <= 0.02) return 0; // the photo's eye is closed already: its own lid is there
+  const closure = 1 - Math.max(0, eyeOpening(target)) / open;
+  const t = (closure - CLOSURE_START) / CLOSURE_RAMP;
+  return t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 - 2 * t);
+}
+
+/** Margin grown around the eye outline (eye widths; the squashed iris blurs a little past it) and its feather. */
+const MARGIN = 0.06;
+const FEATHER = 0.14;
+/**
+ * Where the lid skin is read: from this far above the fill's top edge (eye widths), upwards, so that the fill
+ * continues the skin just above it (a larger gap showed as a lighter patch: the lid is lit more than the socket).
+ */
+const SKIP = 0.02;
+/** Source rows per filled row (the lid skin stretched down over the eye). */
+const STRETCH = 0.6;
+/** The lash line: how dark at its middle (share of luma taken), and its half-thickness (eye widths). */
+const LASH_DARKEN = 0.5;
+const LASH_WIDTH = 0.028;
+/**
+ * The landmark net puts the lower-lid points a little inside the visible eye: the warp leaves a strip of the
+ * photo's sclera under the target's lower lid, this share of the photo's own lid gap (seen on the Canada photos).
+ * The fill reaches that far down, and the lash line sits this share of the way into it.
+ */
+const BELOW = 0.3;
+const LASH_AT = 0.6;
+/** The skin under the eye the lid is relit towards: this band below the lower lid (eye widths). */
+const UNDER_EYE: readonly [number, number] = [0.12, 0.25];
+const GAIN_LIMITS: readonly [number, number] = [0.75, 1.3];
+
+function points(landmarks: Landmarks, indices: readonly number[], zoom: number): Point[] {
+  return indices.map((i) => [landmarks[i]![0] * zoom, landmarks[i]![1] * zoom] as Point);
+}
+
+/** y of the polyline through `line` (sorted by x) at x, held flat past its ends. */
+function yAt(line: readonly Point[], x: number): number {
+  if (x <= line[0]![0]) return line[0]![1];
+  for (let i = 1; i < line.length; i++) {
+    const [ax, ay] = line[i - 1]!;
+    const [bx, by] = line[i]!;
+    if (x <= bx) return bx - ax < 1e-9 ? by : ay + ((by - ay) * (x - ax)) / (bx - ax);
+  }
+  return line[line.length - 1]![1];
+}
+
+function sortedByX(line: Point[]): Point[] {
+  return [...line].sort((a, b) => a[0] - b[0]);
+}
+
+function sample(image: RgbImage, x: number, y: number, out: Float64Array): void {
+  const sx = Math.min(image.width - 1, Math.max(0, x - 0.5));
+  const sy = Math.min(image.height - 1, Math.max(0, y - 0.5));
+  const xa = Math.floor(sx);
+  const ya = Math.floor(sy);
+  const xb = Math.min(xa + 1, image.width - 1);
+  const yb = Math.min(ya + 1, image.height - 1);
+  const fx = sx - xa;
+  const fy = sy - ya;
+  const d = image.data;
+  for (let c = 0; c < 3; c++) {
+    const top = d[(ya * image.width + xa) * 3 + c]! * (1 - fx) + d[(ya * image.width + xb) * 3 + c]! * fx;
+    const bottom = d[(yb * image.width + xa) * 3 + c]! * (1 - fx) + d[(yb * image.width + xb) * 3 + c]! * fx;
+    out[c] = top * (1 - fy) + bottom * fy;
+  }
+}
+
+const luma = (rgb: Float64Array): number => 0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]!;
+
+/** y at x of the parabola through three points (distinct x). */
+function parabola(through: readonly [Point, Point, Point], x: number): number {
+  const [[x0, y0], [x1, y1], [x2, y2]] = through;
+  return (
+    (y0 * (x - x1) * (x - x2)) / ((x0 - x1) * (x0 - x2)) +
+    (y1 * (x - x0) * (x - x2)) / ((x1 - x0) * (x1 - x2)) +
+    (y2 * (x - x0) * (x - x1)) / ((x2 - x0) * (x2 - x1))
+  );
+}
+
+interface EyeGeometry {
+  lashCurve: [Point, Point, Point];
+  upper: Point[];
+  lower: Point[];
+  brow: Point[];
+  width: number;
+  left: number;
+  right: number;
+}
+
+function eyeGeometry(
+  target: Landmarks,
+  eye: readonly number[],
+  brow: readonly number[],
+  zoom: number,
+): EyeGeometry {
+  const p = points(target, eye, zoom);
+  const width = Math.hypot(p[3]![0] - p[0]![0], p[3]![1] - p[0]![1]);
+  const [left, right] = p[0]![0] <= p[3]![0] ? [p[0]!, p[3]!] : [p[3]!, p[0]!];
+  const middle: Point = [(p[4]![0] + p[5]![0]) / 2, (p[4]![1] + p[5]![1]) / 2];
+  const degenerate = Math.abs(middle[0] - left[0]) < 1e-3 || Math.abs(right[0] - middle[0]) < 1e-3;
+  return {
+    lashCurve: degenerate
+      ? [left, [(left[0] + right[0]) / 2 + 1e-3, (left[1] + right[1]) / 2], right]
+      : [left, middle, right],
+    upper: sortedByX([p[0]!, p[1]!, p[2]!, p[3]!]),
+    lower: sortedByX([p[0]!, p[5]!, p[4]!, p[3]!]),
+    brow: sortedByX(points(target, brow, zoom)),
+    width,
+    left: Math.min(p[0]![0], p[3]![0]),
+    right: Math.max(p[0]![0], p[3]![0]),
+  };
+}
+
+/**
+ * Paint one closed lid into `out` (a copy of `view`), reading `view` only. `below`: how far under the target's
+ * lower lid the photo's eye may still show (view pixels).
+ */
+function paintLid(
+  view: RgbImage,
+  out: RgbImage,
+  g: EyeGeometry,
+  strength: number,
+  below: number,
+  cover?: Float32Array,
+): void {
+  const margin = MARGIN * g.width;
+  const feather = Math.max(FEATHER * g.width, 0.75);
+  const reach = margin + feather;
+  const span = g.right - g.left;
+  const rgb = new Float64Array(3);
+
+  // The light on the lid skin that is read, and on the skin under the eye: the fill is relit from one to the other.
+  let srcSum = 0;
+  let underSum = 0;
+  for (let k = 1; k < 8; k++) {
+    const x = g.left + (span * k) / 8;
+    const top = yAt(g.upper, x) - reach;
+    sample(view, x, top - SKIP * g.width - reach * STRETCH, rgb);
+    srcSum += luma(rgb);
+    for (const t of UNDER_EYE) {
+      sample(view, x, yAt(g.lower, x) + below + t * g.width, rgb);
+      underSum += luma(rgb) / UNDER_EYE.length;
+    }
+  }
+  const underGain = Math.min(GAIN_LIMITS[1], Math.max(GAIN_LIMITS[0], underSum / Math.max(srcSum, 1)));
+
+  const x0 = Math.max(0, Math.floor(g.left - reach));
+  const x1 = Math.min(view.width - 1, Math.ceil(g.right + reach));
+  for (let px = x0; px <= x1; px++) {
+    const x = px + 0.5;
+    const top = yAt(g.upper, x);
+    const bottom = Math.max(top, yAt(g.lower, x));
+    // Past the corners the region narrows to a point: the weight fades with the horizontal distance too.
+    const outside = Math.max(0, g.left - x, x - g.right);
+    const fillTop = top - reach;
+    const fillBottom = bottom + below + reach;
+    const y0 = Math.max(0, Math.floor(fillTop));
+    const y1 = Math.min(view.height - 1, Math.ceil(fillBottom));
+    // The lash line: the closed lid's lower edge, thinning towards the corners.
+    const u = span > 1e-6 ? (x - g.left) / span : 0.5;
+    const taper = u <= 0 || u >= 1 ? 0 : Math.sqrt(Math.sin(Math.PI * u));
+    const lashWidth = Math.max(LASH_WIDTH * g.width, 0.6);
+    const brow = yAt(g.brow, x);
+    // The lash line follows a smooth curve (a parabola through the corners and the lower lid's middle), not the
+    // landmarks' polyline, whose kinks showed as a bent line.
+    const lashY = parabola(g.lashCurve, x);
+    for (let py = y0; py <= y1; py++) {
+      const y = py + 0.5;
+      const vertical = y < top ? top - y : y > bottom + below ? y - bottom - below : 0;
+      const distance = Math.hypot(Math.max(0, vertical - margin), Math.max(0, outside - margin));
+      const edge = distance >= feather ? 0 : 1 - distance / feather;
+      const weight = strength * edge * edge * (3 - 2 * edge);
+      if (weight <= 0) continue;
+      // Lid skin from above the lashes, read upwards as the pixel lies lower; never from above the brow.
+      const srcY = Math.max(brow + 1, fillTop - SKIP * g.width - (y - fillTop) * STRETCH);
+      sample(view, x, srcY, rgb);
+      const depth = fillBottom > fillTop ? (y - fillTop) / (fillBottom - fillTop) : 0;
+      let gain = 1 + (underGain - 1) * depth;
+      const lash = (y - lashY - LASH_AT * below) / lashWidth;
+      gain *= 1 - LASH_DARKEN * taper * Math.exp(-lash * lash);
+      if (cover) cover[py * view.width + px] = Math.max(cover[py * view.width + px]!, weight);
+      const o = (py * view.width + px) * 3;
+      for (let c = 0; c < 3; c++) {
+        const v = view.data[o + c]! + weight * (rgb[c]! * gain - view.data[o + c]!);
+        out.data[o + c] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
+      }
+    }
+  }
+}
+
+/**
+ * The warped face view (`zoom` view pixels per crop pixel) with closed lids where `target` (crop pixels) closes an
+ * eye beyond `own`. The view itself when neither eye closes.
+ */
+export function addEyelids(
+  view: RgbImage,
+  zoom: number,
+  own: Landmarks,
+  target: Landmarks,
+  /** If given (1 per view pixel), how much of each pixel the lids painted over (0..1) is written here. */
+  cover?: Float32Array,
+): RgbImage {
+  let out: RgbImage | null = null;
+  for (const { eye, brow } of EYES) {
+    const strength = eyelidStrength(points(own, eye, 1), points(target, eye, 1));
+    if (strength <= 0) continue;
+    out ??= { width: view.width, height: view.height, data: view.data.slice() };
+    const mine = points(own, eye, zoom);
+    const gap = Math.max(0, (mine[5]![1] - mine[1]![1] + (mine[4]![1] - mine[2]![1])) / 2);
+    paintLid(view, out, eyeGeometry(target, eye, brow, zoom), strength, BELOW * gap, cover);
+  }
+  return out ?? view;
+}
+
+/** Whether addEyelids would paint anything (a caller can skip making the view). */
+export function paintsEyelids(own: Landmarks, target: Landmarks): boolean {
+  return EYES.some(({ eye }) => eyelidStrength(points(own, eye, 1), points(target, eye, 1)) > 0);
+}
+
+/**
+ * A box holding every view pixel addEyelids may read or paint for `target` (crop pixels, `zoom` view pixels per
+ * crop pixel): both eyes with their margins, the lid skin up to the brows, the skin under the eyes. Not clipped.
+ */
+export function eyelidReadBox(target: Landmarks, zoom: number): PixelBox {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const { eye, brow } of EYES) {
+    const g = eyeGeometry(target, eye, brow, zoom);
+    const reach = (MARGIN + FEATHER) * g.width + 1;
+    xs.push(g.left - reach, g.right + reach);
+    ys.push(...g.brow.map((p) => p[1]), ...g.upper.map((p) => p[1] - reach));
+    ys.push(...g.lower.map((p) => p[1] + Math.max(reach, UNDER_EYE[1] * g.width + 1) + 2 * BELOW * g.width));
+  }
+  return {
+    x0: Math.floor(Math.min(...xs)),
+    x1: Math.ceil(Math.max(...xs)),
+    y0: Math.floor(Math.min(...ys)),
+    y1: Math.ceil(Math.max(...ys)),
+  };
+}
