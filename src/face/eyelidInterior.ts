@@ -16,7 +16,7 @@
  */
 import type { Landmarks } from './landmarks.js';
 import type { Point } from '../geometry/affine.js';
-import type { PixelBox, RgbImage } from '../image/rgbImage.js';
+import { sampleBilinearFloat, type PixelBox, type RgbImage } from '../image/rgbImage.js';
 
 /** Landmark indices of each eye (36–41, 42–47: corner, upper, upper, corner, lower, lower) and its brow. */
 const EYES: ReadonlyArray<{ eye: readonly number[]; brow: readonly number[] }> = [
@@ -92,23 +92,6 @@ function sortedByX(line: Point[]): Point[] {
   return [...line].sort((a, b) => a[0] - b[0]);
 }
 
-function sample(image: RgbImage, x: number, y: number, out: Float64Array): void {
-  const sx = Math.min(image.width - 1, Math.max(0, x - 0.5));
-  const sy = Math.min(image.height - 1, Math.max(0, y - 0.5));
-  const xa = Math.floor(sx);
-  const ya = Math.floor(sy);
-  const xb = Math.min(xa + 1, image.width - 1);
-  const yb = Math.min(ya + 1, image.height - 1);
-  const fx = sx - xa;
-  const fy = sy - ya;
-  const d = image.data;
-  for (let c = 0; c < 3; c++) {
-    const top = d[(ya * image.width + xa) * 3 + c]! * (1 - fx) + d[(ya * image.width + xb) * 3 + c]! * fx;
-    const bottom = d[(yb * image.width + xa) * 3 + c]! * (1 - fx) + d[(yb * image.width + xb) * 3 + c]! * fx;
-    out[c] = top * (1 - fy) + bottom * fy;
-  }
-}
-
 const luma = (rgb: Float64Array): number => 0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]!;
 
 /** y at x of the parabola through three points (distinct x). */
@@ -179,10 +162,10 @@ function paintLid(
   for (let k = 1; k < 8; k++) {
     const x = g.left + (span * k) / 8;
     const top = yAt(g.upper, x) - reach;
-    sample(view, x, top - SKIP * g.width - reach * STRETCH, rgb);
+    sampleBilinearFloat(view, x, top - SKIP * g.width - reach * STRETCH, rgb);
     srcSum += luma(rgb);
     for (const t of UNDER_EYE) {
-      sample(view, x, yAt(g.lower, x) + below + t * g.width, rgb);
+      sampleBilinearFloat(view, x, yAt(g.lower, x) + below + t * g.width, rgb);
       underSum += luma(rgb) / UNDER_EYE.length;
     }
   }
@@ -217,7 +200,7 @@ function paintLid(
       if (weight <= 0) continue;
       // Lid skin from above the lashes, read upwards as the pixel lies lower; never from above the brow.
       const srcY = Math.max(brow + 1, fillTop - SKIP * g.width - (y - fillTop) * STRETCH);
-      sample(view, x, srcY, rgb);
+      sampleBilinearFloat(view, x, srcY, rgb);
       const depth = fillBottom > fillTop ? (y - fillTop) / (fillBottom - fillTop) : 0;
       let gain = 1 + (underGain - 1) * depth;
       const lash = (y - lashY - LASH_AT * below) / lashWidth;

@@ -18,7 +18,7 @@
 import type { Landmarks } from './landmarks.js';
 import { affineScale, composeAffine, type Affine, type Point } from '../geometry/affine.js';
 import { warpAffine } from '../image/warpAffine.js';
-import type { PixelBox, RgbImage } from '../image/rgbImage.js';
+import { sampleBilinearFloat, type PixelBox, type RgbImage } from '../image/rgbImage.js';
 
 /** Landmarks 48–67 (12 outer-lip points, then 8 inner-lip points), in some image's pixels. */
 export type Lips = Point[];
@@ -262,24 +262,6 @@ function sourceSkin(source: MouthSource): SkinTone | undefined {
   return tone;
 }
 
-/** Bilinear sample of one channel triple at continuous (x, y), edge pixels repeated. */
-function sample(image: RgbImage, x: number, y: number, out: number[]): void {
-  const sx = Math.min(image.width - 1, Math.max(0, x - 0.5));
-  const sy = Math.min(image.height - 1, Math.max(0, y - 0.5));
-  const xa = Math.floor(sx);
-  const ya = Math.floor(sy);
-  const xb = Math.min(xa + 1, image.width - 1);
-  const yb = Math.min(ya + 1, image.height - 1);
-  const fx = sx - xa;
-  const fy = sy - ya;
-  const d = image.data;
-  for (let c = 0; c < 3; c++) {
-    const top = d[(ya * image.width + xa) * 3 + c]! * (1 - fx) + d[(ya * image.width + xb) * 3 + c]! * fx;
-    const bottom = d[(yb * image.width + xa) * 3 + c]! * (1 - fx) + d[(yb * image.width + xb) * 3 + c]! * fx;
-    out[c] = top * (1 - fy) + bottom * fy;
-  }
-}
-
 /** Share of the exemplar's own chroma an interior keeps (before the photo's own saturation limit). */
 export const INTERIOR_CHROMA = 0.6;
 /**
@@ -385,7 +367,7 @@ export function paintMouthInterior(
         for (let i = 0; i < taps; i++) {
           const at = toSource(x + (i + 0.5) / taps, y + (j + 0.5) / taps);
           if (!at) continue;
-          sample(source.image, at[0], at[1], rgb);
+          sampleBilinearFloat(source.image, at[0], at[1], rgb);
           sum[0] += rgb[0]!;
           sum[1] += rgb[1]!;
           sum[2] += rgb[2]!;

@@ -62,6 +62,32 @@ export function sampleBilinear(image: RgbImage, sx: number, sy: number, dst: Uin
 }
 
 /**
+ * Bilinear sample of the three channels at continuous (x, y) (pixel centres at i + 0.5, edge pixels repeated),
+ * unrounded, into out[0..2]: for code that keeps working on the values before writing bytes.
+ */
+export function sampleBilinearFloat(
+  image: RgbImage,
+  x: number,
+  y: number,
+  out: number[] | Float64Array,
+): void {
+  const sx = Math.min(image.width - 1, Math.max(0, x - 0.5));
+  const sy = Math.min(image.height - 1, Math.max(0, y - 0.5));
+  const xa = Math.floor(sx);
+  const ya = Math.floor(sy);
+  const xb = Math.min(xa + 1, image.width - 1);
+  const yb = Math.min(ya + 1, image.height - 1);
+  const fx = sx - xa;
+  const fy = sy - ya;
+  const d = image.data;
+  for (let c = 0; c < 3; c++) {
+    const top = d[(ya * image.width + xa) * 3 + c]! * (1 - fx) + d[(ya * image.width + xb) * 3 + c]! * fx;
+    const bottom = d[(yb * image.width + xa) * 3 + c]! * (1 - fx) + d[(yb * image.width + xb) * 3 + c]! * fx;
+    out[c] = top * (1 - fy) + bottom * fy;
+  }
+}
+
+/**
  * Bilinear sample of channel `c` of a size × size grid of `channels` values a cell, at (x, y) in its pixel units
  * (pixel centres at i + 0.5, edge values repeated outside).
  */
