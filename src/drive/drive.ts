@@ -17,13 +17,7 @@ import { createRgbImage, type RgbImage } from '../image/rgbImage.js';
 import { GENERATE_BATCH } from '../model/inference.js';
 import type { Mimic, PreparedFace } from '../transfer/mimic.js';
 import { DEFAULT_PASTE, pasteInMode, type PasteMode } from '../transfer/pasteModes.js';
-import {
-  chooseExemplar,
-  exemplarSource,
-  interiorStrength,
-  lipsOf,
-  type MouthSource,
-} from '../face/mouthInterior.js';
+import { ClipMouth } from '../face/mouthInterior.js';
 import type { PhotoInput } from '../transfer/targets.js';
 import { MimicError } from '../util/errors.js';
 import type { FrameSource } from '../video/frameSource.js';
@@ -242,11 +236,8 @@ interface RenderItem {
 
 /** The photo side: targets → generator (in batches) → pasted photo frames, optionally beside the driver frame. */
 class FrameRenderer {
-  /**
-   * The bank's mouth interior for this drive, chosen on the first frame whose lips part and kept: chosen anew each
-   * frame (as a still transfer does), the teeth would jump between people as the mouth's shape changes.
-   */
-  private mouth: MouthSource | undefined;
+  /** The bank's mouth interior for this drive: one exemplar for the whole clip. */
+  private mouth: ClipMouth | undefined;
 
   private constructor(
     private readonly mimic: Mimic,
@@ -339,22 +330,13 @@ class FrameRenderer {
     if (batch.length > 0) yield* flush.call(this);
   }
 
-  private mouthFor(own: Landmarks, target: Landmarks): MouthSource | undefined {
-    const bank = this.mimic.mouthBank;
-    if (this.mouth || !bank) return this.mouth;
-    const lips = lipsOf(target);
-    if (interiorStrength(lipsOf(own), lips) <= 0) return undefined;
-    const exemplar = chooseExemplar(bank, lips);
-    if (exemplar) this.mouth = exemplarSource(bank, exemplar);
-    return this.mouth;
-  }
-
   private paste(crop: RgbImage, target: Float32Array): Promise<RgbImage> {
     const toPixels = (flat: ArrayLike<number>): Landmarks =>
       denormalizeLandmarks(unflattenLandmarks(flat), this.size);
     const own = toPixels(this.input.landmarks);
     const targetPixels = toPixels(target);
-    const mouth = this.mouthFor(own, targetPixels);
+    this.mouth ??= new ClipMouth(this.mimic.mouthBank);
+    const mouth = this.mouth.forFrame(own, targetPixels);
     return pasteInMode(this.options.paste ?? DEFAULT_PASTE, {
       photo: this.base,
       toCrop: this.toCrop,

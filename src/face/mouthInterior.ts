@@ -94,6 +94,27 @@ export function chooseExemplar(bank: MouthBank, target: Lips): MouthExemplar | u
   return best;
 }
 
+/**
+ * One bank exemplar for a whole clip (a driven video, a live camera): chosen on the first frame whose target parts
+ * the lips beyond the photo's own and kept. Chosen anew each frame, as a still transfer does, the teeth would jump
+ * between people as the mouth's shape changes; the interior's strength still follows each frame's opening.
+ */
+export class ClipMouth {
+  private source: MouthSource | undefined;
+
+  constructor(private readonly bank: MouthBank | undefined) {}
+
+  /** The clip's mouth source for a frame (undefined until some frame parts the lips, or without a bank). */
+  forFrame(own: Landmarks, target: Landmarks): MouthSource | undefined {
+    if (this.source || !this.bank) return this.source;
+    const lips = lipsOf(target);
+    if (interiorStrength(lipsOf(own), lips) <= 0) return undefined;
+    const exemplar = chooseExemplar(this.bank, lips);
+    if (exemplar) this.source = exemplarSource(this.bank, exemplar);
+    return this.source;
+  }
+}
+
 /** A mouth interior source: an image and its lips (landmarks 48–67) in that image's pixels. */
 export interface MouthSource {
   image: RgbImage;

@@ -11,6 +11,7 @@ import { drivenTarget, MotionMeter, type FrameMotion } from '../../../src/drive/
 import { MotionSmoother } from '../../../src/drive/smoothing.js';
 import { composeAffine } from '../../../src/geometry/affine.js';
 import { denormalizeLandmarks, unflattenLandmarks } from '../../../src/face/landmarks.js';
+import { ClipMouth } from '../../../src/face/mouthInterior.js';
 import type { RgbImage } from '../../../src/image/rgbImage.js';
 import { CameraError, closeCamera, openCamera, VideoFrameClock } from '../cameraSource.js';
 import { drawRgb, resizeImage, rgbToImageData } from '../canvasImage.js';
@@ -86,6 +87,8 @@ class CameraSession {
   readonly stats = new LiveStats();
   private readonly work = document.createElement('canvas');
   private recorder: MediaRecorder | undefined;
+  /** The mouth bank's interior for this session: one exemplar while the camera runs, as `mimic drive` keeps one. */
+  private mouth: ClipMouth | undefined;
   /** Resolves when the loop has ended (after stop()). */
   readonly done: Promise<void>;
 
@@ -204,14 +207,20 @@ class CameraSession {
       ];
     }
     const madeFace = performance.now();
+    const targetPixels = denormalizeLandmarks(unflattenLandmarks(target), size);
+    this.mouth ??= new ClipMouth(this.state.model?.mouthBank);
+    const mouth = this.mouth.forFrame(face.aligned.landmarks, targetPixels);
     const after = await pasteInMode(this.view.pasteMode(), {
       photo: live.before,
       toCrop: live.toCrop,
       inputCrop: face.aligned.crop,
       own: face.aligned.landmarks,
-      target: denormalizeLandmarks(unflattenLandmarks(target), size),
+      target: targetPixels,
       generated,
       generatedOwn: live.generatedOwn,
+      // The mouth interior and the expression shading, as the editor's own paste and `mimic drive` give them.
+      ...(mouth ? { mouth: { driver: mouth } } : {}),
+      ratios: this.state.model?.ratios ?? [],
     });
     if (!this.running || this.state.face !== face) return;
     const { cameraDriver, cameraResult } = this.view.ui;
