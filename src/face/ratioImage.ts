@@ -3,7 +3,7 @@
  * the fine shading of an expression (nasolabial folds, raised cheeks, eye-corner creases) as the ratio of an
  * expression photo's luma to the same person's neutral photo warped to the expression's landmarks. A ratio image
  * is stored as its logarithm on a mean-shape crop; applied, it is warped from that shape to the target landmarks,
- * enlarged to the face view and multiplies the view's luma (all three channels by the same factor, so a gray
+ * and multiplies the photo's luma in the warp paste (all three channels by the same factor, so a gray
  * photo stays gray). The lips and what lies outside the face are left alone: the mouth interior and the warp
  * handle the lips, and averaged ratios are noise in hair and background.
  *
@@ -14,7 +14,7 @@
  */
 import type { Point } from '../geometry/affine.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
-import { sampleGrid, type RgbImage } from '../image/rgbImage.js';
+import type { RgbImage } from '../image/rgbImage.js';
 import { polygonDistance } from './mouthInterior.js';
 import { interocularDistance, LANDMARK_VALUES, type Landmarks } from './landmarks.js';
 
@@ -110,29 +110,4 @@ export function ratioLogGain(
     log[i] = log[i]! * faceMask[i]! * lipsFade * strength;
   }
   return log;
-}
-
-/** `view` (`zoom` view pixels per crop pixel) with its luma multiplied by exp(strength · log ratio) (ratioLogGain). */
-export function applyRatioImage(
-  view: RgbImage,
-  zoom: number,
-  ratio: RatioImage,
-  target: Landmarks,
-  faceMask: Float32Array,
-  strength: number,
-): RgbImage {
-  if (strength === 0) return view;
-  const size = ratio.size;
-  const log = ratioLogGain(ratio, target, faceMask, strength);
-  const out: RgbImage = { width: view.width, height: view.height, data: new Uint8Array(view.data.length) };
-  for (let y = 0; y < view.height; y++)
-    for (let x = 0; x < view.width; x++) {
-      const gain = Math.exp(sampleGrid(log, size, (x + 0.5) / zoom, (y + 0.5) / zoom));
-      const o = (y * view.width + x) * 3;
-      for (let c = 0; c < 3; c++) {
-        const v = Math.round(view.data[o + c]! * gain);
-        out.data[o + c] = v > 255 ? 255 : v;
-      }
-    }
-  return out;
 }

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  applyRatioImage,
   MAX_RATIO_STRENGTH,
+  ratioLogGain,
   ratioStrength,
   type RatioImage,
 } from '../../src/face/ratioImage.js';
@@ -18,6 +18,7 @@ import { interocularDistance, type Landmarks } from '../../src/face/landmarks.js
 import { createRgbImage, type RgbImage } from '../../src/image/rgbImage.js';
 import { DEFAULT_MODEL_DIR } from '../../src/index.js';
 import { pasteInMode } from '../../src/transfer/pasteModes.js';
+import { pasteWarpedFace } from '../../src/transfer/warpPaste.js';
 import { resizeImage } from '../../src/image/io.js';
 import { tempDir } from '../helpers/paths.js';
 
@@ -62,8 +63,21 @@ test('a ratio image multiplies luma inside the face and outside the lips; gray s
   view.data.fill(100);
   const mask = new Float32Array(size * size);
   for (let y = 8; y < 56; y++) for (let x = 8; x < 56; x++) mask[y * size + x] = 1;
-  assert.equal(applyRatioImage(view, zoom, ratio, ratio.shape, mask, 0), view);
-  const out = applyRatioImage(view, zoom, ratio, ratio.shape, mask, 1);
+  // The warp paste with the photo's own landmarks: only the shading changes anything.
+  const shade = (strength: number): RgbImage =>
+    pasteWarpedFace(
+      view,
+      [1 / zoom, 0, 0, 0, 1 / zoom, 0],
+      size,
+      ratio.shape,
+      ratio.shape,
+      {
+        logGain: ratioLogGain(ratio, ratio.shape, mask, strength),
+      },
+      zoom,
+    );
+  assert.deepEqual(shade(0).data, view.data, 'strength 0 changes nothing');
+  const out = shade(1);
   const at = (x: number, y: number): number[] => {
     const o = (Math.round(y * zoom) * view.width + Math.round(x * zoom)) * 3;
     return [out.data[o]!, out.data[o + 1]!, out.data[o + 2]!];
