@@ -202,7 +202,8 @@ export async function pasteFace(
   return out;
 }
 
-function photoBox(
+/** The photo-pixel bounding box of a crop-pixel polygon (`toCrop`: photo pixels → crop pixels). */
+export function photoBox(
   toCrop: Affine,
   polygon: Point[],
 ): { minX: number; maxX: number; minY: number; maxY: number } {

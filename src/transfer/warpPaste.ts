@@ -13,13 +13,13 @@
  * moved one is interpolated once, at the photo's own resolution. The appearance layers (the generator's change,
  * the ratio images' shading) stay inside the face mask; the mouth interior inside the lips.
  */
-import { applyAffine, composeAffine, invertAffine, type Affine } from '../geometry/affine.js';
+import { composeAffine, invertAffine, type Affine } from '../geometry/affine.js';
 import { warpAffineCached } from '../image/warpAffineCache.js';
 import type { Landmarks } from '../face/landmarks.js';
 import { BackwardWarp, piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
 import { sampleBilinear, sampleGrid, type PixelBox, type RgbImage } from '../image/rgbImage.js';
 import { limitChroma } from '../image/palette.js';
-import { removeColourDrift } from './paste.js';
+import { photoBox, removeColourDrift } from './paste.js';
 
 /**
  * The generator's appearance change on the crop's grid (3 values a pixel): generated − (its rendering of the input,
@@ -128,16 +128,16 @@ export function pasteWarpedFace(
   const out: RgbImage = { width: photo.width, height: photo.height, data: Uint8Array.from(photo.data) };
   const warp = new BackwardWarp(own, target, cropSize, grid);
   const toPhoto = invertAffine(toCrop);
-  const corners = [
+  const box = photoBox(toCrop, [
     [0, 0],
     [cropSize, 0],
     [cropSize, cropSize],
     [0, cropSize],
-  ].map((p) => applyAffine(toPhoto, p as [number, number]));
-  const x0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p[0]))));
-  const x1 = Math.min(photo.width - 1, Math.ceil(Math.max(...corners.map((p) => p[0]))));
-  const y0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p[1]))));
-  const y1 = Math.min(photo.height - 1, Math.ceil(Math.max(...corners.map((p) => p[1]))));
+  ]);
+  const x0 = Math.max(0, Math.floor(box.minX));
+  const x1 = Math.min(photo.width - 1, Math.ceil(box.maxX));
+  const y0 = Math.max(0, Math.floor(box.minY));
+  const y1 = Math.min(photo.height - 1, Math.ceil(box.maxY));
   const source = new Float64Array(2);
   const rgb = new Float64Array(3);
   const sampled = new Uint8Array(3);
