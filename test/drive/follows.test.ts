@@ -16,6 +16,7 @@ import { DriverTracker } from '../../src/drive/tracker.js';
 import { MotionMeter } from '../../src/drive/motion.js';
 import { neutralityFeatures } from '../../src/drive/neutral.js';
 import { DEFAULT_ALIGNMENT } from '../../src/face/align.js';
+import { correlation } from '../helpers/correlation.js';
 
 export const DRIVER = join(REPO_ROOT, 'test/fixtures/drive/driver.mp4');
 
@@ -30,21 +31,6 @@ async function openings(path: string): Promise<{ mouth: number[] }> {
     mouth.push(neutralityFeatures(meter.measure(points).expression)[0]!);
   }
   return { mouth };
-}
-
-function correlation(a: number[], b: number[]): number {
-  const mean = (v: number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
-  const ma = mean(a);
-  const mb = mean(b);
-  let ab = 0,
-    aa = 0,
-    bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += (a[i]! - ma) * (b[i]! - mb);
-    aa += (a[i]! - ma) ** 2;
-    bb += (b[i]! - mb) ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
 }
 
 test('drive: the photo opens its mouth when the driver does; fps, length and audio kept', async () => {

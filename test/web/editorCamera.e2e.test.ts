@@ -29,23 +29,9 @@ import { startWebServer, type RunningWebServer } from '../../src/web/server.js';
 import { tempDir } from '../helpers/paths.js';
 import { chromiumMissing, launchChromium, waitForGeneration } from './browser.js';
 import { fakeCameraFlags, makeFakeCameraClip } from './fakeCamera.js';
+import { correlation } from '../helpers/correlation.js';
 
 const require = createRequire(import.meta.url);
-
-function correlation(a: number[], b: number[]): number {
-  const mean = (v: number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
-  const ma = mean(a);
-  const mb = mean(b);
-  let ab = 0,
-    aa = 0,
-    bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += (a[i]! - ma) * (b[i]! - mb);
-    aa += (a[i]! - ma) ** 2;
-    bb += (b[i]! - mb) ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
 
 /** Mouth opening (aligned-crop pixels) of the face in each picture, tracked as `mimic drive` tracks a driver. */
 async function mouthOpenings(pictures: Buffer[]): Promise<number[]> {
