@@ -33,15 +33,18 @@ import { correlation } from '../helpers/correlation.js';
 
 const require = createRequire(import.meta.url);
 
-/** Mouth opening (aligned-crop pixels) of the face in each picture, tracked as `mimic drive` tracks a driver. */
-async function mouthOpenings(pictures: Buffer[]): Promise<number[]> {
+/**
+ * Mouth opening (aligned-crop pixels) of the face in each picture, tracked as `mimic drive` tracks a driver; null
+ * where this tracker finds no face. It is the test's own instrument, fed pictures at irregular intervals, so it can
+ * lose a face the page itself tracked (CI once saw one such picture among ~40 on a loaded machine).
+ */
+async function mouthOpenings(pictures: Buffer[]): Promise<(number | null)[]> {
   const tracker = new DriverTracker();
   const meter = new MotionMeter(DEFAULT_ALIGNMENT);
-  const out: number[] = [];
+  const out: (number | null)[] = [];
   for (const picture of pictures) {
     const points = await tracker.track(await decodeImage(picture));
-    assert.ok(points, 'a face in every picture');
-    out.push(neutralityFeatures(meter.measure(points).expression)[0]!);
+    out.push(points ? neutralityFeatures(meter.measure(points).expression)[0]! : null);
   }
   return out;
 }
@@ -123,11 +126,26 @@ describe('web editor: drive with camera', { skip: chromiumMissing }, () => {
     }));
     console.log(`camera mode in the page: ${JSON.stringify(stats)}`);
     console.log(`shown: ${await page.textContent('#camera-stats')}`);
+    // The page's own tracker held the last pose for at most a tenth of the shown frames (the clip is one clear face).
+    assert.ok(
+      Number(stats.missing) <= 0.1 * Number(stats.shown),
+      `the page lost the face in ${stats.missing} of ${stats.shown} frames`,
+    );
     assert.ok(driver.length >= 20, `at least 20 distinct pictures in 7.5 s (got ${driver.length})`);
-    const driverMouth = await mouthOpenings(driver);
-    const drivenMouth = await mouthOpenings(driven);
+    const driverOpenings = await mouthOpenings(driver);
+    const drivenOpenings = await mouthOpenings(driven);
+    // Pairs where the instrument found a face in both pictures; nearly all of them must count.
+    const measured = driverOpenings
+      .map((d, i) => [d, drivenOpenings[i]] as const)
+      .filter((pair): pair is readonly [number, number] => pair[0] !== null && pair[1] !== null);
+    assert.ok(
+      measured.length >= 0.9 * driver.length,
+      `a face in nearly every picture (${measured.length} of ${driver.length} pairs)`,
+    );
+    const driverMouth = measured.map(([d]) => d);
+    const drivenMouth = measured.map(([, p]) => p);
     const r = correlation(driverMouth, drivenMouth);
-    console.log(`${driver.length} pairs, mouth opening r = ${r.toFixed(3)}`);
+    console.log(`${measured.length} of ${driver.length} pairs measured, mouth opening r = ${r.toFixed(3)}`);
     console.log(`camera mouth ${driverMouth.map((v) => v.toFixed(1)).join(' ')}`);
     console.log(`photo mouth  ${drivenMouth.map((v) => v.toFixed(1)).join(' ')}`);
     assert.ok(r > 0.7, `the photo's mouth follows the camera's (r = ${r})`);
