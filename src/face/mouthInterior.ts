@@ -169,12 +169,309 @@ function cutExemplar(bank: MouthBank, exemplar: MouthExemplar): MouthSource {
 export const OPENING_START = 0.03;
 export const OPENING_RAMP = 0.05;
 
-/** 0..1: how much interior a target needs given the input's own opening. */
+const smoothstep = (t: number): number => (t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 - 2 * t));
+
+/**
+ * 0..1: how much interior a target needs given the input's own opening. A photo whose lips are already parted
+ * shows its own teeth, and the warp stretching them to up to twice their height looked better than any exemplar
+ * (an astronaut's smile with teeth, smiled more, got gray bank teeth over her own white ones); so an own opening
+ * counts double once it is clearly parted (fading in over the same range as the interior).
+ */
 export function interiorStrength(own: Lips, target: Lips): number {
-  const t = (mouthOpening(target) - Math.max(0, mouthOpening(own)) - OPENING_START) / OPENING_RAMP;
-  return t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 - 2 * t);
+  const opening = Math.max(0, mouthOpening(own));
+  const ownInterior = opening * (1 + smoothstep((opening - OPENING_START) / OPENING_RAMP));
+  return smoothstep((mouthOpening(target) - ownInterior - OPENING_START) / OPENING_RAMP);
 }
 
+// BT.601 luma/chroma (JPEG's YCbCr without the offset).
+function toYcc(r: number, g: number, b: number): [number, number, number] {
+  const y = 0.299 * r + 0.587 * g + 0.114 * b;
+  return [y, 0.564 * (b - y), 0.713 * (r - y)];
+}
+function fromYcc(y: number, cb: number, cr: number): [number, number, number] {
+  return [y + 1.403 * cr, y - 0.344 * cb - 0.714 * cr, y + 1.773 * cb];
+}
+
+export interface SkinTone {
+  y: number;
+  cb: number;
+  cr: number;
+  /** Mean chroma magnitude: how colourful the skin is. */
+  saturation: number;
+}
+
+/**
+ * Where the horizontal line y crosses the polygon's edges: for each edge that straddles y, the x of the crossing,
+ * computed as insidePolygon computes it. A point (x, y) is inside when an odd number of them lie right of x, so
+ * a row of points needs the edges only once (the same test, the same arithmetic, the same answers).
+ */
+function rowCrossings(polygon: Point[], y: number, out: Float64Array): number {
+  let count = 0;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+    const [xi, yi] = polygon[i]!;
+    const [xj, yj] = polygon[j]!;
+    if (yi > y !== yj > y) out[count++] = ((xj - xi) * (y - yi)) / (yj - yi) + xi;
+  }
+  return count;
+}
+
+function insideRow(crossings: Float64Array, count: number, x: number): boolean {
+  let inside = false;
+  for (let k = 0; k < count; k++) if (x < crossings[k]!) inside = !inside;
+  return inside;
+}
+
+/** Mean colour of the skin ring around the mouth: inside the outer lips scaled 1.6× about their centre, outside
+ * the lips. It sees the light falling on the mouth region, not the lips' own (possibly painted) colour. */
+export function skinAroundMouth(image: RgbImage, lips: Lips): SkinTone | undefined {
+  const outer = OUTER.map((i) => lips[i]!);
+  const ring = skinRing(outer);
+  const x0 = Math.max(0, Math.floor(Math.min(...ring.map((p) => p[0]))));
+  const x1 = Math.min(image.width - 1, Math.ceil(Math.max(...ring.map((p) => p[0]))));
+  const y0 = Math.max(0, Math.floor(Math.min(...ring.map((p) => p[1]))));
+  const y1 = Math.min(image.height - 1, Math.ceil(Math.max(...ring.map((p) => p[1]))));
+  const ringCrossings = new Float64Array(ring.length);
+  const lipCrossings = new Float64Array(outer.length);
+  const data = image.data;
+  let n = 0;
+  let sy = 0;
+  let scb = 0;
+  let scr = 0;
+  let ssat = 0;
+  for (let y = y0; y <= y1; y++) {
+    const py = y + 0.5;
+    const ringCount = rowCrossings(ring, py, ringCrossings);
+    if (ringCount === 0) continue;
+    const lipCount = rowCrossings(outer, py, lipCrossings);
+    for (let x = x0; x <= x1; x++) {
+      const px = x + 0.5;
+      if (!insideRow(ringCrossings, ringCount, px) || insideRow(lipCrossings, lipCount, px)) continue;
+      const o = (y * image.width + x) * 3;
+      // toYcc, written out: this loop runs twice per frame of an animation
+      const r = data[o]!;
+      const b = data[o + 2]!;
+      const l = 0.299 * r + 0.587 * data[o + 1]! + 0.114 * b;
+      const cb = 0.564 * (b - l);
+      const cr = 0.713 * (r - l);
+      sy += l;
+      scb += cb;
+      scr += cr;
+      ssat += Math.hypot(cb, cr);
+      n++;
+    }
+  }
+  if (n === 0) return undefined;
+  return { y: sy / n, cb: scb / n, cr: scr / n, saturation: ssat / n };
+}
+
+/** The outer edge of the skin ring: the outer lips scaled 1.6× about their centre. */
+function skinRing(outer: Point[]): Point[] {
+  const cx = outer.reduce((s, p) => s + p[0], 0) / outer.length;
+  const cy = outer.reduce((s, p) => s + p[1], 0) / outer.length;
+  return outer.map(([x, y]) => [cx + (x - cx) * 1.6, cy + (y - cy) * 1.6] as Point);
+}
+
+/** skinAroundMouth of a mouth source, remembered per source image and lips (the bank's exemplars recur from frame
+ * to frame of an animation, and the source's skin does not change). */
+const sourceSkins = new WeakMap<RgbImage, { lips: Lips; data: Uint8Array; tone: SkinTone | undefined }>();
+
+function sourceSkin(source: MouthSource): SkinTone | undefined {
+  const known = sourceSkins.get(source.image);
+  if (known !== undefined && known.lips === source.lips && known.data === source.image.data)
+    return known.tone;
+  const tone = skinAroundMouth(source.image, source.lips);
+  sourceSkins.set(source.image, { lips: source.lips, data: source.image.data, tone });
+  return tone;
+}
+
+/** Share of the exemplar's own chroma an interior keeps (before the photo's own saturation limit). */
+export const INTERIOR_CHROMA = 0.6;
+/**
+ * Share of the difference between the photo's skin tint and the exemplar's that the interior takes: teeth reflect
+ * the scene's light, so a warm-lit photo gets warmer teeth (skin tint standing in for the light's colour). Without
+ * it, teeth from cooler-lit FRL photos looked bluish on warm faces; the whole difference turned them pinkish;
+ * half looked right on the gallery's faces. Still scaled by the photo's saturation limit below (gray stays gray).
+ */
+const LIGHT_TINT = 0.5;
+
+export interface PaintOptions {
+  /** 0..1, scales the interior's opacity (interiorStrength). */
+  strength: number;
+  /** Width of the soft edge across the inner-lip line, in image pixels. */
+  feather: number;
+  /** Luma of the whites of the eyes in the photo painted (eyeWhite.ts), when they could be measured. */
+  eyeWhite?: number;
+}
+
+/**
+ * `image` with `source`'s mouth interior warped into the inner-lip polygon of `lips` (image pixels) and relit to
+ * the image. Returns a new image; `image` is not changed.
+ */
+export function paintMouthInterior(
+  image: RgbImage,
+  lips: Lips,
+  source: MouthSource,
+  options: PaintOptions,
+): RgbImage {
+  const out: RgbImage = { width: image.width, height: image.height, data: Uint8Array.from(image.data) };
+  if (options.strength <= 0) return out;
+  const inner = INNER.map((i) => lips[i]!);
+  const sourceInner = INNER.map((i) => source.lips[i]!);
+  const photoSkin = skinAroundMouth(image, lips);
+  const sourceTone = sourceSkin(source);
+  if (!photoSkin || !sourceTone) return out;
+  // Lighting: the interior's luma scales with the light, darker only: brightening studio-lit teeth further
+  // clips them to flat white, which reads as pasted (seen on the Canada photos); the floor keeps a wrong ring
+  // from giving black teeth. The light is the larger of two estimates: the skin's luma ratio, which also holds the
+  // skin's own tone (on its own it gave dark skin dark gray teeth), and the eye whites' ratio, which does not but
+  // can read low where the eyes lie in shadow.
+  const skinGain = photoSkin.y / Math.max(sourceTone.y, 1);
+  const eyeGain =
+    options.eyeWhite !== undefined && source.eyeWhite !== undefined
+      ? options.eyeWhite / Math.max(source.eyeWhite, 1)
+      : 0;
+  const gain = Math.min(1, Math.max(0.35, skinGain, eyeGain));
+  // Palette: the interior's own chroma, scaled by how colourful the photo's skin is next to the exemplar's (at
+  // most 1): exactly gray in a grayscale photo, faint in a sepia print, as it was in a colour photo. (Turning the
+  // Cb/Cr plane onto the photo's skin hue as well was tried: it tinted teeth green on pink-lit faces.)
+  // The extra 0.6: the bank's teeth range from white to stained yellow-green, which stands out on another face.
+  // Before that, the chroma is shifted by part of the skin tints' difference (LIGHT_TINT).
+  const chroma =
+    INTERIOR_CHROMA *
+    Math.min(
+      1,
+      Math.hypot(photoSkin.cb, photoSkin.cr) / Math.max(Math.hypot(sourceTone.cb, sourceTone.cr), 1e-6),
+    );
+
+  // A fan of triangles around each polygon's centroid: pixel = c + a·(P_i − c) + b·(P_{i+1} − c) in the target
+  // maps to the same (a, b) in the source. Outside the polygon (a + b > 1) it extends the sector linearly, which
+  // is what the feathered edge needs.
+  const centroid = (points: Point[]): Point => [
+    points.reduce((s, p) => s + p[0], 0) / points.length,
+    points.reduce((s, p) => s + p[1], 0) / points.length,
+  ];
+  const ct = centroid(inner);
+  const cs = centroid(sourceInner);
+  const sectors = inner.map((p, i) => {
+    const q = inner[(i + 1) % inner.length]!;
+    const ux = p[0] - ct[0];
+    const uy = p[1] - ct[1];
+    const vx = q[0] - ct[0];
+    const vy = q[1] - ct[1];
+    const det = ux * vy - vx * uy;
+    const sp = sourceInner[i]!;
+    const sq = sourceInner[(i + 1) % inner.length]!;
+    return { ux, uy, vx, vy, det, s: [sp[0] - cs[0], sp[1] - cs[1], sq[0] - cs[0], sq[1] - cs[1]] };
+  });
+  const toSource = (x: number, y: number): Point | undefined => {
+    const dx = x - ct[0];
+    const dy = y - ct[1];
+    for (const k of sectors) {
+      if (Math.abs(k.det) < 1e-9) continue;
+      const a = (dx * k.vy - k.vx * dy) / k.det;
+      const b = (k.ux * dy - dx * k.uy) / k.det;
+      if (a >= -1e-9 && b >= -1e-9)
+        return [cs[0] + a * k.s[0]! + b * k.s[2]!, cs[1] + a * k.s[1]! + b * k.s[3]!];
+    }
+    return undefined;
+  };
+  // Source pixels per image pixel: when the source is finer than the image, average several samples per pixel.
+  const sourceScale = Math.sqrt(polygonArea(sourceInner) / Math.max(polygonArea(inner), 1e-6));
+  const taps = Math.max(1, Math.min(4, Math.ceil(sourceScale)));
+
+  const feather = Math.max(options.feather, 0.5);
+  const x0 = Math.max(0, Math.floor(Math.min(...inner.map((p) => p[0])) - feather));
+  const x1 = Math.min(image.width - 1, Math.ceil(Math.max(...inner.map((p) => p[0])) + feather));
+  const y0 = Math.max(0, Math.floor(Math.min(...inner.map((p) => p[1])) - feather));
+  const y1 = Math.min(image.height - 1, Math.ceil(Math.max(...inner.map((p) => p[1])) + feather));
+  const rgb = [0, 0, 0];
+  const sum = [0, 0, 0];
+  for (let y = y0; y <= y1; y++)
+    for (let x = x0; x <= x1; x++) {
+      const d = polygonDistance(inner, x + 0.5, y + 0.5);
+      const t = d / feather + 0.5; // the edge's middle on the inner-lip line
+      if (t <= 0) continue;
+      const alpha = options.strength * (t >= 1 ? 1 : t * t * (3 - 2 * t));
+      sum[0] = sum[1] = sum[2] = 0;
+      let n = 0;
+      for (let j = 0; j < taps; j++)
+        for (let i = 0; i < taps; i++) {
+          const at = toSource(x + (i + 0.5) / taps, y + (j + 0.5) / taps);
+          if (!at) continue;
+          sampleBilinearFloat(source.image, at[0], at[1], rgb);
+          sum[0] += rgb[0]!;
+          sum[1] += rgb[1]!;
+          sum[2] += rgb[2]!;
+          n++;
+        }
+      if (n === 0) continue;
+      const [l, cb, cr] = toYcc(sum[0]! / n, sum[1]! / n, sum[2]! / n);
+      const painted = fromYcc(
+        l * gain,
+        (cb + LIGHT_TINT * (photoSkin.cb - sourceTone.cb)) * chroma,
+        (cr + LIGHT_TINT * (photoSkin.cr - sourceTone.cr)) * chroma,
+      );
+      const o = (y * image.width + x) * 3;
+      for (let c = 0; c < 3; c++) {
+        const v = Math.round(image.data[o + c]! + alpha * (painted[c]! - image.data[o + c]!));
+        out.data[o + c] = v < 0 ? 0 : v > 255 ? 255 : v;
+      }
+    }
+  return out;
+}
+
+function polygonArea(points: Point[]): number {
+  let area = 0;
+  for (let i = 0, j = points.length - 1; i < points.length; j = i++)
+    area += points[j]![0] * points[i]![1] - points[i]![0] * points[j]![1];
+  return Math.abs(area) / 2;
+}
+
+/** What the inside of the lips shows, as fractions of its pixels. */
+export interface MouthComposition {
+  /** At least 0.8× the skin's luma and well under its chroma: teeth. */
+  teeth: number;
+  /** Under 0.5× the skin's luma: the mouth cavity (or shadowed teeth). */
+  dark: number;
+  /** Pixels inside the inner lips. */
+  pixels: number;
+}
+
+/**
+ * Teeth and cavity inside the inner-lip polygon of `lips` (image pixels), judged against the skin around the
+ * mouth. A lip-coloured opening (what a warp alone makes of parted lips) scores low on both. A measure for the
+ * bank builder and the evaluation, never used to steer a transfer.
+ */
+export function mouthComposition(image: RgbImage, lips: Lips): MouthComposition {
+  const inner = INNER.map((i) => lips[i]!);
+  const skin = skinAroundMouth(image, lips);
+  const x0 = Math.max(0, Math.floor(Math.min(...inner.map((p) => p[0]))));
+  const x1 = Math.min(image.width - 1, Math.ceil(Math.max(...inner.map((p) => p[0]))));
+  const y0 = Math.max(0, Math.floor(Math.min(...inner.map((p) => p[1]))));
+  const y1 = Math.min(image.height - 1, Math.ceil(Math.max(...inner.map((p) => p[1]))));
+  let pixels = 0;
+  let teeth = 0;
+  let dark = 0;
+  for (let y = y0; y <= y1; y++)
+    for (let x = x0; x <= x1; x++) {
+      if (!insidePolygon(inner, x + 0.5, y + 0.5)) continue;
+      pixels++;
+      if (!skin) continue;
+      const o = (y * image.width + x) * 3;
+      const [l, cb, cr] = toYcc(image.data[o]!, image.data[o + 1]!, image.data[o + 2]!);
+      if (l < 0.5 * skin.y) dark++;
+      else if (l >= 0.8 * skin.y && Math.hypot(cb, cr) <= 0.6 * skin.saturation + 4) teeth++;
+    }
+  return { teeth: pixels ? teeth / pixels : 0, dark: pixels ? dark / pixels : 0, pixels };
+}
+
+/** Where a transfer takes its mouth interior from: the driver photo's own mouth (`--like`), else the bank. */
+export interface MouthOptions {
+  bank?: MouthBank;
+  driver?: MouthSource;
+}
+
+/** How wide the soft edge over the inner-lip line is, in aligned-crop pixels. */
 export const MOUTH_FEATHER = 0.5;
 
 /**

@@ -83,7 +83,7 @@ const maxChannelDifference = (image: RgbImage): number => {
   return worst;
 };
 
-test('mouthOpening: 0 for a closed mouth, the gap over the width for parted lips', () => {
+test('mouthOpening: 0 for a closed mouth, the gap over the width for parted lips; an open photo keeps its own teeth', () => {
   assert.equal(mouthOpening(lips(50, 50, 40, 0)), 0);
   assert.ok(Math.abs(mouthOpening(lips(50, 50, 40, 8)) - 0.2) < 1e-9);
   assert.equal(interiorStrength(lips(50, 50, 40, 0), lips(50, 50, 40, 0)), 0, 'closed stays closed');
@@ -93,6 +93,11 @@ test('mouthOpening: 0 for a closed mouth, the gap over the width for parted lips
     0,
     'already open: the warp has it',
   );
+  // Parted lips already show their own teeth: smiled further (to 1.6× the opening), the warp stretches them and
+  // nothing is painted over them; from closed lips the same target is painted; opened far wider, painted too.
+  assert.equal(interiorStrength(lips(50, 50, 40, 5), lips(50, 50, 40, 8)), 0, 'own teeth stretched');
+  assert.equal(interiorStrength(lips(50, 50, 40, 0), lips(50, 50, 40, 8)), 1);
+  assert.equal(interiorStrength(lips(50, 50, 40, 5), lips(50, 50, 40, 16)), 1, 'far wider than its own');
 });
 
 test('paintMouthInterior: teeth appear inside the target opening, relit, and nothing changes outside it', () => {
