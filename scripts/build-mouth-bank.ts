@@ -12,7 +12,8 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { composeAffine, type Point } from '../src/geometry/affine.js';
+import { applyAffine, composeAffine, invertAffine, type Point } from '../src/geometry/affine.js';
+import { eyeWhiteLuma } from '../src/face/eyeWhite.js';
 import { warpAffine } from '../src/image/warpAffine.js';
 import { findAndAlignFace } from '../src/face/pipeline.js';
 import { readDataCache } from '../src/data/cache.js';
@@ -50,7 +51,7 @@ const excluded =
 
 const dir = join(values.frl, 'smiling');
 const files = (await readdir(dir)).filter((f) => /\.jpe?g$/i.test(f)).sort();
-const patches: { id: string; subject: string; image: RgbImage; lips: Point[] }[] = [];
+const patches: { id: string; subject: string; image: RgbImage; lips: Point[]; eyeWhite?: number }[] = [];
 const nativeZooms: number[] = [];
 for (const file of files) {
   const subject = basename(file).split('_')[0]!;
@@ -93,7 +94,19 @@ for (const file of files) {
     );
     continue;
   }
-  patches.push({ id: `frl/${subject}/smile`, subject, image, lips: lips.map(([x, y]) => [x - x0, y - y0]) });
+  // The light it was taken in, for relighting it on another face (eyeWhite.ts).
+  const toPhoto = invertAffine(alignment.toCrop);
+  const eyeWhite = eyeWhiteLuma(
+    found.photo,
+    landmarks.map((p) => applyAffine(toPhoto, p)),
+  );
+  patches.push({
+    id: `frl/${subject}/smile`,
+    subject,
+    image,
+    lips: lips.map(([x, y]) => [x - x0, y - y0]),
+    ...(eyeWhite !== undefined ? { eyeWhite } : {}),
+  });
   process.stdout.write(`\r${patches.length} mouths from ${file}   `);
 }
 // Shelf packing into one sprite, 1024 px wide.
@@ -116,6 +129,7 @@ for (const p of patches) {
     width: p.image.width,
     height: p.image.height,
     lips: p.lips,
+    ...(p.eyeWhite !== undefined ? { eyeWhite: Math.round(p.eyeWhite * 10) / 10 } : {}),
   });
   x += p.image.width;
   shelf = Math.max(shelf, p.image.height);

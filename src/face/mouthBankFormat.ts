@@ -53,7 +53,8 @@ export function parseMouthBank(meta: MouthBankJson, sprite: RgbImage, where: str
       e.x + e.width > sprite.width ||
       e.y + e.height > sprite.height ||
       !Array.isArray(e.lips) ||
-      e.lips.length !== 20
+      e.lips.length !== 20 ||
+      !(e.eyeWhite === undefined || (typeof e.eyeWhite === 'number' && e.eyeWhite > 0))
     )
       throw new MimicError(`${where}: exemplar ${e.id} does not fit its sprite`, MODEL_EXIT_CODE);
   return { zoom: meta.zoom, sprite, exemplars: meta.exemplars };

@@ -16,7 +16,16 @@
  * Pure: no Node modules, so the web editor can run it too. Nothing here looks at an expression classifier.
  */
 import type { Landmarks } from './landmarks.js';
-import { affineScale, composeAffine, type Affine, type Point } from '../geometry/affine.js';
+import {
+  affineScale,
+  composeAffine,
+  invertAffine,
+  applyAffine,
+  type Affine,
+  type Point,
+} from '../geometry/affine.js';
+import { insidePolygon, polygonDistance } from '../geometry/polygon.js';
+import { eyeWhiteLuma } from './eyeWhite.js';
 import { warpAffine } from '../image/warpAffine.js';
 import { sampleBilinearFloat, type PixelBox, type RgbImage } from '../image/rgbImage.js';
 
@@ -68,6 +77,8 @@ export interface MouthExemplar {
   height: number;
   /** Landmarks 48–67 in patch pixels. */
   lips: Lips;
+  /** Luma of the whites of the eyes in the photo it was cut from (eyeWhite.ts); absent in older banks. */
+  eyeWhite?: number;
 }
 
 export interface MouthBank {
@@ -119,6 +130,8 @@ export class ClipMouth {
 export interface MouthSource {
   image: RgbImage;
   lips: Lips;
+  /** Luma of the whites of the eyes in its photo (eyeWhite.ts): the light it was taken in. */
+  eyeWhite?: number;
 }
 
 const cutExemplars = new WeakMap<MouthExemplar, { sprite: RgbImage; source: MouthSource }>();
@@ -143,7 +156,11 @@ function cutExemplar(bank: MouthBank, exemplar: MouthExemplar): MouthSource {
     const from = ((exemplar.y + y) * sprite.width + exemplar.x) * 3;
     data.set(sprite.data.subarray(from, from + exemplar.width * 3), y * exemplar.width * 3);
   }
-  return { image: { width: exemplar.width, height: exemplar.height, data }, lips: exemplar.lips };
+  return {
+    image: { width: exemplar.width, height: exemplar.height, data },
+    lips: exemplar.lips,
+    ...(exemplar.eyeWhite !== undefined ? { eyeWhite: exemplar.eyeWhite } : {}),
+  };
 }
 
 /** How far the target must open the lips beyond the input before an interior is painted, and over what range
@@ -152,10 +169,18 @@ function cutExemplar(bank: MouthBank, exemplar: MouthExemplar): MouthSource {
 export const OPENING_START = 0.03;
 export const OPENING_RAMP = 0.05;
 
-/** 0..1: how much interior a target needs given the input's own opening. */
+const smoothstep = (t: number): number => (t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 - 2 * t));
+
+/**
+ * 0..1: how much interior a target needs given the input's own opening. A photo whose lips are already parted
+ * shows its own teeth, and the warp stretching them to up to twice their height looked better than any exemplar
+ * (an astronaut's smile with teeth, smiled more, got gray bank teeth over her own white ones); so an own opening
+ * counts double once it is clearly parted (fading in over the same range as the interior).
+ */
 export function interiorStrength(own: Lips, target: Lips): number {
-  const t = (mouthOpening(target) - Math.max(0, mouthOpening(own)) - OPENING_START) / OPENING_RAMP;
-  return t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 - 2 * t);
+  const opening = Math.max(0, mouthOpening(own));
+  const ownInterior = opening * (1 + smoothstep((opening - OPENING_START) / OPENING_RAMP));
+  return smoothstep((mouthOpening(target) - ownInterior - OPENING_START) / OPENING_RAMP);
 }
 
 // BT.601 luma/chroma (JPEG's YCbCr without the offset).
@@ -165,30 +190,6 @@ function toYcc(r: number, g: number, b: number): [number, number, number] {
 }
 function fromYcc(y: number, cb: number, cr: number): [number, number, number] {
   return [y + 1.403 * cr, y - 0.344 * cb - 0.714 * cr, y + 1.773 * cb];
-}
-
-function insidePolygon(polygon: Point[], x: number, y: number): boolean {
-  let inside = false;
-  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
-    const [xi, yi] = polygon[i]!;
-    const [xj, yj] = polygon[j]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-/** Signed distance to a simple polygon (any winding, convex or not): positive inside. */
-export function polygonDistance(polygon: Point[], x: number, y: number): number {
-  let nearest = Infinity;
-  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
-    const [ax, ay] = polygon[j]!;
-    const ex = polygon[i]![0] - ax;
-    const ey = polygon[i]![1] - ay;
-    const len2 = ex * ex + ey * ey;
-    const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * ex + (y - ay) * ey) / len2)) : 0;
-    nearest = Math.min(nearest, Math.hypot(x - ax - t * ex, y - ay - t * ey));
-  }
-  return insidePolygon(polygon, x, y) ? nearest : -nearest;
 }
 
 export interface SkinTone {
@@ -298,6 +299,8 @@ export interface PaintOptions {
   strength: number;
   /** Width of the soft edge across the inner-lip line, in image pixels. */
   feather: number;
+  /** Luma of the whites of the eyes in the photo painted (eyeWhite.ts), when they could be measured. */
+  eyeWhite?: number;
 }
 
 /**
@@ -317,10 +320,17 @@ export function paintMouthInterior(
   const photoSkin = skinAroundMouth(image, lips);
   const sourceTone = sourceSkin(source);
   if (!photoSkin || !sourceTone) return out;
-  // Lighting: the interior's luma scales with the skin's, darker only: brightening studio-lit teeth further
+  // Lighting: the interior's luma scales with the light, darker only: brightening studio-lit teeth further
   // clips them to flat white, which reads as pasted (seen on the Canada photos); the floor keeps a wrong ring
-  // from giving black teeth.
-  const gain = Math.min(1, Math.max(0.35, photoSkin.y / Math.max(sourceTone.y, 1)));
+  // from giving black teeth. The light is the larger of two estimates: the skin's luma ratio, which also holds the
+  // skin's own tone (on its own it gave dark skin dark gray teeth), and the eye whites' ratio, which does not but
+  // can read low where the eyes lie in shadow.
+  const skinGain = photoSkin.y / Math.max(sourceTone.y, 1);
+  const eyeGain =
+    options.eyeWhite !== undefined && source.eyeWhite !== undefined
+      ? options.eyeWhite / Math.max(source.eyeWhite, 1)
+      : 0;
+  const gain = Math.min(1, Math.max(0.35, skinGain, eyeGain));
   // Palette: the interior's own chroma, scaled by how colourful the photo's skin is next to the exemplar's (at
   // most 1): exactly gray in a grayscale photo, faint in a sepia print, as it was in a colour photo. (Turning the
   // Cb/Cr plane onto the photo's skin hue as well was tried: it tinted teeth green on pink-lit faces.)
@@ -466,7 +476,8 @@ export const MOUTH_FEATHER = 0.5;
 
 /**
  * The warped face view (`zoom` view pixels per crop pixel) with a mouth interior where `target` (crop pixels)
- * parts the lips more than `own` does. Unchanged when the lips stay closed or no source is given.
+ * parts the lips more than `own` does, relit by the photo's `eyeWhite` too when known (eyeWhite.ts). Unchanged
+ * when the lips stay closed or no source is given.
  */
 export function addMouthInterior(
   view: RgbImage,
@@ -474,6 +485,7 @@ export function addMouthInterior(
   own: Landmarks,
   target: Landmarks,
   mouth: MouthOptions,
+  eyeWhite?: number,
 ): RgbImage {
   const targetLips = lipsOf(target, zoom);
   const strength = interiorStrength(lipsOf(own, zoom), targetLips);
@@ -484,7 +496,11 @@ export function addMouthInterior(
     if (exemplar) source = exemplarSource(mouth.bank, exemplar);
   }
   if (!source) return view;
-  return paintMouthInterior(view, targetLips, source, { strength, feather: MOUTH_FEATHER * zoom });
+  return paintMouthInterior(view, targetLips, source, {
+    strength,
+    feather: MOUTH_FEATHER * zoom,
+    ...(eyeWhite !== undefined ? { eyeWhite } : {}),
+  });
 }
 
 /**
@@ -548,5 +564,10 @@ export function driverMouth(
   if (mouthOpening(lips) < DRIVER_MIN_OPENING) return undefined;
   const side = Math.round(cropSize * zoom);
   const image = warpAffine(photo, composeAffine([zoom, 0, 0, 0, zoom, 0], toCrop), side, side);
-  return { image, lips };
+  const toPhoto = invertAffine(toCrop);
+  const eyeWhite = eyeWhiteLuma(
+    photo,
+    landmarks.map((p) => applyAffine(toPhoto, p)),
+  );
+  return { image, lips, ...(eyeWhite !== undefined ? { eyeWhite } : {}) };
 }

@@ -15,7 +15,7 @@
 import type { Point } from '../geometry/affine.js';
 import { piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
 import type { RgbImage } from '../image/rgbImage.js';
-import { polygonDistance } from './mouthInterior.js';
+import { polygonDistance } from '../geometry/polygon.js';
 import { interocularDistance, LANDMARK_VALUES, type Landmarks } from './landmarks.js';
 
 export interface RatioImage {

@@ -7,7 +7,8 @@
  * - "residual": the photo plus the generator's change (generated − generated-for-own-landmarks).
  * - "face": the generated face itself, colour-matched to the input crop (the paper's output).
  */
-import { affineScale, type Affine } from '../geometry/affine.js';
+import { affineScale, applyAffine, invertAffine, type Affine } from '../geometry/affine.js';
+import { eyeWhiteLuma } from '../face/eyeWhite.js';
 import type { Landmarks } from '../face/landmarks.js';
 import type { ResizeImage, RgbImage } from '../image/rgbImage.js';
 import {
@@ -68,6 +69,15 @@ export interface PasteInput {
   wholeView?: boolean;
 }
 
+/** The whites of the photo's own eyes (`own`: crop pixels), measured at the photo's resolution: its light. */
+function photoEyeWhite(photo: RgbImage, toCrop: Affine, own: Landmarks): number | undefined {
+  const toPhoto = invertAffine(toCrop);
+  return eyeWhiteLuma(
+    photo,
+    own.map((q) => applyAffine(toPhoto, q)),
+  );
+}
+
 export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbImage> {
   const size = p.inputCrop.width;
   const polygon = facePolygon(p.own, p.target);
@@ -126,7 +136,10 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
         { change, logGain },
         region,
       );
-      const withMouth = mouthPaints && p.mouth ? addMouthInterior(view, z, p.own, p.target, p.mouth) : view;
+      const withMouth =
+        mouthPaints && p.mouth
+          ? addMouthInterior(view, z, p.own, p.target, p.mouth, photoEyeWhite(p.photo, p.toCrop, p.own))
+          : view;
       // Where the lids cover the eye the painted view replaces the warp (see WarpLayers.detail.cover).
       const alpha = lidsPaint ? new Float32Array(viewSize * viewSize) : null;
       const painted = alpha ? addEyelids(withMouth, z, p.own, p.target, alpha) : withMouth;

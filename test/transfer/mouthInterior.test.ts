@@ -22,6 +22,7 @@ import {
   type MouthBank,
 } from '../../src/face/mouthInterior.js';
 import { sample } from '../helpers/paths.js';
+import { eyeWhiteLuma } from '../../src/face/eyeWhite.js';
 
 /** Lips (landmarks 48–67) of a mouth centred at (cx, cy), `width` wide, inner lips `gap` apart. */
 function lips(cx: number, cy: number, width: number, gap: number): Lips {
@@ -82,7 +83,7 @@ const maxChannelDifference = (image: RgbImage): number => {
   return worst;
 };
 
-test('mouthOpening: 0 for a closed mouth, the gap over the width for parted lips', () => {
+test('mouthOpening: 0 for a closed mouth, the gap over the width for parted lips; an open photo keeps its own teeth', () => {
   assert.equal(mouthOpening(lips(50, 50, 40, 0)), 0);
   assert.ok(Math.abs(mouthOpening(lips(50, 50, 40, 8)) - 0.2) < 1e-9);
   assert.equal(interiorStrength(lips(50, 50, 40, 0), lips(50, 50, 40, 0)), 0, 'closed stays closed');
@@ -92,6 +93,11 @@ test('mouthOpening: 0 for a closed mouth, the gap over the width for parted lips
     0,
     'already open: the warp has it',
   );
+  // Parted lips already show their own teeth: smiled further (to 1.6× the opening), the warp stretches them and
+  // nothing is painted over them; from closed lips the same target is painted; opened far wider, painted too.
+  assert.equal(interiorStrength(lips(50, 50, 40, 5), lips(50, 50, 40, 8)), 0, 'own teeth stretched');
+  assert.equal(interiorStrength(lips(50, 50, 40, 0), lips(50, 50, 40, 8)), 1);
+  assert.equal(interiorStrength(lips(50, 50, 40, 5), lips(50, 50, 40, 16)), 1, 'far wider than its own');
 });
 
 test('paintMouthInterior: teeth appear inside the target opening, relit, and nothing changes outside it', () => {
@@ -117,6 +123,54 @@ test('paintMouthInterior: a gray photo gets a gray mouth from a colour exemplar'
   const painted = paintMouthInterior(photo, lips(60, 50, 60, 12), teethSource(), { strength: 1, feather: 1 });
   assert.equal(maxChannelDifference(painted), 0);
   assert.notDeepEqual(painted.data, photo.data, 'it did paint something');
+});
+
+/** Luma of the middle of the painted opening (60, 50) of lips(60, 50, 60, 12). */
+function teethLuma(image: RgbImage): number {
+  const o = (50 * image.width + 60) * 3;
+  return 0.299 * image.data[o]! + 0.587 * image.data[o + 1]! + 0.114 * image.data[o + 2]!;
+}
+
+test('paintMouthInterior: teeth follow the light (the eye whites), not the skin tone', () => {
+  const source = { ...teethSource(), eyeWhite: 200 };
+  const target = lips(60, 50, 60, 12);
+  const darkSkin = filled(120, 100, [70, 50, 40]); // skin luma 55 against the source's 163
+  const options = { strength: 1, feather: 1 };
+  const bySkin = teethLuma(paintMouthInterior(darkSkin, target, source, options));
+  const sameLight = teethLuma(paintMouthInterior(darkSkin, target, source, { ...options, eyeWhite: 200 }));
+  const dimLight = teethLuma(paintMouthInterior(darkSkin, target, source, { ...options, eyeWhite: 120 }));
+  // Dark skin in the exemplar's light: the teeth as bright as the exemplar's (240), not dimmed to a third by the
+  // skin's own tone; in 60 % of the light, 60 % of it; without a measurement of the eyes, the skin's ratio.
+  assert.ok(Math.abs(sameLight - 240) < 3, `same light: ${sameLight.toFixed(1)}`);
+  assert.ok(Math.abs(dimLight - 0.6 * 240) < 3, `dimmer light: ${dimLight.toFixed(1)}`);
+  assert.ok(bySkin < 0.5 * sameLight, `skin ratio alone: ${bySkin.toFixed(1)}`);
+  // Eyes darker than the skin says (in shadow) do not darken the teeth below the skin's estimate.
+  const shadowedEyes = teethLuma(paintMouthInterior(darkSkin, target, source, { ...options, eyeWhite: 20 }));
+  assert.equal(shadowedEyes, bySkin);
+});
+
+test('eyeWhiteLuma: the bright part of the eyes, none for closed ones', () => {
+  // Two 40×14 eyes, each a dark iris (luma 40) with sclera (luma 220) on both sides, on skin of luma 120.
+  const image = filled(200, 100, [120, 120, 120]);
+  const eye = (cx: number): Point[] => [
+    [cx - 20, 40],
+    [cx - 10, 33],
+    [cx + 10, 33],
+    [cx + 20, 40],
+    [cx + 10, 47],
+    [cx - 10, 47],
+  ];
+  const landmarks: Point[] = Array.from({ length: 68 }, () => [0, 0] as Point);
+  eye(60).forEach((p, i) => (landmarks[36 + i] = p));
+  eye(140).forEach((p, i) => (landmarks[42 + i] = p));
+  for (let y = 30; y < 50; y++)
+    for (let x = 0; x < 200; x++) {
+      const dx = Math.min(Math.abs(x + 0.5 - 60), Math.abs(x + 0.5 - 140));
+      if (dx < 22) image.data.set(dx < 7 ? [40, 40, 40] : [220, 220, 220], (y * 200 + x) * 3);
+    }
+  assert.equal(eyeWhiteLuma(image, landmarks), 220);
+  const closed = landmarks.map(([x, y], k): Point => (k >= 36 && k < 48 ? [x, 40] : [x, y]));
+  assert.equal(eyeWhiteLuma(image, closed), undefined);
 });
 
 test('chooseExemplar: the exemplar whose inner lips are shaped like the target', () => {
