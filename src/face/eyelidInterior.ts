@@ -57,8 +57,19 @@ const FEATHER = 0.14;
  * continues the skin just above it (a larger gap showed as a lighter patch: the lid is lit more than the socket).
  */
 const SKIP = 0.02;
-/** Source rows per filled row (the lid skin stretched down over the eye). */
+/** Source rows per filled row (the lid skin stretched down over the eye), at most. */
 const STRETCH = 0.6;
+/**
+ * The lid is read from a band this high (eye widths) just above the fill, and averaged across this width: read
+ * from further up (up to 0.6 source rows per row) it copied the crease, the brow's lower hairs and deep-set eyes'
+ * shadows into the lid as dark smudges and streaks (Canada 095m, 113m); unaveraged, a thin band shows as vertical
+ * streaks. What is left is smooth skin in the colours just above the eye, darkening towards the lash line.
+ */
+const SOURCE_BAND = 0.04;
+const SOURCE_SPAN = 0.2;
+const SOURCE_TAPS = 7;
+/** The brow landmarks run along the brow's middle; its hair reaches this far (eye widths) below them. */
+const BROW_CLEARANCE = 0.12;
 /** The lash line: how dark at its middle (share of luma taken), and its half-thickness (eye widths). */
 const LASH_DARKEN = 0.5;
 const LASH_WIDTH = 0.028;
@@ -94,6 +105,22 @@ function sortedByX(line: Point[]): Point[] {
 
 const luma = (rgb: Float64Array): number => 0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]!;
 
+/** The mean of SOURCE_TAPS bilinear samples along a horizontal line `span` wide centred on (x, y), into rgb. */
+function sampleAcross(view: RgbImage, x: number, y: number, span: number, rgb: Float64Array): void {
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let k = 0; k < SOURCE_TAPS; k++) {
+    sampleBilinearFloat(view, x + span * (k / (SOURCE_TAPS - 1) - 0.5), y, rgb);
+    r += rgb[0]!;
+    g += rgb[1]!;
+    b += rgb[2]!;
+  }
+  rgb[0] = r / SOURCE_TAPS;
+  rgb[1] = g / SOURCE_TAPS;
+  rgb[2] = b / SOURCE_TAPS;
+}
+
 /** y at x of the parabola through three points (distinct x). */
 function parabola(through: readonly [Point, Point, Point], x: number): number {
   const [[x0, y0], [x1, y1], [x2, y2]] = through;
@@ -119,8 +146,10 @@ function eyeGeometry(
   eye: readonly number[],
   brow: readonly number[],
   zoom: number,
+  warped: Landmarks = target,
 ): EyeGeometry {
   const p = points(target, eye, zoom);
+  const w = points(warped, eye, zoom);
   const width = Math.hypot(p[3]![0] - p[0]![0], p[3]![1] - p[0]![1]);
   const [left, right] = p[0]![0] <= p[3]![0] ? [p[0]!, p[3]!] : [p[3]!, p[0]!];
   const middle: Point = [(p[4]![0] + p[5]![0]) / 2, (p[4]![1] + p[5]![1]) / 2];
@@ -129,7 +158,7 @@ function eyeGeometry(
     lashCurve: degenerate
       ? [left, [(left[0] + right[0]) / 2 + 1e-3, (left[1] + right[1]) / 2], right]
       : [left, middle, right],
-    upper: sortedByX([p[0]!, p[1]!, p[2]!, p[3]!]),
+    upper: sortedByX([w[0]!, w[1]!, w[2]!, w[3]!]),
     lower: sortedByX([p[0]!, p[5]!, p[4]!, p[3]!]),
     brow: sortedByX(points(target, brow, zoom)),
     width,
@@ -191,6 +220,8 @@ function paintLid(
     // The lash line follows a smooth curve (a parabola through the corners and the lower lid's middle), not the
     // landmarks' polyline, whose kinks showed as a bent line.
     const lashY = parabola(g.lashCurve, x);
+    // The whole fill reads a thin band of skin (SOURCE_BAND), so the source rows come from close above it.
+    const stretch = Math.min(STRETCH, (SOURCE_BAND * g.width) / Math.max(fillBottom - fillTop, 1));
     for (let py = y0; py <= y1; py++) {
       const y = py + 0.5;
       const vertical = y < top ? top - y : y > bottom + below ? y - bottom - below : 0;
@@ -198,9 +229,12 @@ function paintLid(
       const edge = distance >= feather ? 0 : 1 - distance / feather;
       const weight = strength * edge * edge * (3 - 2 * edge);
       if (weight <= 0) continue;
-      // Lid skin from above the lashes, read upwards as the pixel lies lower; never from above the brow.
-      const srcY = Math.max(brow + 1, fillTop - SKIP * g.width - (y - fillTop) * STRETCH);
-      sampleBilinearFloat(view, x, srcY, rgb);
+      // Lid skin from above the lashes, read upwards as the pixel lies lower; never from the brow's hair.
+      const srcY = Math.max(
+        brow + BROW_CLEARANCE * g.width,
+        fillTop - SKIP * g.width - (y - fillTop) * stretch,
+      );
+      sampleAcross(view, x, srcY, SOURCE_SPAN * g.width, rgb);
       const depth = fillBottom > fillTop ? (y - fillTop) / (fillBottom - fillTop) : 0;
       let gain = 1 + (underGain - 1) * depth;
       const lash = (y - lashY - LASH_AT * below) / lashWidth;
@@ -226,6 +260,8 @@ export function addEyelids(
   target: Landmarks,
   /** If given (1 per view pixel), how much of each pixel the lids painted over (0..1) is written here. */
   cover?: Float32Array,
+  /** The landmarks the view was warped to, when not `target` (lidWarpTarget). */
+  warped: Landmarks = target,
 ): RgbImage {
   let out: RgbImage | null = null;
   for (const { eye, brow } of EYES) {
@@ -234,7 +270,7 @@ export function addEyelids(
     out ??= { width: view.width, height: view.height, data: view.data.slice() };
     const mine = points(own, eye, zoom);
     const gap = Math.max(0, (mine[5]![1] - mine[1]![1] + (mine[4]![1] - mine[2]![1])) / 2);
-    paintLid(view, out, eyeGeometry(target, eye, brow, zoom), strength, BELOW * gap, cover);
+    paintLid(view, out, eyeGeometry(target, eye, brow, zoom, warped), strength, BELOW * gap, cover);
   }
   return out ?? view;
 }
@@ -248,11 +284,11 @@ export function paintsEyelids(own: Landmarks, target: Landmarks): boolean {
  * A box holding every view pixel addEyelids may read or paint for `target` (crop pixels, `zoom` view pixels per
  * crop pixel): both eyes with their margins, the lid skin up to the brows, the skin under the eyes. Not clipped.
  */
-export function eyelidReadBox(target: Landmarks, zoom: number): PixelBox {
+export function eyelidReadBox(target: Landmarks, zoom: number, warped: Landmarks = target): PixelBox {
   const xs: number[] = [];
   const ys: number[] = [];
   for (const { eye, brow } of EYES) {
-    const g = eyeGeometry(target, eye, brow, zoom);
+    const g = eyeGeometry(target, eye, brow, zoom, warped);
     const reach = (MARGIN + FEATHER) * g.width + 1;
     xs.push(g.left - reach, g.right + reach);
     ys.push(...g.brow.map((p) => p[1]), ...g.upper.map((p) => p[1] - reach));
@@ -264,4 +300,32 @@ export function eyelidReadBox(target: Landmarks, zoom: number): PixelBox {
     y0: Math.floor(Math.min(...ys)),
     y1: Math.ceil(Math.max(...ys)),
   };
+}
+
+/**
+ * The landmarks to warp the photo to when lids are painted: `target`, except that the upper lid of an eye that
+ * closes keeps the photo's own height above its lower lid, as far as the lid is painted (eyelidStrength). In a
+ * blink the skin above the lashes stays where it is and the lid slides out from under it; dragging that skin down
+ * with the lid landmarks bent the photo's own lash line and crease into hooks at the eye corners.
+ */
+export function lidWarpTarget(own: Landmarks, target: Landmarks): Landmarks {
+  let out: Landmarks | null = null;
+  for (const { eye } of EYES) {
+    const s = eyelidStrength(points(own, eye, 1), points(target, eye, 1));
+    if (s <= 0) continue;
+    out ??= target.map((p) => [p[0], p[1]] as Point);
+    // Upper points 1, 2 of the eye over lower points 5, 4.
+    for (const [up, low] of [
+      [eye[1]!, eye[5]!],
+      [eye[2]!, eye[4]!],
+    ] as const) {
+      const ownGap: Point = [own[up]![0] - own[low]![0], own[up]![1] - own[low]![1]];
+      const targetGap: Point = [target[up]![0] - target[low]![0], target[up]![1] - target[low]![1]];
+      out[up] = [
+        target[low]![0] + targetGap[0] + s * (ownGap[0] - targetGap[0]),
+        target[low]![1] + targetGap[1] + s * (ownGap[1] - targetGap[1]),
+      ];
+    }
+  }
+  return out ?? target;
 }

@@ -28,7 +28,7 @@ import {
   paintsMouthInterior,
   type MouthOptions,
 } from '../face/mouthInterior.js';
-import { addEyelids, eyelidReadBox, paintsEyelids } from '../face/eyelidInterior.js';
+import { addEyelids, eyelidReadBox, lidWarpTarget, paintsEyelids } from '../face/eyelidInterior.js';
 import { chromaAllowance, keepPhotoPalette } from '../image/palette.js';
 import { appearanceChange, pasteWarpedFace, warpedFaceView } from './warpPaste.js';
 import { ratioLogGain, ratioStrength, type RatioImage } from '../face/ratioImage.js';
@@ -113,10 +113,12 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
       p.mouth !== undefined && (p.wholeView || paintsMouthInterior(z, p.own, p.target, p.mouth));
     // Closed lids where the target closes an eye (eyelidInterior.ts), painted on the same view after the mouth.
     const lidsPaint = paintsEyelids(p.own, p.target);
+    // Where lids are painted, the skin above them is not dragged down with the lid landmarks (lidWarpTarget).
+    const warpTo = lidsPaint ? lidWarpTarget(p.own, p.target) : p.target;
     if (mouthPaints || lidsPaint) {
       const boxes = [
         ...(mouthPaints ? [mouthReadBox(p.target, z)] : []),
-        ...(lidsPaint ? [eyelidReadBox(p.target, z)] : []),
+        ...(lidsPaint ? [eyelidReadBox(p.target, z, warpTo)] : []),
       ];
       const region = p.wholeView
         ? undefined
@@ -132,7 +134,7 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
         size,
         viewSize,
         p.own,
-        p.target,
+        warpTo,
         { change, logGain },
         region,
       );
@@ -142,7 +144,7 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
           : view;
       // Where the lids cover the eye the painted view replaces the warp (see WarpLayers.detail.cover).
       const alpha = lidsPaint ? new Float32Array(viewSize * viewSize) : null;
-      const painted = alpha ? addEyelids(withMouth, z, p.own, p.target, alpha) : withMouth;
+      const painted = alpha ? addEyelids(withMouth, z, p.own, p.target, alpha, warpTo) : withMouth;
       if (painted !== view) {
         const values = new Float32Array(view.data.length);
         for (let i = 0; i < values.length; i++) values[i] = painted.data[i]! - view.data[i]!;
@@ -151,7 +153,7 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
         detail = { values, zoom: z, ...(cover ? { cover } : {}) };
       }
     }
-    return pasteWarpedFace(p.photo, p.toCrop, size, p.own, p.target, { change, logGain, detail }, z);
+    return pasteWarpedFace(p.photo, p.toCrop, size, p.own, warpTo, { change, logGain, detail }, z);
   }
   if (!generated || !generatedOwn) throw new Error(`the "${mode}" paste needs the generated faces`);
   const pasted =

@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import type { Point } from '../../src/geometry/affine.js';
 import type { Landmarks } from '../../src/face/landmarks.js';
 import { createRgbImage, type RgbImage } from '../../src/image/rgbImage.js';
-import { addEyelids, eyelidStrength, eyeOpening, paintsEyelids } from '../../src/face/eyelidInterior.js';
+import {
+  addEyelids,
+  eyelidStrength,
+  eyeOpening,
+  lidWarpTarget,
+  paintsEyelids,
+} from '../../src/face/eyelidInterior.js';
 
 const SKIN: [number, number, number] = [200, 150, 130];
 const IRIS: [number, number, number] = [40, 40, 60];
@@ -126,4 +132,17 @@ test('addEyelids: gray in, gray out', () => {
       Math.abs(painted.data[o + 1]! - painted.data[o + 2]!),
     );
   assert.ok(worst <= 1, `largest channel difference ${worst}`);
+});
+
+test("lidWarpTarget: a closing eye's upper lid keeps the photo's height over the lower lid; nothing else moves", () => {
+  assert.equal(lidWarpTarget(OPEN, OPEN), OPEN, 'no closing eye: the target itself');
+  const warped = lidWarpTarget(OPEN, CLOSED);
+  // Upper points 37, 38, 43, 44 stay 14 px (the photo's gap) above the closed lower lid at 100.5.
+  for (const k of [37, 38, 43, 44]) assert.deepEqual(warped[k], [CLOSED[k]![0], 100.5 - 14]);
+  for (let k = 0; k < 68; k++) if (![37, 38, 43, 44].includes(k)) assert.deepEqual(warped[k], CLOSED[k]);
+  // A wink: only the closing eye's lid is held.
+  const wink = face(1, 14);
+  const winkWarped = lidWarpTarget(OPEN, wink);
+  assert.deepEqual(winkWarped[37], [wink[37]![0], 100.5 - 14]);
+  assert.deepEqual(winkWarped[43], wink[43]);
 });

@@ -67,6 +67,33 @@ test(
           `eye ${corner}: median luma ${median.toFixed(0)}, lid skin ${skin.toFixed(0)}`,
         );
       }
+      // The skin between the brow and the eye stays where it was: the lid slides out from under it (lidWarpTarget);
+      // dragged down with the lid landmarks it bent the photo's lash line and crease into hooks at the corners.
+      const before = m.faceView(photo, input.toCrop, size);
+      const own = (i: number): [number, number] => [
+        (input.landmarks[2 * i]! + 1) * 0.5 * size,
+        (input.landmarks[2 * i + 1]! + 1) * 0.5 * size,
+      ];
+      for (const [corner, other, upper] of [
+        [36, 39, 37],
+        [42, 45, 44],
+      ] as const) {
+        const width = own(other)[0] - own(corner)[0];
+        let moved = 0;
+        let n = 0;
+        for (let k = 0; k <= 6; k++) {
+          const x = own(corner)[0] + width * (1 / 4 + k / 12);
+          for (let dy = 0.3; dy <= 0.45; dy += 0.05) {
+            const y = own(upper)[1] - dy * width;
+            moved += Math.abs(lumaAt(face, x, y) - lumaAt(before, x, y));
+            n++;
+          }
+        }
+        assert.ok(
+          moved / n < 4,
+          `eye ${corner}: the skin above it changed by ${(moved / n).toFixed(1)} grey levels`,
+        );
+      }
       if (photo !== colour) {
         let worst = 0;
         for (let o = 0; o < out.data.length; o += 3)
