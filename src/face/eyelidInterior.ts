@@ -304,15 +304,19 @@ export function eyelidReadBox(target: Landmarks, zoom: number, warped: Landmarks
 
 /**
  * The landmarks to warp the photo to when lids are painted: `target`, except that the upper lid of an eye that
- * closes keeps the photo's own height above its lower lid, as far as the lid is painted (eyelidStrength). In a
+ * closes keeps the photo's own height above its lower lid, once the lid is nearly opaque (eyelidStrength⁴). In a
  * blink the skin above the lashes stays where it is and the lid slides out from under it; dragging that skin down
  * with the lid landmarks bent the photo's own lash line and crease into hooks at the eye corners.
  */
 export function lidWarpTarget(own: Landmarks, target: Landmarks): Landmarks {
   let out: Landmarks | null = null;
   for (const { eye } of EYES) {
-    const s = eyelidStrength(points(own, eye, 1), points(target, eye, 1));
-    if (s <= 0) continue;
+    const strength = eyelidStrength(points(own, eye, 1), points(target, eye, 1));
+    if (strength <= 0) continue;
+    // Held late: while the lid is still translucent the eye under it must keep closing. Held as fast as the lid
+    // fades in, the eye reopened under it in the frames of an animated blink (blink@0.84 → 0.88 showed a larger
+    // iris); with the fourth power the visible eye, (1 − strength) × its warped opening, shrinks all the way.
+    const s = strength ** 4;
     out ??= target.map((p) => [p[0], p[1]] as Point);
     // Upper points 1, 2 of the eye over lower points 5, 4.
     for (const [up, low] of [

@@ -146,3 +146,19 @@ test("lidWarpTarget: a closing eye's upper lid keeps the photo's height over the
   assert.deepEqual(winkWarped[37], [wink[37]![0], 100.5 - 14]);
   assert.deepEqual(winkWarped[43], wink[43]);
 });
+
+test('an animated blink keeps closing: the eye left visible under a fading-in lid shrinks frame by frame', () => {
+  // Visible eye = (1 − lid strength) × the opening the warp leaves; the target's lids from a quarter of the
+  // photo's gap (where a lid starts) to a tenth (where it is opaque), in small steps.
+  let previous = Infinity;
+  for (let gap = 3.5; gap >= 1.4; gap -= 0.1) {
+    const target = face(gap);
+    const strength = eyelidStrength(OPEN.slice(36, 42), target.slice(36, 42));
+    const visible = (1 - strength) * eyeOpening(lidWarpTarget(OPEN, target).slice(36, 42));
+    assert.ok(
+      visible <= previous + 1e-9,
+      `gap ${gap.toFixed(1)}: visible ${visible.toFixed(4)} after ${previous}`,
+    );
+    previous = visible;
+  }
+});
