@@ -1,6 +1,6 @@
 // Speed of the web editor in Chromium (Debian's, through playwright-core), per TF.js backend: page start, face
 // detection of the sample photo, one generated face after a slider move (what "the face follows the slider"
-// costs), a 25-frame animation and its GIF. Needs the built app (npm run build:web) and /usr/bin/chromium.
+// costs), a slider move until "In the photo" shows its face (generation + paste), a 25-frame animation and its GIF. Needs the built app (npm run build:web) and /usr/bin/chromium.
 // Usage: node --import tsx bench/webEditor.ts [model folder]   (default: an untrained model of the default size)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,6 +50,30 @@ function timeNextGeneration(page: Page, action: string): Promise<number> {
   }, action);
 }
 
+/** Milliseconds from a slider move until "In the photo" shows the face generated for it, measured in the page. */
+function timeSliderToPhoto(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const face = document.querySelector('#output-face') as HTMLCanvasElement;
+    const pasted = document.querySelector('#pasted') as HTMLCanvasElement;
+    const before = Number(face.dataset.generation ?? 0);
+    const start = performance.now();
+    const done = new Promise<void>((resolveDone) => {
+      const observer = new MutationObserver(() => {
+        if (Number(pasted.dataset.generation ?? 0) > before) {
+          observer.disconnect();
+          resolveDone();
+        }
+      });
+      observer.observe(pasted, { attributes: true });
+    });
+    const slider = document.querySelector('#intensity') as HTMLInputElement;
+    slider.value = String((Number(slider.value) + 37) % 101);
+    slider.dispatchEvent(new Event('input'));
+    await done;
+    return performance.now() - start;
+  });
+}
+
 const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -76,6 +100,16 @@ try {
     await timeNextGeneration(page, '#presets button[data-preset="smile"]');
     const slider: number[] = [];
     for (let i = 0; i < SLIDER_MOVES; i++) slider.push(await timeNextGeneration(page, 'slider'));
+    const toPhoto: number[] = [];
+    for (let i = 0; i < SLIDER_MOVES; i++) {
+      // Each move starts with no paste running (the previous one has shown its face).
+      await page.waitForFunction(
+        () =>
+          (document.querySelector('#pasted') as HTMLElement).dataset.generation ===
+          (document.querySelector('#output-face') as HTMLElement).dataset.generation,
+      );
+      toPhoto.push(await timeSliderToPhoto(page));
+    }
     await page.click('#add-key');
     await page.click('#reset');
     await page.click('#add-key');
@@ -88,7 +122,8 @@ try {
     console.log(
       `${backend}: page ready ${startMs} ms, sample photo → landmarks + first face ${detectMs} ms, ` +
         `face after a slider move median ${median(slider).toFixed(1)} ms (min ${Math.min(...slider).toFixed(1)}, ` +
-        `${SLIDER_MOVES} moves), 25-frame animation → GIF download ${gifMs} ms`,
+        `${SLIDER_MOVES} moves), slider move → "In the photo" median ${median(toPhoto).toFixed(1)} ms ` +
+        `(min ${Math.min(...toPhoto).toFixed(1)}), 25-frame animation → GIF download ${gifMs} ms`,
     );
     await page.close();
   }

@@ -22,22 +22,45 @@ import { showMessage } from '../ui.js';
 import type { EditedFace, EditorState } from './state.js';
 import type { EditorView } from './view.js';
 
-/** The in-photo preview costs more than a generation; it follows the slider with a short delay. */
+/**
+ * The in-photo preview follows each new face as soon as it can: one paste at a time, and faces that arrive while
+ * one runs are not queued, the latest is pasted next (a drag never builds a backlog). It used to wait 250 ms after
+ * the last face, so "In the photo" lagged every change by at least that.
+ */
 export function schedulePastePreview(state: EditorState, view: EditorView): void {
-  clearTimeout(state.pasteTimer);
-  state.pasteTimer = setTimeout(() => {
-    const face = state.face;
-    if (face === undefined) return;
-    pasteIntoRegion(state, face, view.pasteMode(), (region) => cutRegion(face.photo, region), face.photo, 1)
-      .then((pasted) => {
-        if (pasted === undefined || state.face !== face) return;
+  state.pastePending = true;
+  if (!state.pasting) void pasteLatest(state, view);
+}
+
+async function pasteLatest(state: EditorState, view: EditorView): Promise<void> {
+  state.pasting = true;
+  try {
+    while (state.pastePending) {
+      state.pastePending = false;
+      // Let the page draw the generated face (and take input) before the paste holds the thread.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const face = state.face;
+      if (face === undefined) return;
+      const generation = state.generation;
+      try {
+        const pasted = await pasteIntoRegion(
+          state,
+          face,
+          view.pasteMode(),
+          (region) => cutRegion(face.photo, region),
+          face.photo,
+          1,
+        );
+        if (pasted === undefined || state.face !== face) continue;
         state.result = { before: pasted.before, after: pasted.after };
-        view.showResult(state, face.photo, pasted.region);
-      })
-      .catch((error: Error) =>
-        showMessage('error', `Pasting the face failed: ${error.message}`, 'paste-failed'),
-      );
-  }, 250);
+        view.showResult(state, face.photo, pasted.region, generation);
+      } catch (error) {
+        showMessage('error', `Pasting the face failed: ${(error as Error).message}`, 'paste-failed');
+      }
+    }
+  } finally {
+    state.pasting = false;
+  }
 }
 
 /**

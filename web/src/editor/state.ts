@@ -60,7 +60,9 @@ export class EditorState {
   generating = false;
   /** A generation was asked for while one ran: one more runs after it. */
   generationPending = false;
-  pasteTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A paste into the photo is running; another face arrived meanwhile (the latest is pasted next). */
+  pasting = false;
+  pastePending = false;
   /** The animation playing on the output canvas. */
   playing: ReturnType<typeof setInterval> | undefined;
   /** dragenter minus dragleave of a file over the page (they fire for every child element crossed). */

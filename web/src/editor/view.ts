@@ -205,10 +205,11 @@ export class EditorView {
     else delete document.body.dataset.generating;
   }
 
-  showResult(state: EditorState, photo: RgbImage, region: Region): void {
+  /** The pasted result of face number `generation` (what the paste started from, not what arrived since). */
+  showResult(state: EditorState, photo: RgbImage, region: Region, generation: number): void {
     if (state.result === undefined) return;
     showResult(photo, region, state.result, state.showingBefore);
-    ui.pasted.dataset.generation = String(state.generation);
+    ui.pasted.dataset.generation = String(generation);
     // Where a crop pixel lies in the large face view (an affine): a test finds the mouth in the pasted photo by it.
     if (state.face !== undefined)
       ui.faceView.dataset.cropToView = JSON.stringify(
