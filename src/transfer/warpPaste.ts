@@ -17,7 +17,7 @@ import { composeAffine, invertAffine, type Affine } from '../geometry/affine.js'
 import { warpAffineCached } from '../image/warpAffineCache.js';
 import type { Landmarks } from '../face/landmarks.js';
 import { BackwardWarp, piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
-import { sampleBilinear, sampleGrid, type PixelBox, type RgbImage } from '../image/rgbImage.js';
+import { sampleGrid, type PixelBox, type RgbImage } from '../image/rgbImage.js';
 import { limitChroma } from '../image/palette.js';
 import { photoBox, removeColourDrift } from './paste.js';
 
@@ -104,7 +104,15 @@ export function warpedFaceView(
     for (let x = x0; x <= x1; x++) {
       const o = (y * viewSize + x) * 3;
       for (let c = 0; c < 3; c++) rgb[c] = view.data[o + c]!;
-      addLayers(rgb, layers, cropSize, (x + 0.5) / zoom, (y + 0.5) / zoom);
+      addLayers(
+        rgb,
+        layers.change,
+        layers.logGain,
+        layers.detail,
+        cropSize,
+        (x + 0.5) / zoom,
+        (y + 0.5) / zoom,
+      );
       for (let c = 0; c < 3; c++) out.data[o + c] = toByte(rgb[c]!);
     }
   return { view: out, toView };
@@ -114,6 +122,12 @@ export function warpedFaceView(
  * The photo with its aligned crop region (`toCrop`: photo pixels → crop pixels) warped from `own` to `target` and the
  * layers added. Every photo pixel inside the crop samples the photo once where the warp takes it from; outside the
  * crop, and wherever the warp moves nothing and no layer adds anything, the photo is unchanged.
+ *
+ * Written for speed, with the arithmetic of the plain per-pixel version (test/transfer/warpPasteLoop.test.ts keeps
+ * that version and compares bit for bit): a pixel the warp leaves in place and whose layer taps are all zero is
+ * not computed at all (its byte is the photo's, already copied), the bilinear sample is inlined, and each layer is
+ * evaluated only where one of its taps is non-zero (adding an exact zero, or multiplying by exp(0) = 1, changes
+ * nothing).
  */
 export function pasteWarpedFace(
   photo: RgbImage,
@@ -138,9 +152,14 @@ export function pasteWarpedFace(
   const x1 = Math.min(photo.width - 1, Math.ceil(box.maxX));
   const y0 = Math.max(0, Math.floor(box.minY));
   const y1 = Math.min(photo.height - 1, Math.ceil(box.maxY));
+  const { width: sw, height: sh, data: src } = photo;
+  const dst = out.data;
+  const { change, logGain, detail } = layers;
+  const quietChange = change ? quietTaps(change, cropSize, 3) : null;
+  const quietGain = logGain ? quietTaps(logGain, cropSize, 1) : null;
+  const detailTaps = detail ? detailTapBox(detail, cropSize) : null;
   const source = new Float64Array(2);
   const rgb = new Float64Array(3);
-  const sampled = new Uint8Array(3);
   for (let y = y0; y <= y1; y++)
     for (let x = x0; x <= x1; x++) {
       const px = x + 0.5;
@@ -148,29 +167,146 @@ export function pasteWarpedFace(
       const qx = toCrop[0] * px + toCrop[1] * py + toCrop[2];
       const qy = toCrop[3] * px + toCrop[4] * py + toCrop[5];
       if (qx < 0 || qy < 0 || qx >= cropSize || qy >= cropSize) continue;
+      // The crop-grid cell whose four taps the change and the gain read here (as addLayers works them out).
+      const gx = Math.min(cropSize - 1, Math.max(0, qx - 0.5));
+      const gy = Math.min(cropSize - 1, Math.max(0, qy - 0.5));
+      const tap = Math.floor(gy) * cropSize + Math.floor(gx);
+      const withChange = quietChange !== null && quietChange[tap] === 0;
+      const withGain = quietGain !== null && quietGain[tap] === 0;
+      const withDetail = detailTaps !== null && detailTaps.reads(qx, qy);
       warp.map(qx, qy, source);
       const sx = toPhoto[0] * source[0]! + toPhoto[1] * source[1]! + toPhoto[2];
       const sy = toPhoto[3] * source[0]! + toPhoto[4] * source[1]! + toPhoto[5];
-      const o = (y * photo.width + x) * 3;
+      const o = (y * sw + x) * 3;
       // Unmoved (up to rounding far below a pixel): the photo's own pixel, not an interpolation of it.
-      if (Math.abs(sx - px) < 1e-6 && Math.abs(sy - py) < 1e-6) {
-        for (let c = 0; c < 3; c++) rgb[c] = photo.data[o + c]!;
+      const unmoved = Math.abs(sx - px) < 1e-6 && Math.abs(sy - py) < 1e-6;
+      if (unmoved && !withChange && !withGain && !withDetail) continue; // already the photo's
+      if (unmoved) {
+        rgb[0] = src[o]!;
+        rgb[1] = src[o + 1]!;
+        rgb[2] = src[o + 2]!;
       } else {
-        sampleBilinear(photo, sx, sy, sampled, 0);
-        for (let c = 0; c < 3; c++) rgb[c] = sampled[c]!;
+        // sampleBilinear, inlined: its taps, weights and rounding.
+        let bx = sx - 0.5;
+        let by = sy - 0.5;
+        bx = bx < 0 ? 0 : bx > sw - 1 ? sw - 1 : bx;
+        by = by < 0 ? 0 : by > sh - 1 ? sh - 1 : by;
+        const ax = Math.floor(bx);
+        const ay = Math.floor(by);
+        const cx = Math.min(ax + 1, sw - 1);
+        const cy = Math.min(ay + 1, sh - 1);
+        const fx = bx - ax;
+        const fy = by - ay;
+        const i00 = (ay * sw + ax) * 3;
+        const i01 = (ay * sw + cx) * 3;
+        const i10 = (cy * sw + ax) * 3;
+        const i11 = (cy * sw + cx) * 3;
+        for (let c = 0; c < 3; c++) {
+          const top = src[i00 + c]! * (1 - fx) + src[i01 + c]! * fx;
+          const bottom = src[i10 + c]! * (1 - fx) + src[i11 + c]! * fx;
+          rgb[c] = Math.round(top * (1 - fy) + bottom * fy);
+        }
+        if (!withChange && !withGain && !withDetail) {
+          // a byte already: toByte leaves it as it is
+          dst[o] = rgb[0]!;
+          dst[o + 1] = rgb[1]!;
+          dst[o + 2] = rgb[2]!;
+          continue;
+        }
       }
-      addLayers(rgb, layers, cropSize, qx, qy);
-      for (let c = 0; c < 3; c++) out.data[o + c] = toByte(rgb[c]!);
+      addLayers(
+        rgb,
+        withChange ? change : null,
+        withGain ? logGain : null,
+        withDetail ? detail : null,
+        cropSize,
+        qx,
+        qy,
+      );
+      for (let c = 0; c < 3; c++) dst[o + c] = toByte(rgb[c]!);
     }
   return out;
+}
+
+/**
+ * Per cell (x, y) of a size × size grid: 1 when the four bilinear taps a point in [x, x + 1) × [y, y + 1) (after the
+ * half-pixel shift) reads — (x, y), (x + 1, y), (x, y + 1), (x + 1, y + 1), clamped at the border — are all 0 in
+ * every channel.
+ */
+function quietTaps(values: Float32Array, size: number, channels: number): Uint8Array {
+  const zeroCell = new Uint8Array(size * size);
+  for (let i = 0; i < size * size; i++) {
+    let zero = 1;
+    for (let c = 0; c < channels; c++) if (values[i * channels + c] !== 0) zero = 0;
+    zeroCell[i] = zero;
+  }
+  const quiet = new Uint8Array(size * size);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const xb = Math.min(x + 1, size - 1);
+      const yb = Math.min(y + 1, size - 1);
+      quiet[y * size + x] =
+        zeroCell[y * size + x]! &
+        zeroCell[y * size + xb]! &
+        zeroCell[yb * size + x]! &
+        zeroCell[yb * size + xb]!;
+    }
+  return quiet;
+}
+
+/**
+ * Whether the detail layer (values, and the cover's alpha) can add anything at crop position (qx, qy): false where
+ * every bilinear tap sampleGrid would read lies outside the bounding box of its non-zero values.
+ */
+function detailTapBox(
+  detail: NonNullable<WarpLayers['detail']>,
+  cropSize: number,
+): { reads: (qx: number, qy: number) => boolean } {
+  const { values, zoom, cover } = detail;
+  const side = Math.round(cropSize * zoom);
+  let bx0 = side;
+  let bx1 = -1;
+  let by0 = side;
+  let by1 = -1;
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++) {
+      const p = y * side + x;
+      if (
+        values[3 * p] === 0 &&
+        values[3 * p + 1] === 0 &&
+        values[3 * p + 2] === 0 &&
+        !(cover && cover.alpha[p] !== 0)
+      )
+        continue;
+      if (x < bx0) bx0 = x;
+      if (x > bx1) bx1 = x;
+      if (y < by0) by0 = y;
+      if (y > by1) by1 = y;
+    }
+  return {
+    reads(qx, qy) {
+      if (bx1 < 0) return false;
+      // sampleGrid's first tap; the second is the next cell (clamped), so the taps span [t, t + 1].
+      const tx = Math.floor(Math.min(side - 1, Math.max(0, qx * zoom - 0.5)));
+      const ty = Math.floor(Math.min(side - 1, Math.max(0, qy * zoom - 0.5)));
+      return tx + 1 >= bx0 && tx <= bx1 && ty + 1 >= by0 && ty <= by1;
+    },
+  };
 }
 
 /**
  * rgb + change, times the gain, plus the detail; at crop position (qx, qy). The change and the gain share their
  * bilinear taps on the crop's grid, worked out once (the same taps and sums sampleGrid makes).
  */
-function addLayers(rgb: Float64Array, layers: WarpLayers, cropSize: number, qx: number, qy: number): void {
-  const { change, logGain, detail } = layers;
+function addLayers(
+  rgb: Float64Array,
+  change: Float32Array | null | undefined,
+  logGain: Float32Array | null | undefined,
+  detail: WarpLayers['detail'],
+  cropSize: number,
+  qx: number,
+  qy: number,
+): void {
   if (change || logGain) {
     const sx = Math.min(cropSize - 1, Math.max(0, qx - 0.5));
     const sy = Math.min(cropSize - 1, Math.max(0, qy - 0.5));
