@@ -9,7 +9,8 @@ import { composeAffine, type Affine } from '../geometry/affine.js';
 import { DEFAULT_ALIGNMENT, type AlignmentConfig } from '../face/align.js';
 import { warpAffine } from '../image/warpAffine.js';
 import { loadExpressionModel, type LoadOptions } from './load.js';
-import { alignFaceInPhoto, faceCountNotice, type FaceInPhoto } from '../face/pipeline.js';
+import { alignChosenFace, alignFaceInPhoto, faceCountNotice, type FaceInPhoto } from '../face/pipeline.js';
+import type { DetectedFace } from '../face/detect.js';
 import {
   denormalizeLandmarks,
   flattenLandmarks,
@@ -153,7 +154,27 @@ export class Mimic {
   async prepare(photo: PhotoInput, face = 0, name?: string): Promise<PreparedFace> {
     const label = name ?? (typeof photo === 'string' ? photo : 'photo');
     const image = isRgbImage(photo) ? photo : await decodeImage(photo, {}, label);
-    const found: FaceInPhoto = await alignFaceInPhoto(image, { face, alignment: this.alignment }, label);
+    return this.prepared(await alignFaceInPhoto(image, { face, alignment: this.alignment }, label), label);
+  }
+
+  /**
+   * prepare() for a photo whose faces were found elsewhere (a batch's detection worker, detectionWorker.ts): the
+   * same choice of face and alignment.
+   */
+  async prepareDetected(
+    photo: RgbImage,
+    faces: DetectedFace[],
+    face = 0,
+    name = 'photo',
+  ): Promise<PreparedFace> {
+    return this.prepared(
+      await alignChosenFace(photo, faces, { face, alignment: this.alignment }, name),
+      name,
+    );
+  }
+
+  private prepared(found: FaceInPhoto, label: string): PreparedFace {
+    const image = found.photo;
     const size = this.alignment.size;
     return {
       name: label,
@@ -211,7 +232,7 @@ export class Mimic {
   }
 
   /** Unknown preset names fail before any face is detected (targets are resolved only after). */
-  private checkPresetNames(targets: Target[]): void {
+  checkPresetNames(targets: Target[]): void {
     for (const target of targets)
       // Without presets.json, resolveTarget explains that data presets need one (and AU presets still work).
       if ('expression' in target && this.presets !== undefined)
@@ -220,7 +241,16 @@ export class Mimic {
 
   async transfer(photo: PhotoInput, target: Target, options: RenderOptions = {}): Promise<TransferResult> {
     this.checkPresetNames([target]);
-    const input = await this.prepare(photo, options.face ?? 0);
+    return this.transferPrepared(await this.prepare(photo, options.face ?? 0), target, options);
+  }
+
+  /** transfer() for a face already prepared (prepare, prepareDetected). */
+  async transferPrepared(
+    input: PreparedFace,
+    target: Target,
+    options: RenderOptions = {},
+  ): Promise<TransferResult> {
+    this.checkPresetNames([target]);
     const landmarks = await this.targetLandmarks(input, target);
     const [crop, reference] = await this.generate(input, [landmarks, input.landmarks]);
     const mouth = await this.mouthFor(target, options.mouth ?? 'auto');
