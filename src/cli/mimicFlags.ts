@@ -1,4 +1,5 @@
 /** Flags shared by `mimic transfer`, `mimic animate` and `mimic demo`. */
+import { availableParallelism } from 'node:os';
 import { parseBackendFlag, parseIntFlag } from './options.js';
 import { MimicError } from '../util/errors.js';
 import { DEFAULT_MODEL_FOLDER } from '../transfer/defaultModel.js';
@@ -39,4 +40,12 @@ export function parseFaceFlag(value: string | undefined): number {
 
 export function loadMimicFromFlags(values: { model?: string; backend?: string }): Promise<Mimic> {
   return Mimic.load(values.model, { backend: parseBackendFlag(values.backend) });
+}
+
+/**
+ * Whether `animate` and `demo` paste half the frames in a worker thread (AnimateOptions.pasteWorker): where there is
+ * a second core, unless MIMIC_PASTE_WORKER=0.
+ */
+export function pasteWorkerWanted(): boolean {
+  return availableParallelism() >= 2 && process.env.MIMIC_PASTE_WORKER !== '0';
 }

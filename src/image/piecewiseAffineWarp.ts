@@ -136,14 +136,17 @@ export function piecewiseAffineWarp(
  * agrees with it on the edge.
  */
 export class BackwardWarp {
-  private readonly maps: Float64Array;
-  private readonly cells: Int32Array;
-  private readonly side: number;
+  /** The affine map (6 values) of each triangle. Read by the warp paste's inlined copy of map(). */
+  readonly maps: Float64Array;
+  /** Per lookup cell, the triangle whose map it uses (-1: none, the point stays). */
+  readonly cells: Int32Array;
+  /** Cells along each side of the lookup. */
+  readonly side: number;
 
   constructor(
     from: Point[],
     to: Point[],
-    private readonly size: number,
+    readonly size: number,
     private readonly grid: number,
   ) {
     if (from.length !== to.length) throw new Error('warp: landmark sets differ in length');

@@ -157,15 +157,17 @@ export function pasteWarpedFace(
   const { change, logGain, detail } = layers;
   const quietChange = change ? quietTaps(change, cropSize, 3) : null;
   const quietGain = logGain ? quietTaps(logGain, cropSize, 1) : null;
-  const detailTaps = detail ? detailTapBox(detail, cropSize) : null;
-  const source = new Float64Array(2);
+  const detailBox = detail ? detailTapBox(detail, cropSize) : null;
+  const [t0, t1, t2, t3, t4, t5] = toCrop;
+  const [p0, p1, p2, p3, p4, p5] = toPhoto;
+  const { cells, maps, side } = warp;
   const rgb = new Float64Array(3);
   for (let y = y0; y <= y1; y++)
     for (let x = x0; x <= x1; x++) {
       const px = x + 0.5;
       const py = y + 0.5;
-      const qx = toCrop[0] * px + toCrop[1] * py + toCrop[2];
-      const qy = toCrop[3] * px + toCrop[4] * py + toCrop[5];
+      const qx = t0 * px + t1 * py + t2;
+      const qy = t3 * px + t4 * py + t5;
       if (qx < 0 || qy < 0 || qx >= cropSize || qy >= cropSize) continue;
       // The crop-grid cell whose four taps the change and the gain read here (as addLayers works them out).
       const gx = Math.min(cropSize - 1, Math.max(0, qx - 0.5));
@@ -173,10 +175,27 @@ export function pasteWarpedFace(
       const tap = Math.floor(gy) * cropSize + Math.floor(gx);
       const withChange = quietChange !== null && quietChange[tap] === 0;
       const withGain = quietGain !== null && quietGain[tap] === 0;
-      const withDetail = detailTaps !== null && detailTaps.reads(qx, qy);
-      warp.map(qx, qy, source);
-      const sx = toPhoto[0] * source[0]! + toPhoto[1] * source[1]! + toPhoto[2];
-      const sy = toPhoto[3] * source[0]! + toPhoto[4] * source[1]! + toPhoto[5];
+      let withDetail = false;
+      if (detailBox !== null) {
+        // sampleGrid's first tap on the detail's grid; the second is the next cell, so the taps span [t, t + 1].
+        const dx = Math.floor(Math.min(detailBox.side - 1, Math.max(0, qx * detailBox.zoom - 0.5)));
+        const dy = Math.floor(Math.min(detailBox.side - 1, Math.max(0, qy * detailBox.zoom - 0.5)));
+        withDetail =
+          dx + 1 >= detailBox.x0 && dx <= detailBox.x1 && dy + 1 >= detailBox.y0 && dy <= detailBox.y1;
+      }
+      // BackwardWarp.map, inlined: the same cell, the same map.
+      const cx = Math.min(side - 1, Math.max(0, Math.floor((qx * side) / cropSize)));
+      const cy = Math.min(side - 1, Math.max(0, Math.floor((qy * side) / cropSize)));
+      const triangle = cells[cy * side + cx]!;
+      let fromX = qx;
+      let fromY = qy;
+      if (triangle >= 0) {
+        const m = 6 * triangle;
+        fromX = maps[m]! * qx + maps[m + 1]! * qy + maps[m + 2]!;
+        fromY = maps[m + 3]! * qx + maps[m + 4]! * qy + maps[m + 5]!;
+      }
+      const sx = p0 * fromX + p1 * fromY + p2;
+      const sy = p3 * fromX + p4 * fromY + p5;
       const o = (y * sw + x) * 3;
       // Unmoved (up to rounding far below a pixel): the photo's own pixel, not an interpolation of it.
       const unmoved = Math.abs(sx - px) < 1e-6 && Math.abs(sy - py) < 1e-6;
@@ -193,26 +212,35 @@ export function pasteWarpedFace(
         by = by < 0 ? 0 : by > sh - 1 ? sh - 1 : by;
         const ax = Math.floor(bx);
         const ay = Math.floor(by);
-        const cx = Math.min(ax + 1, sw - 1);
-        const cy = Math.min(ay + 1, sh - 1);
+        const ex = Math.min(ax + 1, sw - 1);
+        const ey = Math.min(ay + 1, sh - 1);
         const fx = bx - ax;
         const fy = by - ay;
+        const gx0 = 1 - fx;
+        const gy0 = 1 - fy;
         const i00 = (ay * sw + ax) * 3;
-        const i01 = (ay * sw + cx) * 3;
-        const i10 = (cy * sw + ax) * 3;
-        const i11 = (cy * sw + cx) * 3;
-        for (let c = 0; c < 3; c++) {
-          const top = src[i00 + c]! * (1 - fx) + src[i01 + c]! * fx;
-          const bottom = src[i10 + c]! * (1 - fx) + src[i11 + c]! * fx;
-          rgb[c] = Math.round(top * (1 - fy) + bottom * fy);
-        }
+        const i01 = (ay * sw + ex) * 3;
+        const i10 = (ey * sw + ax) * 3;
+        const i11 = (ey * sw + ex) * 3;
+        const r = Math.round(
+          (src[i00]! * gx0 + src[i01]! * fx) * gy0 + (src[i10]! * gx0 + src[i11]! * fx) * fy,
+        );
+        const g = Math.round(
+          (src[i00 + 1]! * gx0 + src[i01 + 1]! * fx) * gy0 + (src[i10 + 1]! * gx0 + src[i11 + 1]! * fx) * fy,
+        );
+        const b = Math.round(
+          (src[i00 + 2]! * gx0 + src[i01 + 2]! * fx) * gy0 + (src[i10 + 2]! * gx0 + src[i11 + 2]! * fx) * fy,
+        );
         if (!withChange && !withGain && !withDetail) {
-          // a byte already: toByte leaves it as it is
-          dst[o] = rgb[0]!;
-          dst[o + 1] = rgb[1]!;
-          dst[o + 2] = rgb[2]!;
+          // bytes already: toByte leaves them as they are
+          dst[o] = r;
+          dst[o + 1] = g;
+          dst[o + 2] = b;
           continue;
         }
+        rgb[0] = r;
+        rgb[1] = g;
+        rgb[2] = b;
       }
       addLayers(
         rgb,
@@ -223,7 +251,9 @@ export function pasteWarpedFace(
         qx,
         qy,
       );
-      for (let c = 0; c < 3; c++) dst[o + c] = toByte(rgb[c]!);
+      dst[o] = toByte(rgb[0]!);
+      dst[o + 1] = toByte(rgb[1]!);
+      dst[o + 2] = toByte(rgb[2]!);
     }
   return out;
 }
@@ -255,19 +285,16 @@ function quietTaps(values: Float32Array, size: number, channels: number): Uint8A
 }
 
 /**
- * Whether the detail layer (values, and the cover's alpha) can add anything at crop position (qx, qy): false where
- * every bilinear tap sampleGrid would read lies outside the bounding box of its non-zero values.
+ * The bounding box, on the detail layer's grid, of its non-zero values (and the cover's non-zero alpha): where every
+ * bilinear tap sampleGrid reads lies outside it, the layer adds nothing. Empty: x1 = -1.
  */
 function detailTapBox(
   detail: NonNullable<WarpLayers['detail']>,
   cropSize: number,
-): { reads: (qx: number, qy: number) => boolean } {
+): { side: number; zoom: number; x0: number; x1: number; y0: number; y1: number } {
   const { values, zoom, cover } = detail;
   const side = Math.round(cropSize * zoom);
-  let bx0 = side;
-  let bx1 = -1;
-  let by0 = side;
-  let by1 = -1;
+  const box = { side, zoom, x0: side, x1: -1, y0: side, y1: -1 };
   for (let y = 0; y < side; y++)
     for (let x = 0; x < side; x++) {
       const p = y * side + x;
@@ -278,20 +305,12 @@ function detailTapBox(
         !(cover && cover.alpha[p] !== 0)
       )
         continue;
-      if (x < bx0) bx0 = x;
-      if (x > bx1) bx1 = x;
-      if (y < by0) by0 = y;
-      if (y > by1) by1 = y;
+      if (x < box.x0) box.x0 = x;
+      if (x > box.x1) box.x1 = x;
+      if (y < box.y0) box.y0 = y;
+      if (y > box.y1) box.y1 = y;
     }
-  return {
-    reads(qx, qy) {
-      if (bx1 < 0) return false;
-      // sampleGrid's first tap; the second is the next cell (clamped), so the taps span [t, t + 1].
-      const tx = Math.floor(Math.min(side - 1, Math.max(0, qx * zoom - 0.5)));
-      const ty = Math.floor(Math.min(side - 1, Math.max(0, qy * zoom - 0.5)));
-      return tx + 1 >= bx0 && tx <= bx1 && ty + 1 >= by0 && ty <= by1;
-    },
-  };
+  return box;
 }
 
 /**
