@@ -103,7 +103,7 @@ export interface AnimateOptions extends RenderOptions {
   maxSide?: number;
   /**
    * Paste every other frame in a worker thread (pasteWorker.ts; the "warp" paste, 4 frames or more): the same
-   * frames, sooner where a second core is free. Default false.
+   * frames, sooner only where a second core is really free (the worker's warm-up costs CPU). Default false.
    */
   pasteWorker?: boolean;
 }
