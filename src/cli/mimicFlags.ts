@@ -1,4 +1,5 @@
 /** Flags shared by `mimic transfer`, `mimic animate` and `mimic demo`. */
+import { availableParallelism } from 'node:os';
 import { parseBackendFlag, parseIntFlag } from './options.js';
 import { MimicError } from '../util/errors.js';
 import { DEFAULT_MODEL_FOLDER } from '../transfer/defaultModel.js';
@@ -39,4 +40,13 @@ export function parseFaceFlag(value: string | undefined): number {
 
 export function loadMimicFromFlags(values: { model?: string; backend?: string }): Promise<Mimic> {
   return Mimic.load(values.model, { backend: parseBackendFlag(values.backend) });
+}
+
+/**
+ * Whether `animate` and `demo` paste half the frames in a worker thread (AnimateOptions.pasteWorker): only when asked
+ * with MIMIC_PASTE_WORKER=1 and there is a second core. Off by default: on the shared 2-core machine it was measured
+ * on (load average 4–5) it cost about 1 s more CPU and made the animation slower, not faster (README, speed).
+ */
+export function pasteWorkerWanted(): boolean {
+  return process.env.MIMIC_PASTE_WORKER === '1' && availableParallelism() >= 2;
 }

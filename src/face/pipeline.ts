@@ -41,6 +41,16 @@ export async function alignFaceInPhoto(
   name = 'photo',
 ): Promise<FaceInPhoto> {
   const faces = await detectFaces(photo, { minConfidence: options.minConfidence });
+  return alignChosenFace(photo, faces, options, name);
+}
+
+/** The rest of alignFaceInPhoto once the faces are found (in this thread or a detection worker's). */
+export async function alignChosenFace(
+  photo: RgbImage,
+  faces: DetectedFace[],
+  options: FindFaceOptions = {},
+  name = 'photo',
+): Promise<FaceInPhoto> {
   const { face, index, count } = chooseFace(faces, name, options.face ?? 0);
   const alignment = options.alignment ?? DEFAULT_ALIGNMENT;
   const aligned = await alignFace(photo, face.landmarks, alignment, name, resizeImage);

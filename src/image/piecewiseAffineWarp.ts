@@ -136,14 +136,17 @@ export function piecewiseAffineWarp(
  * agrees with it on the edge.
  */
 export class BackwardWarp {
-  private readonly maps: Float64Array;
-  private readonly cells: Int32Array;
-  private readonly side: number;
+  /** The affine map (6 values) of each triangle. Read by the warp paste's inlined copy of map(). */
+  readonly maps: Float64Array;
+  /** Per lookup cell, the triangle whose map it uses (-1: none, the point stays). */
+  readonly cells: Int32Array;
+  /** Cells along each side of the lookup. */
+  readonly side: number;
 
   constructor(
     from: Point[],
     to: Point[],
-    private readonly size: number,
+    readonly size: number,
     private readonly grid: number,
   ) {
     if (from.length !== to.length) throw new Error('warp: landmark sets differ in length');
@@ -155,6 +158,8 @@ export class BackwardWarp {
     this.cells = new Int32Array(this.side * this.side).fill(-1);
     this.maps = new Float64Array(6 * triangles.length);
     const scale = this.side / size;
+    /** Per row: slope and offset (in x) of the three barycentric weights. */
+    const line = new Float64Array(6);
     triangles.forEach(([a, b, c], t) => {
       const ta = target[a]!;
       const tb = target[b]!;
@@ -172,17 +177,35 @@ export class BackwardWarp {
       const x1 = Math.min(this.side - 1, Math.ceil(Math.max(ta[0], tb[0], tc[0]) * scale));
       const y0 = Math.max(0, Math.floor(Math.min(ta[1], tb[1], tc[1]) * scale));
       const y1 = Math.min(this.side - 1, Math.ceil(Math.max(ta[1], tb[1], tc[1]) * scale));
-      for (let y = y0; y <= y1; y++)
-        for (let x = x0; x <= x1; x++) {
+      for (let y = y0; y <= y1; y++) {
+        const py = (y + 0.5) / scale;
+        // As in piecewiseAffineWarp: along the row each weight is linear in the cell centre's x, so the cells that
+        // can pass the test form an interval (one cell of margin each side); the test still decides every cell.
+        let from = x0;
+        let to = x1;
+        line[0] = (tb[1] - tc[1]) / area;
+        line[1] = (tb[0] * (tc[1] - py) - tc[0] * (tb[1] - py)) / area;
+        line[2] = (tc[1] - ta[1]) / area;
+        line[3] = (tc[0] * (ta[1] - py) - ta[0] * (tc[1] - py)) / area;
+        line[4] = -(line[0] + line[2]);
+        line[5] = 1 - line[1] - line[3];
+        for (let k = 0; k < 6; k += 2) {
+          const slope = line[k]!;
+          if (Math.abs(slope) < 1e-9) continue;
+          const bound = ((-1e-9 - line[k + 1]!) / slope) * scale - 0.5; // cell index where the weight crosses −1e-9
+          if (slope > 0) from = Math.max(from, Math.floor(bound) - 1);
+          else to = Math.min(to, Math.ceil(bound) + 1);
+        }
+        for (let x = from; x <= to; x++) {
           const cell = y * this.side + x;
           if (this.cells[cell] !== -1) continue;
           const px = (x + 0.5) / scale;
-          const py = (y + 0.5) / scale;
           const wa = ((tb[0] - px) * (tc[1] - py) - (tc[0] - px) * (tb[1] - py)) / area;
           const wb = ((tc[0] - px) * (ta[1] - py) - (ta[0] - px) * (tc[1] - py)) / area;
           if (wa < -1e-9 || wb < -1e-9 || 1 - wa - wb < -1e-9) continue;
           this.cells[cell] = t;
         }
+      }
     });
   }
 

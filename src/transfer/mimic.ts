@@ -9,7 +9,8 @@ import { composeAffine, type Affine } from '../geometry/affine.js';
 import { DEFAULT_ALIGNMENT, type AlignmentConfig } from '../face/align.js';
 import { warpAffine } from '../image/warpAffine.js';
 import { loadExpressionModel, type LoadOptions } from './load.js';
-import { alignFaceInPhoto, faceCountNotice, type FaceInPhoto } from '../face/pipeline.js';
+import { alignChosenFace, alignFaceInPhoto, faceCountNotice, type FaceInPhoto } from '../face/pipeline.js';
+import type { DetectedFace } from '../face/detect.js';
 import {
   denormalizeLandmarks,
   flattenLandmarks,
@@ -59,6 +60,7 @@ export interface PreparedFace {
  * Chosen by looking at the sample photos with the FRL model (report of issue 5).
  */
 import { DEFAULT_PASTE, pasteInMode, type PasteMode } from './pasteModes.js';
+import { pasteFramesInWorker, type SharedPasteInput } from './pasteWorker.js';
 export { DEFAULT_PASTE, PASTE_MODES, type PasteMode } from './pasteModes.js';
 
 /** Where a transfer's mouth interior comes from (mouthInterior.ts): auto = the --like photo's own when its lips
@@ -99,6 +101,11 @@ export interface AnimateOptions extends RenderOptions {
   faceSize?: number;
   /** Photos larger than this (longer side, pixels) are scaled down for the frames; default 512. */
   maxSide?: number;
+  /**
+   * Paste every other frame in a worker thread (pasteWorker.ts; the "warp" paste, 4 frames or more): the same
+   * frames, sooner only where a second core is really free (the worker's warm-up costs CPU). Default false.
+   */
+  pasteWorker?: boolean;
 }
 
 export interface AnimationResult {
@@ -153,7 +160,27 @@ export class Mimic {
   async prepare(photo: PhotoInput, face = 0, name?: string): Promise<PreparedFace> {
     const label = name ?? (typeof photo === 'string' ? photo : 'photo');
     const image = isRgbImage(photo) ? photo : await decodeImage(photo, {}, label);
-    const found: FaceInPhoto = await alignFaceInPhoto(image, { face, alignment: this.alignment }, label);
+    return this.prepared(await alignFaceInPhoto(image, { face, alignment: this.alignment }, label), label);
+  }
+
+  /**
+   * prepare() for a photo whose faces were found elsewhere (a batch's detection worker, detectionWorker.ts): the
+   * same choice of face and alignment.
+   */
+  async prepareDetected(
+    photo: RgbImage,
+    faces: DetectedFace[],
+    face = 0,
+    name = 'photo',
+  ): Promise<PreparedFace> {
+    return this.prepared(
+      await alignChosenFace(photo, faces, { face, alignment: this.alignment }, name),
+      name,
+    );
+  }
+
+  private prepared(found: FaceInPhoto, label: string): PreparedFace {
+    const image = found.photo;
     const size = this.alignment.size;
     return {
       name: label,
@@ -211,7 +238,7 @@ export class Mimic {
   }
 
   /** Unknown preset names fail before any face is detected (targets are resolved only after). */
-  private checkPresetNames(targets: Target[]): void {
+  checkPresetNames(targets: Target[]): void {
     for (const target of targets)
       // Without presets.json, resolveTarget explains that data presets need one (and AU presets still work).
       if ('expression' in target && this.presets !== undefined)
@@ -220,7 +247,16 @@ export class Mimic {
 
   async transfer(photo: PhotoInput, target: Target, options: RenderOptions = {}): Promise<TransferResult> {
     this.checkPresetNames([target]);
-    const input = await this.prepare(photo, options.face ?? 0);
+    return this.transferPrepared(await this.prepare(photo, options.face ?? 0), target, options);
+  }
+
+  /** transfer() for a face already prepared (prepare, prepareDetected). */
+  async transferPrepared(
+    input: PreparedFace,
+    target: Target,
+    options: RenderOptions = {},
+  ): Promise<TransferResult> {
+    this.checkPresetNames([target]);
     const landmarks = await this.targetLandmarks(input, target);
     const [crop, reference] = await this.generate(input, [landmarks, input.landmarks]);
     const mouth = await this.mouthFor(target, options.mouth ?? 'auto');
@@ -262,11 +298,30 @@ export class Mimic {
       base = await resizeImage(base, width, height);
       toCrop = composeAffine(toCrop, [input.photo.width / width, 0, 0, 0, input.photo.height / height, 0]);
     }
-    const frames: RgbImage[] = [];
+    const pasted: RgbImage[] = new Array<RgbImage>(generated.length);
+    // With a worker thread, it pastes every other frame while this thread pastes the rest.
+    const split =
+      (options.pasteWorker ?? false) && (options.paste ?? DEFAULT_PASTE) === 'warp' && generated.length >= 4;
+    const theirs = split ? generated.flatMap((_, k) => (k % 2 === 1 ? [k] : [])) : [];
+    const fromWorker = split
+      ? pasteFramesInWorker(
+          this.sharedPasteInput(input, base, toCrop, reference, options),
+          theirs.map((k) => ({ target: this.toCropPixels(landmarks[k]!), generated: generated[k]! })),
+        )
+      : undefined;
+    fromWorker?.catch(() => undefined); // awaited below, after this thread's frames
     for (let k = 0; k < generated.length; k++) {
-      const pasted = await this.paste(input, base, toCrop, generated[k]!, reference, landmarks[k]!, options);
-      frames.push(options.output === 'face' ? this.faceView(pasted, toCrop, options.faceSize) : pasted);
+      if (split && k % 2 === 1) continue;
+      pasted[k] = await this.paste(input, base, toCrop, generated[k]!, reference, landmarks[k]!, options);
     }
+    // Should the worker itself fail (not a frame: this thread pastes the same frames), this thread does its share.
+    const theirFrames = fromWorker ? await fromWorker.catch(() => undefined) : undefined;
+    for (const [i, k] of theirs.entries())
+      pasted[k] =
+        theirFrames?.[i] ??
+        (await this.paste(input, base, toCrop, generated[k]!, reference, landmarks[k]!, options));
+    const frames =
+      options.output === 'face' ? pasted.map((p) => this.faceView(p, toCrop, options.faceSize)) : pasted;
     return { frames, crops: generated, landmarks, input };
   }
 
@@ -309,22 +364,38 @@ export class Mimic {
     options: RenderOptions,
     mouth: MouthOptions | undefined = this.mouthBank ? { bank: this.mouthBank } : undefined,
   ): Promise<RgbImage> {
-    const size = this.alignment.size;
-    const toPixels = (flat: Float32Array): Landmarks => denormalizeLandmarks(unflattenLandmarks(flat), size);
     return pasteInMode(options.paste ?? DEFAULT_PASTE, {
+      ...this.sharedPasteInput(input, photo, toCrop, reference, options, mouth),
+      target: this.toCropPixels(target),
+      generated: crop,
+      resize: resizeImage,
+    });
+  }
+
+  private toCropPixels(flat: Float32Array): Landmarks {
+    return denormalizeLandmarks(unflattenLandmarks(flat), this.alignment.size);
+  }
+
+  /** What the paste input of every frame of one photo shares (pasteWorker.ts sends it to its thread once). */
+  private sharedPasteInput(
+    input: PreparedFace,
+    photo: RgbImage,
+    toCrop: Affine,
+    reference: RgbImage,
+    options: RenderOptions,
+    mouth: MouthOptions | undefined = this.mouthBank ? { bank: this.mouthBank } : undefined,
+  ): SharedPasteInput {
+    return {
       photo,
       toCrop,
       inputCrop: input.crop,
-      own: toPixels(input.landmarks),
-      target: toPixels(target),
-      generated: crop,
+      own: this.toCropPixels(input.landmarks),
       generatedOwn: reference,
       ...(options.mask ? { mask: options.mask } : {}),
-      resize: resizeImage,
       ...(mouth && options.mouth !== 'none' ? { mouth } : {}),
       // Every ratio image, each as strong as the target's shape asks: presets, landmark files, edits, --like and
       // animation frames alike.
       ...(options.noRatio ? {} : { ratios: [...this.ratioImages.values()] }),
-    });
+    };
   }
 }

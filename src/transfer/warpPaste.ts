@@ -17,7 +17,7 @@ import { composeAffine, invertAffine, type Affine } from '../geometry/affine.js'
 import { warpAffineCached } from '../image/warpAffineCache.js';
 import type { Landmarks } from '../face/landmarks.js';
 import { BackwardWarp, piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
-import { sampleBilinear, sampleGrid, type PixelBox, type RgbImage } from '../image/rgbImage.js';
+import { sampleGrid, type PixelBox, type RgbImage } from '../image/rgbImage.js';
 import { limitChroma } from '../image/palette.js';
 import { photoBox, removeColourDrift } from './paste.js';
 
@@ -104,7 +104,15 @@ export function warpedFaceView(
     for (let x = x0; x <= x1; x++) {
       const o = (y * viewSize + x) * 3;
       for (let c = 0; c < 3; c++) rgb[c] = view.data[o + c]!;
-      addLayers(rgb, layers, cropSize, (x + 0.5) / zoom, (y + 0.5) / zoom);
+      addLayers(
+        rgb,
+        layers.change,
+        layers.logGain,
+        layers.detail,
+        cropSize,
+        (x + 0.5) / zoom,
+        (y + 0.5) / zoom,
+      );
       for (let c = 0; c < 3; c++) out.data[o + c] = toByte(rgb[c]!);
     }
   return { view: out, toView };
@@ -114,6 +122,12 @@ export function warpedFaceView(
  * The photo with its aligned crop region (`toCrop`: photo pixels → crop pixels) warped from `own` to `target` and the
  * layers added. Every photo pixel inside the crop samples the photo once where the warp takes it from; outside the
  * crop, and wherever the warp moves nothing and no layer adds anything, the photo is unchanged.
+ *
+ * Written for speed, with the arithmetic of the plain per-pixel version (test/transfer/warpPasteLoop.test.ts keeps
+ * that version and compares bit for bit): a pixel the warp leaves in place and whose layer taps are all zero is
+ * not computed at all (its byte is the photo's, already copied), the bilinear sample is inlined, and each layer is
+ * evaluated only where one of its taps is non-zero (adding an exact zero, or multiplying by exp(0) = 1, changes
+ * nothing).
  */
 export function pasteWarpedFace(
   photo: RgbImage,
@@ -138,39 +152,180 @@ export function pasteWarpedFace(
   const x1 = Math.min(photo.width - 1, Math.ceil(box.maxX));
   const y0 = Math.max(0, Math.floor(box.minY));
   const y1 = Math.min(photo.height - 1, Math.ceil(box.maxY));
-  const source = new Float64Array(2);
+  const { width: sw, height: sh, data: src } = photo;
+  const dst = out.data;
+  const { change, logGain, detail } = layers;
+  const quietChange = change ? quietTaps(change, cropSize, 3) : null;
+  const quietGain = logGain ? quietTaps(logGain, cropSize, 1) : null;
+  const detailBox = detail ? detailTapBox(detail, cropSize) : null;
+  const [t0, t1, t2, t3, t4, t5] = toCrop;
+  const [p0, p1, p2, p3, p4, p5] = toPhoto;
+  const { cells, maps, side } = warp;
   const rgb = new Float64Array(3);
-  const sampled = new Uint8Array(3);
   for (let y = y0; y <= y1; y++)
     for (let x = x0; x <= x1; x++) {
       const px = x + 0.5;
       const py = y + 0.5;
-      const qx = toCrop[0] * px + toCrop[1] * py + toCrop[2];
-      const qy = toCrop[3] * px + toCrop[4] * py + toCrop[5];
+      const qx = t0 * px + t1 * py + t2;
+      const qy = t3 * px + t4 * py + t5;
       if (qx < 0 || qy < 0 || qx >= cropSize || qy >= cropSize) continue;
-      warp.map(qx, qy, source);
-      const sx = toPhoto[0] * source[0]! + toPhoto[1] * source[1]! + toPhoto[2];
-      const sy = toPhoto[3] * source[0]! + toPhoto[4] * source[1]! + toPhoto[5];
-      const o = (y * photo.width + x) * 3;
-      // Unmoved (up to rounding far below a pixel): the photo's own pixel, not an interpolation of it.
-      if (Math.abs(sx - px) < 1e-6 && Math.abs(sy - py) < 1e-6) {
-        for (let c = 0; c < 3; c++) rgb[c] = photo.data[o + c]!;
-      } else {
-        sampleBilinear(photo, sx, sy, sampled, 0);
-        for (let c = 0; c < 3; c++) rgb[c] = sampled[c]!;
+      // The crop-grid cell whose four taps the change and the gain read here (as addLayers works them out).
+      const gx = Math.min(cropSize - 1, Math.max(0, qx - 0.5));
+      const gy = Math.min(cropSize - 1, Math.max(0, qy - 0.5));
+      const tap = Math.floor(gy) * cropSize + Math.floor(gx);
+      const withChange = quietChange !== null && quietChange[tap] === 0;
+      const withGain = quietGain !== null && quietGain[tap] === 0;
+      let withDetail = false;
+      if (detailBox !== null) {
+        // sampleGrid's first tap on the detail's grid; the second is the next cell, so the taps span [t, t + 1].
+        const dx = Math.floor(Math.min(detailBox.side - 1, Math.max(0, qx * detailBox.zoom - 0.5)));
+        const dy = Math.floor(Math.min(detailBox.side - 1, Math.max(0, qy * detailBox.zoom - 0.5)));
+        withDetail =
+          dx + 1 >= detailBox.x0 && dx <= detailBox.x1 && dy + 1 >= detailBox.y0 && dy <= detailBox.y1;
       }
-      addLayers(rgb, layers, cropSize, qx, qy);
-      for (let c = 0; c < 3; c++) out.data[o + c] = toByte(rgb[c]!);
+      // BackwardWarp.map, inlined: the same cell, the same map.
+      const cx = Math.min(side - 1, Math.max(0, Math.floor((qx * side) / cropSize)));
+      const cy = Math.min(side - 1, Math.max(0, Math.floor((qy * side) / cropSize)));
+      const triangle = cells[cy * side + cx]!;
+      let fromX = qx;
+      let fromY = qy;
+      if (triangle >= 0) {
+        const m = 6 * triangle;
+        fromX = maps[m]! * qx + maps[m + 1]! * qy + maps[m + 2]!;
+        fromY = maps[m + 3]! * qx + maps[m + 4]! * qy + maps[m + 5]!;
+      }
+      const sx = p0 * fromX + p1 * fromY + p2;
+      const sy = p3 * fromX + p4 * fromY + p5;
+      const o = (y * sw + x) * 3;
+      // Unmoved (up to rounding far below a pixel): the photo's own pixel, not an interpolation of it.
+      const unmoved = Math.abs(sx - px) < 1e-6 && Math.abs(sy - py) < 1e-6;
+      if (unmoved && !withChange && !withGain && !withDetail) continue; // already the photo's
+      if (unmoved) {
+        rgb[0] = src[o]!;
+        rgb[1] = src[o + 1]!;
+        rgb[2] = src[o + 2]!;
+      } else {
+        // sampleBilinear, inlined: its taps, weights and rounding.
+        let bx = sx - 0.5;
+        let by = sy - 0.5;
+        bx = bx < 0 ? 0 : bx > sw - 1 ? sw - 1 : bx;
+        by = by < 0 ? 0 : by > sh - 1 ? sh - 1 : by;
+        const ax = Math.floor(bx);
+        const ay = Math.floor(by);
+        const ex = Math.min(ax + 1, sw - 1);
+        const ey = Math.min(ay + 1, sh - 1);
+        const fx = bx - ax;
+        const fy = by - ay;
+        const gx0 = 1 - fx;
+        const gy0 = 1 - fy;
+        const i00 = (ay * sw + ax) * 3;
+        const i01 = (ay * sw + ex) * 3;
+        const i10 = (ey * sw + ax) * 3;
+        const i11 = (ey * sw + ex) * 3;
+        const r = Math.round(
+          (src[i00]! * gx0 + src[i01]! * fx) * gy0 + (src[i10]! * gx0 + src[i11]! * fx) * fy,
+        );
+        const g = Math.round(
+          (src[i00 + 1]! * gx0 + src[i01 + 1]! * fx) * gy0 + (src[i10 + 1]! * gx0 + src[i11 + 1]! * fx) * fy,
+        );
+        const b = Math.round(
+          (src[i00 + 2]! * gx0 + src[i01 + 2]! * fx) * gy0 + (src[i10 + 2]! * gx0 + src[i11 + 2]! * fx) * fy,
+        );
+        if (!withChange && !withGain && !withDetail) {
+          // bytes already: toByte leaves them as they are
+          dst[o] = r;
+          dst[o + 1] = g;
+          dst[o + 2] = b;
+          continue;
+        }
+        rgb[0] = r;
+        rgb[1] = g;
+        rgb[2] = b;
+      }
+      addLayers(
+        rgb,
+        withChange ? change : null,
+        withGain ? logGain : null,
+        withDetail ? detail : null,
+        cropSize,
+        qx,
+        qy,
+      );
+      dst[o] = toByte(rgb[0]!);
+      dst[o + 1] = toByte(rgb[1]!);
+      dst[o + 2] = toByte(rgb[2]!);
     }
   return out;
+}
+
+/**
+ * Per cell (x, y) of a size × size grid: 1 when the four bilinear taps a point in [x, x + 1) × [y, y + 1) (after the
+ * half-pixel shift) reads — (x, y), (x + 1, y), (x, y + 1), (x + 1, y + 1), clamped at the border — are all 0 in
+ * every channel.
+ */
+function quietTaps(values: Float32Array, size: number, channels: number): Uint8Array {
+  const zeroCell = new Uint8Array(size * size);
+  for (let i = 0; i < size * size; i++) {
+    let zero = 1;
+    for (let c = 0; c < channels; c++) if (values[i * channels + c] !== 0) zero = 0;
+    zeroCell[i] = zero;
+  }
+  const quiet = new Uint8Array(size * size);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const xb = Math.min(x + 1, size - 1);
+      const yb = Math.min(y + 1, size - 1);
+      quiet[y * size + x] =
+        zeroCell[y * size + x]! &
+        zeroCell[y * size + xb]! &
+        zeroCell[yb * size + x]! &
+        zeroCell[yb * size + xb]!;
+    }
+  return quiet;
+}
+
+/**
+ * The bounding box, on the detail layer's grid, of its non-zero values (and the cover's non-zero alpha): where every
+ * bilinear tap sampleGrid reads lies outside it, the layer adds nothing. Empty: x1 = -1.
+ */
+function detailTapBox(
+  detail: NonNullable<WarpLayers['detail']>,
+  cropSize: number,
+): { side: number; zoom: number; x0: number; x1: number; y0: number; y1: number } {
+  const { values, zoom, cover } = detail;
+  const side = Math.round(cropSize * zoom);
+  const box = { side, zoom, x0: side, x1: -1, y0: side, y1: -1 };
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++) {
+      const p = y * side + x;
+      if (
+        values[3 * p] === 0 &&
+        values[3 * p + 1] === 0 &&
+        values[3 * p + 2] === 0 &&
+        !(cover && cover.alpha[p] !== 0)
+      )
+        continue;
+      if (x < box.x0) box.x0 = x;
+      if (x > box.x1) box.x1 = x;
+      if (y < box.y0) box.y0 = y;
+      if (y > box.y1) box.y1 = y;
+    }
+  return box;
 }
 
 /**
  * rgb + change, times the gain, plus the detail; at crop position (qx, qy). The change and the gain share their
  * bilinear taps on the crop's grid, worked out once (the same taps and sums sampleGrid makes).
  */
-function addLayers(rgb: Float64Array, layers: WarpLayers, cropSize: number, qx: number, qy: number): void {
-  const { change, logGain, detail } = layers;
+function addLayers(
+  rgb: Float64Array,
+  change: Float32Array | null | undefined,
+  logGain: Float32Array | null | undefined,
+  detail: WarpLayers['detail'],
+  cropSize: number,
+  qx: number,
+  qy: number,
+): void {
   if (change || logGain) {
     const sx = Math.min(cropSize - 1, Math.max(0, qx - 0.5));
     const sy = Math.min(cropSize - 1, Math.max(0, qy - 0.5));

@@ -45,6 +45,52 @@ test('transfer over a folder: a bad file among good photos is named, the others 
   }
 });
 
+test('a batch detected in a worker thread writes the same bytes as detection in the main thread', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    // a face, a photo without one (fails by name, the others go on), another face (a PNG)
+    const blank = join(dir, 'blank.png');
+    await sharp({ create: { width: 200, height: 160, channels: 3, background: { r: 120, g: 130, b: 140 } } })
+      .png()
+      .toFile(blank);
+    const photos = [sample('canada-095m.jpg'), blank, sample('astronaut.png')];
+    const run = async (worker: boolean): Promise<{ lines: string[]; code: number | null; out: string }> => {
+      const out = join(dir, worker ? 'worker' : 'main');
+      const before = process.env.MIMIC_DETECTION_WORKER;
+      process.env.MIMIC_DETECTION_WORKER = worker ? '1' : '0';
+      try {
+        const r = await runCli(['transfer', ...photos, '--expression', 'smile', '--out-dir', out], {
+          timeoutMs: 600_000,
+        });
+        // the progress lines without their timings
+        const lines = r.stderr
+          .split('\n')
+          .filter((line) => line.startsWith('['))
+          .map((line) => line.replace(/ \(\d+\.\d+ s\)$/, '').replaceAll(out, 'OUT'));
+        return { lines, code: r.code, out };
+      } finally {
+        if (before === undefined) delete process.env.MIMIC_DETECTION_WORKER;
+        else process.env.MIMIC_DETECTION_WORKER = before;
+      }
+    };
+    const inWorker = await run(true);
+    const inMain = await run(false);
+    assert.equal(inWorker.code, 1);
+    assert.equal(inMain.code, 1);
+    assert.deepEqual(inWorker.lines, inMain.lines);
+    assert.match(inWorker.lines[1]!, /blank\.png: failed: no face found/);
+    assert.deepEqual((await readdir(inWorker.out)).sort(), ['astronaut.png', 'canada-095m.jpg']);
+    assert.deepEqual((await readdir(inMain.out)).sort(), ['astronaut.png', 'canada-095m.jpg']);
+    for (const name of await readdir(inMain.out))
+      assert.ok(
+        (await readFile(join(inWorker.out, name))).equals(await readFile(join(inMain.out, name))),
+        `${name}: the same bytes`,
+      );
+  } finally {
+    await cleanup();
+  }
+});
+
 test('landmarks and align over a list: a missing photo fails by name, the rest are written', async () => {
   const { dir, cleanup } = await tempDir();
   try {

@@ -10,6 +10,7 @@ import {
   parseFaceFlag,
   parseModeFlag,
   parsePasteFlag,
+  pasteWorkerWanted,
 } from '../mimicFlags.js';
 import { DEFAULT_FACE_SIZE, DEFAULT_FRAMES_PER_SEGMENT, DEFAULT_MAX_SIDE } from '../../transfer/mimic.js';
 import { checkOutputs } from '../../transfer/output.js';
@@ -95,6 +96,7 @@ export const command: CliCommand = {
       framesPerSegment,
       face,
       paste,
+      pasteWorker: pasteWorkerWanted(),
       output: view as (typeof VIEWS)[number],
       ...(maxSide !== undefined ? { maxSide } : {}),
       ...(faceSize !== undefined ? { faceSize } : {}),

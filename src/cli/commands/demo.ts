@@ -6,7 +6,7 @@ import { stripImage, writeAnimation } from '../../animate/encode.js';
 import { resizeImage, writeImage } from '../../image/io.js';
 import { createRgbImage, type RgbImage } from '../../image/rgbImage.js';
 import type { Target } from '../../transfer/targets.js';
-import { loadMimicFromFlags } from '../mimicFlags.js';
+import { loadMimicFromFlags, pasteWorkerWanted } from '../mimicFlags.js';
 import { checkOutputs } from '../../transfer/output.js';
 import { MimicError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
@@ -65,6 +65,7 @@ export const command: CliCommand = {
     const { frames, input } = await mimic.animate(photo, DEMO_KEYS, {
       framesPerSegment: FRAMES_PER_SEGMENT,
       maxSide: Infinity,
+      pasteWorker: pasteWorkerWanted(),
     });
     if (input.notice) console.error(input.notice);
     const scale = Math.min(1, GIF_SIDE / Math.max(input.photo.width, input.photo.height));

@@ -16,7 +16,9 @@ import { checkOutputs, checkWritable } from '../../transfer/output.js';
 import { DEFAULT_LIKE_MODE, type Target } from '../../transfer/targets.js';
 import { MimicError } from '../../util/errors.js';
 import type { CliCommand } from '../command.js';
-import { parseIntFlag, parseNumberFlag, requireOne } from '../options.js';
+import { parseBackendFlag, parseIntFlag, parseNumberFlag, requireOne } from '../options.js';
+import { initBackend } from '../../engine/backend.js';
+import { startBatchDetection } from '../batchDetection.js';
 import {
   checkBatchFlags,
   expandPhotos,
@@ -140,13 +142,28 @@ export const command: CliCommand = {
     if (batch) {
       const jobs = planBatch(await expandPhotos(positionals), values['out-dir']!, sameImageExtension);
       await checkWritable(jobs[0]!.out);
-      const mimic = await loadMimicFromFlags(values);
-      const report = await runBatch(jobs, async ({ photo, out }) => {
-        const result = await mimic.transfer(photo, target, renderOptions);
-        await writeImage(out, values.crop ? result.crop : result.photo);
-        return withNotice(out, photo, result.input.notice);
-      });
-      return report.failed > 0 ? 1 : 0;
+      // The backend first, so that the detection worker starts on the same one while the model loads here.
+      const detection = startBatchDetection(
+        jobs,
+        await initBackend({ backend: parseBackendFlag(values.backend) }),
+      );
+      try {
+        const mimic = await loadMimicFromFlags(values);
+        const report = await runBatch(jobs, async (job) => {
+          const { photo, out } = job;
+          mimic.checkPresetNames([target]); // as transfer() does, before the photo's face counts
+          const found = await detection.detected(job);
+          const input = found
+            ? await mimic.prepareDetected(found.photo, found.faces, face, photo)
+            : await mimic.prepare(photo, face);
+          const result = await mimic.transferPrepared(input, target, renderOptions);
+          await writeImage(out, values.crop ? result.crop : result.photo);
+          return withNotice(out, photo, result.input.notice);
+        });
+        return report.failed > 0 ? 1 : 0;
+      } finally {
+        await detection.close();
+      }
     }
     await checkOutputs([values.out!], [photo, values.like, values['like-neutral'], values.landmarks]);
 
