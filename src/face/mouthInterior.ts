@@ -172,15 +172,31 @@ export const OPENING_RAMP = 0.05;
 const smoothstep = (t: number): number => (t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 - 2 * t));
 
 /**
- * 0..1: how much interior a target needs given the input's own opening. A photo whose lips are already parted
- * shows its own teeth, and the warp stretching them to up to twice their height looked better than any exemplar
- * (an astronaut's smile with teeth, smiled more, got gray bank teeth over her own white ones); so an own opening
- * counts double once it is clearly parted (fading in over the same range as the interior).
+ * 0..1: how much interior a target needs given the input's own opening. `ownShowsInterior`: whether teeth or a
+ * cavity show between the photo's own lips (photoShowsInterior). Such a photo's teeth, stretched by the warp to up
+ * to twice their height, looked better than any exemplar (an astronaut's smile with teeth, smiled more, got gray
+ * bank teeth over her own white ones), so its opening counts double once clearly parted. Only then: on closed
+ * full lips the landmark net often puts the inner lips 0.07–0.08 of the mouth width apart (Canada 019f, 003f), and
+ * counting that double left their smiles without teeth.
  */
-export function interiorStrength(own: Lips, target: Lips): number {
+export function interiorStrength(own: Lips, target: Lips, ownShowsInterior = false): number {
   const opening = Math.max(0, mouthOpening(own));
-  const ownInterior = opening * (1 + smoothstep((opening - OPENING_START) / OPENING_RAMP));
+  const ownInterior = ownShowsInterior
+    ? opening * (1 + smoothstep((opening - OPENING_START) / OPENING_RAMP))
+    : opening;
   return smoothstep((mouthOpening(target) - ownInterior - OPENING_START) / OPENING_RAMP);
+}
+
+/**
+ * Share of the inner lips that must be teeth or cavity for a photo's mouth to count as open: the bank's own
+ * criterion for a real interior (scripts/build-mouth-bank.ts --min-interior).
+ */
+export const MIN_OWN_INTERIOR = 0.4;
+
+/** Whether teeth or a dark cavity fill the photo's own inner lips (`lips` in image pixels). */
+export function photoShowsInterior(image: RgbImage, lips: Lips): boolean {
+  const { teeth, dark } = mouthComposition(image, lips);
+  return teeth + dark >= MIN_OWN_INTERIOR;
 }
 
 // BT.601 luma/chroma (JPEG's YCbCr without the offset).
@@ -486,9 +502,10 @@ export function addMouthInterior(
   target: Landmarks,
   mouth: MouthOptions,
   eyeWhite?: number,
+  ownShowsInterior = false,
 ): RgbImage {
   const targetLips = lipsOf(target, zoom);
-  const strength = interiorStrength(lipsOf(own, zoom), targetLips);
+  const strength = interiorStrength(lipsOf(own, zoom), targetLips, ownShowsInterior);
   if (strength <= 0) return view;
   let source = mouth.driver;
   if (!source && mouth.bank) {
@@ -512,8 +529,9 @@ export function paintsMouthInterior(
   own: Landmarks,
   target: Landmarks,
   mouth: MouthOptions,
+  ownShowsInterior = false,
 ): boolean {
-  if (interiorStrength(lipsOf(own, zoom), lipsOf(target, zoom)) <= 0) return false;
+  if (interiorStrength(lipsOf(own, zoom), lipsOf(target, zoom), ownShowsInterior) <= 0) return false;
   return mouth.driver !== undefined || (mouth.bank !== undefined && mouth.bank.exemplars.length > 0);
 }
 

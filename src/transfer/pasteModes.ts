@@ -24,8 +24,10 @@ import {
 } from './paste.js';
 import {
   addMouthInterior,
+  lipsOf,
   mouthReadBox,
   paintsMouthInterior,
+  photoShowsInterior,
   type MouthOptions,
 } from '../face/mouthInterior.js';
 import { addEyelids, eyelidReadBox, lidWarpTarget, paintsEyelids } from '../face/eyelidInterior.js';
@@ -78,6 +80,12 @@ function photoEyeWhite(photo: RgbImage, toCrop: Affine, own: Landmarks): number 
   );
 }
 
+/** Whether teeth or a cavity show between the photo's own lips, judged at the photo's resolution. */
+function ownShowsInterior(p: PasteInput): boolean {
+  const toPhoto = invertAffine(p.toCrop);
+  return photoShowsInterior(p.photo, lipsOf(p.own.map((q) => applyAffine(toPhoto, q))));
+}
+
 export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbImage> {
   const size = p.inputCrop.width;
   const polygon = facePolygon(p.own, p.target);
@@ -110,7 +118,8 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
     // nowhere else (mouthReadBox, eyelidReadBox), and outside those the painted view equals the view, a change of 0.
     let detail: { values: Float32Array; zoom: number } | null = null;
     const mouthPaints =
-      p.mouth !== undefined && (p.wholeView || paintsMouthInterior(z, p.own, p.target, p.mouth));
+      p.mouth !== undefined &&
+      (p.wholeView || paintsMouthInterior(z, p.own, p.target, p.mouth, ownShowsInterior(p)));
     // Closed lids where the target closes an eye (eyelidInterior.ts), painted on the same view after the mouth.
     const lidsPaint = paintsEyelids(p.own, p.target);
     // Where lids are painted, the skin above them is not dragged down with the lid landmarks (lidWarpTarget).
@@ -140,7 +149,15 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
       );
       const withMouth =
         mouthPaints && p.mouth
-          ? addMouthInterior(view, z, p.own, p.target, p.mouth, photoEyeWhite(p.photo, p.toCrop, p.own))
+          ? addMouthInterior(
+              view,
+              z,
+              p.own,
+              p.target,
+              p.mouth,
+              photoEyeWhite(p.photo, p.toCrop, p.own),
+              ownShowsInterior(p),
+            )
           : view;
       // Where the lids cover the eye the painted view replaces the warp (see WarpLayers.detail.cover).
       const alpha = lidsPaint ? new Float32Array(viewSize * viewSize) : null;

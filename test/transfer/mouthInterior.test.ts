@@ -18,6 +18,7 @@ import {
   mouthComposition,
   mouthOpening,
   paintMouthInterior,
+  photoShowsInterior,
   type Lips,
   type MouthBank,
 } from '../../src/face/mouthInterior.js';
@@ -95,9 +96,26 @@ test('mouthOpening: 0 for a closed mouth, the gap over the width for parted lips
   );
   // Parted lips already show their own teeth: smiled further (to 1.6× the opening), the warp stretches them and
   // nothing is painted over them; from closed lips the same target is painted; opened far wider, painted too.
-  assert.equal(interiorStrength(lips(50, 50, 40, 5), lips(50, 50, 40, 8)), 0, 'own teeth stretched');
-  assert.equal(interiorStrength(lips(50, 50, 40, 0), lips(50, 50, 40, 8)), 1);
-  assert.equal(interiorStrength(lips(50, 50, 40, 5), lips(50, 50, 40, 16)), 1, 'far wider than its own');
+  assert.equal(interiorStrength(lips(50, 50, 40, 5), lips(50, 50, 40, 8), true), 0, 'own teeth stretched');
+  assert.equal(interiorStrength(lips(50, 50, 40, 0), lips(50, 50, 40, 8), true), 1);
+  assert.equal(
+    interiorStrength(lips(50, 50, 40, 5), lips(50, 50, 40, 16), true),
+    1,
+    'far wider than its own',
+  );
+  // Closed full lips the landmark net puts a little apart (nothing but lips between them) are not an open mouth.
+  assert.ok(
+    interiorStrength(lips(50, 50, 40, 5), lips(50, 50, 40, 12)) > 0.99,
+    'lips, not teeth, between them',
+  );
+});
+
+test('photoShowsInterior: teeth between the lips count as an open mouth, lips do not', () => {
+  const mouth = lips(60, 50, 60, 12);
+  const closed = filled(120, 100, [200, 150, 130]); // skin-coloured all over: lips between the inner lip lines
+  assert.equal(photoShowsInterior(closed, mouth), false);
+  const open = paintMouthInterior(closed, mouth, teethSource(), { strength: 1, feather: 1 });
+  assert.equal(photoShowsInterior(open, mouth), true);
 });
 
 test('paintMouthInterior: teeth appear inside the target opening, relit, and nothing changes outside it', () => {
@@ -201,6 +219,29 @@ const skip =
   existsSync(join(MODEL, MODEL_MANIFEST)) && existsSync(join(MODEL, MOUTH_BANK_FILE))
     ? false
     : `no model with a mouth bank at ${MODEL}`;
+
+test(
+  'the smile preset shows teeth on the bundled photo (its closed lips are not taken for an open mouth)',
+  { skip },
+  async () => {
+    const m = await Mimic.load(MODEL);
+    const {
+      photo: out,
+      input,
+      target,
+    } = await m.transfer(await decodeImage(sample('canada-019f.jpg')), {
+      expression: 'smile',
+    });
+    const size = 320;
+    const face = m.faceView(out, input.toCrop, size);
+    const lipsAt = Array.from({ length: 20 }, (_, i): Point => [
+      (target[2 * (48 + i)]! + 1) * 0.5 * size,
+      (target[2 * (48 + i) + 1]! + 1) * 0.5 * size,
+    ]);
+    const composition = mouthComposition(face, lipsAt);
+    assert.ok(composition.teeth > 0.4, `teeth ${composition.teeth.toFixed(2)} of the opening`);
+  },
+);
 
 test(
   'grayscale in, grayscale out: a smile with parted lips on a black-and-white photo',
