@@ -38,6 +38,44 @@ export function delaunayTriangles(points: Point[]): [number, number, number][] {
 }
 
 /**
+ * The cells of the row at `py` (triangle coordinates) that can lie inside the triangle (ta, tb, tc) of signed area
+ * `area`, within [x0, x1], into span[0]..span[1]. Along a row each barycentric weight is linear in x, so the cells
+ * that can pass an inside test form an interval, and the rest of the bounding box need not be visited. One cell of
+ * margin each side (far above rounding error): the caller's test still decides every cell, so results do not
+ * change. `scale`: cells per triangle unit (1 for pixels); `line` is scratch space for 6 values.
+ */
+function rowSpan(
+  ta: Point,
+  tb: Point,
+  tc: Point,
+  area: number,
+  py: number,
+  x0: number,
+  x1: number,
+  scale: number,
+  line: Float64Array,
+  span: Float64Array,
+): void {
+  let from = x0;
+  let to = x1;
+  line[0] = (tb[1] - tc[1]) / area;
+  line[1] = (tb[0] * (tc[1] - py) - tc[0] * (tb[1] - py)) / area;
+  line[2] = (tc[1] - ta[1]) / area;
+  line[3] = (tc[0] * (ta[1] - py) - ta[0] * (tc[1] - py)) / area;
+  line[4] = -(line[0] + line[2]);
+  line[5] = 1 - line[1] - line[3];
+  for (let k = 0; k < 6; k += 2) {
+    const slope = line[k]!;
+    if (Math.abs(slope) < 1e-9) continue; // (nearly) constant along the row: left to the test
+    const bound = ((-1e-9 - line[k + 1]!) / slope) * scale - 0.5; // cell index where the weight crosses −1e-9
+    if (slope > 0) from = Math.max(from, Math.floor(bound) - 1);
+    else to = Math.min(to, Math.ceil(bound) + 1);
+  }
+  span[0] = from;
+  span[1] = to;
+}
+
+/**
  * Warps `image` so that the points `from` (its landmarks, crop pixels) move to `to` (target landmarks, crop
  * pixels). Returns a new image of the same size.
  *
@@ -62,8 +100,9 @@ export function piecewiseAffineWarp(
   const right = Math.min(width - 1, region?.x1 ?? width - 1);
   const top = Math.max(0, region?.y0 ?? 0);
   const bottom = Math.min(height - 1, region?.y1 ?? height - 1);
-  /** Per row: slope and offset (in x) of the three barycentric weights. */
+  /** Per row: slope and offset (in x) of the three barycentric weights, and the pixels that can be inside. */
   const line = new Float64Array(6);
+  const span = new Float64Array(2);
 
   for (const [a, b, c] of delaunayTriangles(target)) {
     const ta = target[a]!;
@@ -85,25 +124,8 @@ export function piecewiseAffineWarp(
     const eps = 1e-9;
     for (let y = y0; y <= y1; y++) {
       const py = y + 0.5;
-      // Along the row each barycentric weight is linear in x: the pixels that can pass the test below form an
-      // interval, found here so that the rest of the bounding box is not visited. One pixel of margin each side
-      // (far above rounding error); the test itself still decides every pixel, so the result is unchanged.
-      let from = x0;
-      let to = x1;
-      line[0] = (tb[1] - tc[1]) / area;
-      line[1] = (tb[0] * (tc[1] - py) - tc[0] * (tb[1] - py)) / area;
-      line[2] = (tc[1] - ta[1]) / area;
-      line[3] = (tc[0] * (ta[1] - py) - ta[0] * (tc[1] - py)) / area;
-      line[4] = -(line[0] + line[2]);
-      line[5] = 1 - line[1] - line[3];
-      for (let k = 0; k < 6; k += 2) {
-        const slope = line[k]!;
-        if (Math.abs(slope) < 1e-9) continue; // (nearly) constant along the row: left to the test
-        const bound = (-eps - line[k + 1]!) / slope - 0.5; // pixel index where the weight crosses −eps
-        if (slope > 0) from = Math.max(from, Math.floor(bound) - 1);
-        else to = Math.min(to, Math.ceil(bound) + 1);
-      }
-      for (let x = from; x <= to; x++) {
+      rowSpan(ta, tb, tc, area, py, x0, x1, 1, line, span);
+      for (let x = span[0]!; x <= span[1]!; x++) {
         const p = y * width + x;
         if (covered[p]) continue;
         const px = x + 0.5;
@@ -158,8 +180,9 @@ export class BackwardWarp {
     this.cells = new Int32Array(this.side * this.side).fill(-1);
     this.maps = new Float64Array(6 * triangles.length);
     const scale = this.side / size;
-    /** Per row: slope and offset (in x) of the three barycentric weights. */
+    /** Per row: slope and offset (in x) of the three barycentric weights, and the cells that can be inside. */
     const line = new Float64Array(6);
+    const span = new Float64Array(2);
     triangles.forEach(([a, b, c], t) => {
       const ta = target[a]!;
       const tb = target[b]!;
@@ -179,24 +202,8 @@ export class BackwardWarp {
       const y1 = Math.min(this.side - 1, Math.ceil(Math.max(ta[1], tb[1], tc[1]) * scale));
       for (let y = y0; y <= y1; y++) {
         const py = (y + 0.5) / scale;
-        // As in piecewiseAffineWarp: along the row each weight is linear in the cell centre's x, so the cells that
-        // can pass the test form an interval (one cell of margin each side); the test still decides every cell.
-        let from = x0;
-        let to = x1;
-        line[0] = (tb[1] - tc[1]) / area;
-        line[1] = (tb[0] * (tc[1] - py) - tc[0] * (tb[1] - py)) / area;
-        line[2] = (tc[1] - ta[1]) / area;
-        line[3] = (tc[0] * (ta[1] - py) - ta[0] * (tc[1] - py)) / area;
-        line[4] = -(line[0] + line[2]);
-        line[5] = 1 - line[1] - line[3];
-        for (let k = 0; k < 6; k += 2) {
-          const slope = line[k]!;
-          if (Math.abs(slope) < 1e-9) continue;
-          const bound = ((-1e-9 - line[k + 1]!) / slope) * scale - 0.5; // cell index where the weight crosses −1e-9
-          if (slope > 0) from = Math.max(from, Math.floor(bound) - 1);
-          else to = Math.min(to, Math.ceil(bound) + 1);
-        }
-        for (let x = from; x <= to; x++) {
+        rowSpan(ta, tb, tc, area, py, x0, x1, scale, line, span);
+        for (let x = span[0]!; x <= span[1]!; x++) {
           const cell = y * this.side + x;
           if (this.cells[cell] !== -1) continue;
           const px = (x + 0.5) / scale;
