@@ -12,16 +12,7 @@ import {
   type SkinTone,
 } from '../../src/face/mouthInterior.js';
 import { Rng } from '../../src/util/random.js';
-
-function insidePolygon(polygon: Point[], x: number, y: number): boolean {
-  let inside = false;
-  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
-    const [xi, yi] = polygon[i]!;
-    const [xj, yj] = polygon[j]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
+import { insidePolygon } from '../../src/geometry/polygon.js';
 
 /** skinAroundMouth as it was first written: both point-in-polygon tests at every pixel of the ring's box. */
 function plainSkin(image: RgbImage, lips: Lips): SkinTone | undefined {

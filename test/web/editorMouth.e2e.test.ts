@@ -32,6 +32,7 @@ import {
   waitForGeneration,
 } from './browser.js';
 import { writeFixtureModel } from './fixtureModel.js';
+import { insidePolygon } from '../../src/geometry/polygon.js';
 
 const OUT = join(REPO_ROOT, 'test-output', 'web');
 const CROP_SIZE = 64;
@@ -46,16 +47,6 @@ interface ShownPaste {
   innerLips: Point[];
   /** The height of the nose's base (landmark 33) in face-view pixels: the mouth interior stays below it. */
   noseBaseY: number;
-}
-
-function insidePolygon(polygon: Point[], x: number, y: number): boolean {
-  let inside = false;
-  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
-    const [xi, yi] = polygon[i]!;
-    const [xj, yj] = polygon[j]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }
 
 /**
