@@ -333,6 +333,15 @@ export function paintMouthInterior(
   if (options.strength <= 0) return out;
   const inner = INNER.map((i) => lips[i]!);
   const sourceInner = INNER.map((i) => source.lips[i]!);
+  // A jaw drop opens the mouth further than the source's smile: stretched into it, the source's teeth became a
+  // clenched wall. Instead the source keeps its own proportions at the top of the opening (the upper teeth) and
+  // the rest is the dark cavity (cavityShade), as far as the target is taller than the source (`tall`).
+  const tall = cavityShare(mouthOpening(lips));
+  const teethInner =
+    tall > 0 ? shortenedOpening(inner, mouthOpening(source.lips) / mouthOpening(lips), tall) : inner;
+  const upper = [12, 13, 14, 15, 16].map((i) => lips[i]!);
+  const lower = [12, 19, 18, 17, 16].map((i) => lips[i]!);
+  const width = mouthWidth(lips);
   const photoSkin = skinAroundMouth(image, lips);
   const sourceTone = sourceSkin(source);
   if (!photoSkin || !sourceTone) return out;
@@ -366,10 +375,10 @@ export function paintMouthInterior(
     points.reduce((s, p) => s + p[0], 0) / points.length,
     points.reduce((s, p) => s + p[1], 0) / points.length,
   ];
-  const ct = centroid(inner);
+  const ct = centroid(teethInner);
   const cs = centroid(sourceInner);
-  const sectors = inner.map((p, i) => {
-    const q = inner[(i + 1) % inner.length]!;
+  const sectors = teethInner.map((p, i) => {
+    const q = teethInner[(i + 1) % teethInner.length]!;
     const ux = p[0] - ct[0];
     const uy = p[1] - ct[1];
     const vx = q[0] - ct[0];
@@ -392,7 +401,7 @@ export function paintMouthInterior(
     return undefined;
   };
   // Source pixels per image pixel: when the source is finer than the image, average several samples per pixel.
-  const sourceScale = Math.sqrt(polygonArea(sourceInner) / Math.max(polygonArea(inner), 1e-6));
+  const sourceScale = Math.sqrt(polygonArea(sourceInner) / Math.max(polygonArea(teethInner), 1e-6));
   const taps = Math.max(1, Math.min(4, Math.ceil(sourceScale)));
 
   const feather = Math.max(options.feather, 0.5);
@@ -422,11 +431,28 @@ export function paintMouthInterior(
         }
       if (n === 0) continue;
       const [l, cb, cr] = toYcc(sum[0]! / n, sum[1]! / n, sum[2]! / n);
-      const painted = fromYcc(
+      let painted = fromYcc(
         l * gain,
         (cb + LIGHT_TINT * (photoSkin.cb - sourceTone.cb)) * chroma,
         (cr + LIGHT_TINT * (photoSkin.cr - sourceTone.cr)) * chroma,
       );
+      if (tall > 0) {
+        // depth below the upper inner lip, in shares of the shortened (teeth) opening at this column
+        // depth below the upper inner lip: in shares of the mouth's width (where the teeth end), and of the
+        // opening at this column (where the tongue is)
+        const top = lipLineAt(upper, x + 0.5);
+        const depth = (y + 0.5 - top) / Math.max(width, 1e-6);
+        const w = tall * smoothstep((depth - TEETH_DEPTH) / CAVITY_RAMP);
+        if (w > 0) {
+          const v = (y + 0.5 - top) / Math.max(1e-6, lipLineAt(lower, x + 0.5) - top);
+          const dark = cavityShade(photoSkin, v);
+          painted = [0, 1, 2].map((c) => painted[c]! + w * (dark[c]! - painted[c]!)) as [
+            number,
+            number,
+            number,
+          ];
+        }
+      }
       const o = (y * image.width + x) * 3;
       for (let c = 0; c < 3; c++) {
         const v = Math.round(image.data[o + c]! + alpha * (painted[c]! - image.data[o + c]!));
@@ -435,6 +461,61 @@ export function paintMouthInterior(
     }
   return out;
 }
+
+/**
+ * How much of a dark cavity a target opening needs (0..1): none up to an opening (mouthOpening) of 0.16 of the
+ * mouth's width, all of it from 0.26 on. A parted smile opens by about 0.1; a jaw drop (AU26 at 1) by about 0.25,
+ * and there the upper teeth show at the top of a dark mouth, not a wall of teeth.
+ */
+export function cavityShare(targetOpening: number): number {
+  return smoothstep((targetOpening - 0.16) / 0.1);
+}
+
+/** The teeth (the source) show down to this depth below the upper inner lip (shares of the mouth's width); over
+ * the next CAVITY_RAMP they give way to the cavity. */
+const TEETH_DEPTH = 0.07;
+const CAVITY_RAMP = 0.06;
+
+/**
+ * The inner-lip polygon (8 points, INNER order: corner 60, upper 61–63, corner 64, lower 65–67) with the lower
+ * lip raised towards the upper so that the opening is `ratio` (< 1) of its height, by share `tall` (0: as it is).
+ */
+function shortenedOpening(inner: Point[], ratio: number, tall: number): Point[] {
+  const k = 1 - tall * (1 - Math.min(1, ratio));
+  // lower point i pairs with upper point 8 − i (65–63, 66–62, 67–61)
+  return inner.map((p, i) => {
+    if (i <= 4) return p;
+    const u = inner[8 - i]!;
+    return [u[0] + (p[0] - u[0]) * k, u[1] + (p[1] - u[1]) * k] as Point;
+  });
+}
+
+/** The y of a lip line (points ordered by x, roughly) at x, linearly between its points, flat beyond its ends. */
+function lipLineAt(line: Point[], x: number): number {
+  const sorted = line[0]![0] <= line[line.length - 1]![0] ? line : [...line].reverse();
+  if (x <= sorted[0]![0]) return sorted[0]![1];
+  for (let i = 1; i < sorted.length; i++) {
+    const [ax, ay] = sorted[i - 1]!;
+    const [bx, by] = sorted[i]!;
+    if (x <= bx) return bx > ax ? ay + ((by - ay) * (x - ax)) / (bx - ax) : by;
+  }
+  return sorted[sorted.length - 1]![1];
+}
+
+/**
+ * The cavity's colour at depth `v` (shares of the opening below the upper inner lip): a shadow in the skin's own
+ * hue at a small share of its luma, darkest just under the teeth, a little lighter further down where the tongue
+ * catches some light. Luma and chroma follow the photo's skin, so a gray photo gets a gray cavity.
+ */
+function cavityShade(skin: SkinTone, v: number): [number, number, number] {
+  const share = CAVITY_LUMA + CAVITY_TONGUE * smoothstep((v - 0.55) / 0.45);
+  // the skin's hue, a little redder (the tongue and the gums), at the cavity's luma
+  return fromYcc(skin.y * share, skin.cb * share * 1.2, skin.cr * share * 1.8);
+}
+
+/** The cavity's luma as a share of the skin's, and what the tongue adds towards the bottom of a tall opening. */
+const CAVITY_LUMA = 0.14;
+const CAVITY_TONGUE = 0.12;
 
 function polygonArea(points: Point[]): number {
   let area = 0;
