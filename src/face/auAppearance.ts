@@ -188,8 +188,8 @@ function creases(target: Landmarks, iod: number, a: AuActivations): Crease[] {
     }
     for (const side of [-1, 1]) {
       for (const [s0, s1, out0, out1, depth] of [
-        [0.15, 0.42, 0.07, 0.16, 1],
-        [0.28, 0.55, 0.08, 0.18, 0.7],
+        [0.18, 0.36, 0.075, 0.14, 1],
+        [0.3, 0.45, 0.085, 0.15, 0.6],
       ] as const) {
         const a0 = axis(s0);
         const a1 = axis(s1);

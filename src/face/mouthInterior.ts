@@ -15,7 +15,7 @@
  *
  * Pure: no Node modules, so the web editor can run it too. Nothing here looks at an expression classifier.
  */
-import type { Landmarks } from './landmarks.js';
+import { interocularDistance, type Landmarks } from './landmarks.js';
 import {
   affineScale,
   composeAffine,
@@ -132,6 +132,11 @@ export interface MouthSource {
   lips: Lips;
   /** Luma of the whites of the eyes in its photo (eyeWhite.ts): the light it was taken in. */
   eyeWhite?: number;
+  /**
+   * A bank exemplar (a smile, teeth together) rather than the real interior of the driver's opening: where the
+   * target drops the jaw, its teeth are kept at the top and a cavity painted below (jawDropCavity).
+   */
+  fromBank?: boolean;
 }
 
 const cutExemplars = new WeakMap<MouthExemplar, { sprite: RgbImage; source: MouthSource }>();
@@ -160,6 +165,7 @@ function cutExemplar(bank: MouthBank, exemplar: MouthExemplar): MouthSource {
     image: { width: exemplar.width, height: exemplar.height, data },
     lips: exemplar.lips,
     ...(exemplar.eyeWhite !== undefined ? { eyeWhite: exemplar.eyeWhite } : {}),
+    fromBank: true,
   };
 }
 
@@ -317,6 +323,11 @@ export interface PaintOptions {
   feather: number;
   /** Luma of the whites of the eyes in the photo painted (eyeWhite.ts), when they could be measured. */
   eyeWhite?: number;
+  /**
+   * 0..1: how far the jaw has dropped (jawDropCavity). The source's teeth keep their own proportions at the top
+   * of the opening and the dark cavity fills the rest; 0 (default): the source fills the whole opening.
+   */
+  cavity?: number;
 }
 
 /**
@@ -336,7 +347,7 @@ export function paintMouthInterior(
   // A jaw drop opens the mouth further than the source's smile: stretched into it, the source's teeth became a
   // clenched wall. Instead the source keeps its own proportions at the top of the opening (the upper teeth) and
   // the rest is the dark cavity (cavityShade), as far as the target is taller than the source (`tall`).
-  const tall = cavityShare(mouthOpening(lips));
+  const tall = options.cavity ?? 0;
   const teethInner =
     tall > 0 ? shortenedOpening(inner, mouthOpening(source.lips) / mouthOpening(lips), tall) : inner;
   const upper = [12, 13, 14, 15, 16].map((i) => lips[i]!);
@@ -463,12 +474,19 @@ export function paintMouthInterior(
 }
 
 /**
- * How much of a dark cavity a target opening needs (0..1): none up to an opening (mouthOpening) of 0.16 of the
- * mouth's width, all of it from 0.26 on. A parted smile opens by about 0.1; a jaw drop (AU26 at 1) by about 0.25,
- * and there the upper teeth show at the top of a dark mouth, not a wall of teeth.
+ * How much of a dark cavity a target needs (0..1), from how far it drops the jaw: the chin (point 8) lowered
+ * against the photo's own, relative to the eye corners, in shares of the inter-ocular distance. None below 0.06
+ * (lips parted by the lips alone, AU10/16/25, keep the teeth together: a wall of teeth is right there), all of
+ * it from 0.14 on (AU26 jaw drop at 1 lowers the chin by 0.17). Teeth apart, the mouth shows the upper teeth at
+ * the top of a dark cavity, not the bank smile's two rows stretched into the opening.
  */
-export function cavityShare(targetOpening: number): number {
-  return smoothstep((targetOpening - 0.16) / 0.1);
+export function jawDropCavity(own: Landmarks, target: Landmarks): number {
+  const iod = interocularDistance(own);
+  if (!(iod > 0)) return 0;
+  let eyes = 0;
+  for (const i of [36, 39, 42, 45]) eyes += (target[i]![1] - own[i]![1]) / 4;
+  const drop = (target[8]![1] - own[8]![1] - eyes) / iod;
+  return smoothstep((drop - 0.06) / 0.08);
 }
 
 /** The teeth (the source) show down to this depth below the upper inner lip (shares of the mouth's width); over
@@ -594,10 +612,14 @@ export function addMouthInterior(
     if (exemplar) source = exemplarSource(mouth.bank, exemplar);
   }
   if (!source) return view;
+  // A driver photo's own mouth is the real interior of that opening; a bank smile's teeth (also when a clip
+  // passes one as its driver, ClipMouth) need the cavity below them when the jaw drops.
+  const cavity = source.fromBank ? jawDropCavity(own, target) : 0;
   return paintMouthInterior(view, targetLips, source, {
     strength,
     feather: MOUTH_FEATHER * zoom,
     ...(eyeWhite !== undefined ? { eyeWhite } : {}),
+    cavity,
   });
 }
 

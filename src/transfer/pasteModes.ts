@@ -66,6 +66,11 @@ export interface PasteInput {
    */
   ratios?: readonly RatioImage[];
   /**
+   * Creases where the target's shape makes them (auAppearance.ts; default true). False: the warp, the change, the
+   * ratio shading and the mouth interior only (to compare with and without).
+   */
+  auAppearance?: boolean;
+  /**
    * Make the mouth's face view whole, every frame (the plain way: the same output, slower; for the tests that check
    * that it is the same).
    */
@@ -115,7 +120,7 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
     }
     // Furrows, nose wrinkles, nasolabial folds and forehead lines where the target's shape makes them
     // (auAppearance.ts), at the view's resolution: a crease is thinner than a crop pixel.
-    const shadeLog = auLogGain(p.own, p.target, size, z);
+    const shadeLog = p.auAppearance === false ? null : auLogGain(p.own, p.target, size, z);
     const shade = shadeLog ? { logGain: shadeLog, zoom: z } : null;
     // The mouth interior is painted on a view of the warped face (it takes its colours from the skin around the
     // lips) and carried over as the change it made there; closed eyelids likewise (from the lid skin).
