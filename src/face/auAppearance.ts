@@ -15,6 +15,7 @@
  * reports. Pure: no Node modules, so the web editor runs it too. Nothing here looks at an expression classifier.
  */
 import type { Point } from '../geometry/affine.js';
+import type { RgbImage } from '../image/rgbImage.js';
 import { interocularDistance, type Landmarks } from './landmarks.js';
 
 /** How strongly a target activates each appearance, about 1 for the AU at intensity 1 (0 for the own face). */
@@ -327,4 +328,41 @@ export function auLogGain(
       }
   }
   return gain;
+}
+
+/**
+ * The luma of the face's skin in `crop` (its own landmarks `own`, crop pixels): the median over the nose bridge
+ * and the upper cheeks, below the eyes. What a crease may darken is compared with it (creaseGate): a fringe of hair
+ * over the forehead or the brows themselves are not skin and get no lines.
+ */
+export function skinLuma(crop: RgbImage, own: Landmarks): number {
+  const centres: Point[] = [
+    own[28]!,
+    own[29]!,
+    lerp(own[41]!, own[2]!, 0.35),
+    lerp(own[46]!, own[14]!, 0.35),
+    lerp(own[40]!, own[31]!, 0.5),
+    lerp(own[47]!, own[35]!, 0.5),
+  ];
+  const values: number[] = [];
+  for (const [cx, cy] of centres)
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) {
+        const x = Math.min(crop.width - 1, Math.max(0, Math.floor(cx) + dx));
+        const y = Math.min(crop.height - 1, Math.max(0, Math.floor(cy) + dy));
+        const o = (y * crop.width + x) * 3;
+        values.push(0.299 * crop.data[o]! + 0.587 * crop.data[o + 1]! + 0.114 * crop.data[o + 2]!);
+      }
+  values.sort((a, b) => a - b);
+  return values[values.length >> 1]!;
+}
+
+/**
+ * Share (0..1) of a crease's gain a pixel of luma `l` takes, on a face whose skin has luma `skin`: all of it on
+ * skin, none on what is much darker (hair: a fringe over the forehead, the brows), so a forehead line never
+ * streaks across a fringe. Only the pixel's luma decides, the same for R, G and B: a gray photo stays gray.
+ */
+export function creaseGate(l: number, skin: number): number {
+  const t = (l / Math.max(skin, 1) - 0.45) / 0.25;
+  return t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 - 2 * t);
 }

@@ -34,7 +34,7 @@ import { addEyelids, eyelidReadBox, lidWarpTarget, paintsEyelids } from '../face
 import { chromaAllowance, keepPhotoPalette } from '../image/palette.js';
 import { appearanceChange, pasteWarpedFace, warpedFaceView } from './warpPaste.js';
 import { ratioLogGain, ratioStrength, type RatioImage } from '../face/ratioImage.js';
-import { auLogGain } from '../face/auAppearance.js';
+import { auLogGain, skinLuma } from '../face/auAppearance.js';
 
 export type PasteMode = 'warp' | 'residual' | 'face';
 export const PASTE_MODES: readonly PasteMode[] = ['warp', 'residual', 'face'];
@@ -121,7 +121,7 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
     // Furrows, nose wrinkles, nasolabial folds and forehead lines where the target's shape makes them
     // (auAppearance.ts), at the view's resolution: a crease is thinner than a crop pixel.
     const shadeLog = p.auAppearance === false ? null : auLogGain(p.own, p.target, size, z);
-    const shade = shadeLog ? { logGain: shadeLog, zoom: z } : null;
+    const shade = shadeLog ? { logGain: shadeLog, zoom: z, skinLuma: skinLuma(p.inputCrop, p.own) } : null;
     // The mouth interior is painted on a view of the warped face (it takes its colours from the skin around the
     // lips) and carried over as the change it made there; closed eyelids likewise (from the lid skin).
     // Only when the target parts the lips or closes an eye, and only around the mouth / the eyes: the view is read

@@ -20,6 +20,7 @@ import { BackwardWarp, piecewiseAffineWarp } from '../image/piecewiseAffineWarp.
 import { sampleGrid, type PixelBox, type RgbImage } from '../image/rgbImage.js';
 import { limitChroma } from '../image/palette.js';
 import { photoBox, removeColourDrift } from './paste.js';
+import { creaseGate } from '../face/auAppearance.js';
 
 /**
  * The generator's appearance change on the crop's grid (3 values a pixel): generated − (its rendering of the input,
@@ -58,9 +59,10 @@ export interface WarpLayers {
   logGain?: Float32Array | null;
   /**
    * Log luma gain on a finer grid, `zoom` grid pixels a crop pixel (the creases of auAppearance.ts, too thin for
-   * the crop's grid), multiplying all three channels like logGain.
+   * the crop's grid), multiplying all three channels like logGain, where the pixel is skin (creaseGate against
+   * `skinLuma`, the face's skin luma).
    */
-  shade?: { logGain: Float32Array; zoom: number } | null;
+  shade?: { logGain: Float32Array; zoom: number; skinLuma: number } | null;
   /** A change painted on the view (the mouth interior): 3 values per view pixel, `zoom` view pixels a crop pixel. */
   detail?: {
     values: Float32Array;
@@ -390,7 +392,9 @@ function addLayers(
     const side = Math.round(cropSize * shade.zoom);
     const log = sampleGrid(shade.logGain, side, qx * shade.zoom, qy * shade.zoom);
     if (log !== 0) {
-      const gain = Math.exp(log);
+      // on skin only: not on hair over the forehead (creaseGate)
+      const gate = creaseGate(0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]!, shade.skinLuma);
+      const gain = Math.exp(log * gate);
       for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! * gain;
     }
   }
