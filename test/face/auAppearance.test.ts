@@ -51,6 +51,17 @@ function card(zoom: number, gray = false): RgbImage {
 
 const ZOOM = 4;
 
+/** The aligned crop of a card (every ZOOM-th pixel): what the landmarks' crop pixels refer to. */
+function cropOf(photo: RgbImage): RgbImage {
+  const crop = createRgbImage(SIZE, SIZE);
+  for (let y = 0; y < SIZE; y++)
+    for (let x = 0; x < SIZE; x++) {
+      const o = ((y * ZOOM + (ZOOM >> 1)) * photo.width + x * ZOOM + (ZOOM >> 1)) * 3;
+      crop.data.set(photo.data.subarray(o, o + 3), (y * SIZE + x) * 3);
+    }
+  return crop;
+}
+
 async function paste(
   photo: RgbImage,
   own: Landmarks,
@@ -60,7 +71,7 @@ async function paste(
   return pasteInMode('warp', {
     photo,
     toCrop: [1 / ZOOM, 0, 0, 0, 1 / ZOOM, 0],
-    inputCrop: photo,
+    inputCrop: cropOf(photo),
     own,
     target,
     resize: resizeImage,
@@ -217,4 +228,31 @@ test('a dropped jaw paints a dark cavity under the teeth; lips parted without th
   const gray = paintMouthInterior(grayImage, lips, source, { strength: 1, feather: 2, cavity: 1 });
   for (let i = 0; i < gray.data.length; i += 3)
     assert.ok(gray.data[i] === gray.data[i + 1] && gray.data[i] === gray.data[i + 2], 'gray cavity');
+});
+
+test('raised brows draw forehead lines on skin, and none across a dark fringe of hair', async () => {
+  const { flat, own } = await neutral();
+  const target = withUnits(flat, '1=1.2,2=1.2');
+  const iod = interocularDistance(own);
+  const browY = Math.min(...target.slice(17, 27).map((p) => p[1]));
+  const forehead: [number, number] = [target[27]![0], browY - 0.45 * iod];
+  const skin = card(ZOOM);
+  const lines = await paste(skin, own, target);
+  const plainSkin = await paste(skin, own, target, false);
+  assert.ok(
+    lumaAround(lines, forehead, 3).min < 0.92 * lumaAround(plainSkin, forehead, 3).min,
+    'lines on the skin of the forehead',
+  );
+  // the same face with a dark fringe over the forehead (rows above the brows at a fifth of the skin's luma)
+  const fringe = card(ZOOM);
+  const fringeBottom = Math.floor((browY - 0.15 * iod) * ZOOM);
+  for (let i = 0; i < fringeBottom * fringe.width * 3; i++) fringe.data[i] = Math.round(fringe.data[i]! / 5);
+  const onFringe = await paste(fringe, own, target);
+  const plainFringe = await paste(fringe, own, target, false);
+  for (let i = 0; i < (fringeBottom - 2 * ZOOM) * fringe.width * 3; i++)
+    assert.equal(
+      onFringe.data[i],
+      plainFringe.data[i],
+      `no line across the fringe at ${(i / 3) % fringe.width}, ${Math.floor(i / 3 / fringe.width)} (fringe to ${fringeBottom})`,
+    );
 });
