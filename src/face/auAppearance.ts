@@ -90,12 +90,12 @@ interface Crease {
  * activation 1 (0.3 darkens the crease's core to 74 %), lengths in IOD.
  */
 export const AU_APPEARANCE = {
-  furrowDepth: 0.32,
+  furrowDepth: 0.27,
   procerusDepth: 0.14,
   browShadowDepth: 0.1,
   noseDepth: 0.2,
   nasolabialDepth: 0.22,
-  foreheadDepth: 0.16,
+  foreheadDepth: 0.11,
 };
 
 function lerp(a: Point, b: Point, t: number): Point {
@@ -132,8 +132,8 @@ function creases(target: Landmarks, iod: number, a: AuActivations): Crease[] {
       out.push({
         points: quadratic(top, c, bottom),
         depth: along(9, (s) => T.furrowDepth * a.furrow * taper(s)),
-        width: 0.022 * iod,
-        light: 0.35,
+        width: 0.02 * iod,
+        light: 0.18,
         lightSide: 0,
       });
     }
@@ -146,7 +146,7 @@ function creases(target: Landmarks, iod: number, a: AuActivations): Crease[] {
       ),
       depth: along(9, (s) => T.procerusDepth * a.furrow * taper(s)),
       width: 0.025 * iod,
-      light: 0.3,
+      light: 0.18,
       lightSide: 0,
     });
     for (const [brow, lid, corner] of [
@@ -183,7 +183,7 @@ function creases(target: Landmarks, iod: number, a: AuActivations): Crease[] {
         ),
         depth: along(9, (u) => T.noseDepth * depth * a.noseWrinkle * taper(u)),
         width: 0.016 * iod,
-        light: 0.4,
+        light: 0.2,
         lightSide: 0,
       });
     }
@@ -202,7 +202,7 @@ function creases(target: Landmarks, iod: number, a: AuActivations): Crease[] {
           ),
           depth: along(9, (u) => T.noseDepth * depth * a.noseWrinkle * taper(u)),
           width: 0.016 * iod,
-          light: 0.4,
+          light: 0.2,
           lightSide: 0,
         });
       }
@@ -227,35 +227,51 @@ function creases(target: Landmarks, iod: number, a: AuActivations): Crease[] {
         // deepest near its top, by the nose wing, where AU9/10 bunch the skin
         depth: along(9, (s) => T.nasolabialDepth * a.nasolabial * taper(s) * (1.2 - 0.5 * s)),
         width: 0.03 * iod,
-        light: 0.4,
+        light: 0.3,
         // travelling down, the outer (cheek) side is the right of the right fold (image left) and the left of the left one
         lightSide: side === -1 ? -1 : 1,
       });
     }
   }
 
-  // AU1+2: three forehead lines over the brows, flatter than the brows' arch, each as deep as the brow below rose.
+  // AU1+2: three forehead lines over the brows, flatter than the brows' arch, each as deep as the brow below rose;
+  // a little wavy and uneven along their length, the top one shorter (evenly spaced straight grooves looked
+  // drawn on).
   const rise = a.browRise;
   if (rise.some((r) => r > 0.05)) {
     const brow = Array.from({ length: 10 }, (_, k) => t(17 + k));
     const meanY = brow.reduce((s, p) => s + p[1], 0) / brow.length;
-    for (const [lift, depth] of [
-      [0.3, 0.9],
-      [0.46, 1],
-      [0.62, 0.7],
+    for (const [lift, depth, phase, from, to] of [
+      [0.28, 0.9, 0, 0, 9],
+      [0.45, 1, 2.1, 0, 9],
+      [0.6, 0.7, 4.4, 2, 7],
     ] as const) {
-      const points = brow.map(([x, y]) => [x, 0.35 * y + 0.65 * meanY - lift * iod] as Point);
+      const points = brow.map(
+        ([x, y], k) =>
+          [x, 0.35 * y + 0.65 * meanY - lift * iod + 0.012 * iod * Math.sin(1.3 * k + phase)] as Point,
+      );
       out.push({
         points,
-        depth: rise.map((r, k) => T.foreheadDepth * depth * r * (k === 0 || k === 9 ? 0.3 : 1)),
-        width: 0.016 * iod,
-        light: 0.45,
+        depth: rise.map((r, k) =>
+          k < from || k > to
+            ? 0
+            : T.foreheadDepth *
+              depth *
+              r *
+              (k === from || k === to ? 0.3 : 1) *
+              (0.75 + 0.25 * Math.sin(1.7 * k + phase)),
+        ),
+        width: 0.014 * iod,
+        light: 0.2,
         lightSide: 0,
       });
     }
   }
   return out;
 }
+
+/** How much wider than the dark core the lighter edge is. */
+const LIGHT_SPREAD = 1.8;
 
 /** Nearest point of a polyline: distance, which side (+1 left of travel), and the depth interpolated there. */
 function nearest(
@@ -303,7 +319,7 @@ export function auLogGain(
   const side = Math.round(cropSize * zoom);
   const gain = new Float32Array(side * side);
   for (const c of creases(target, iod, activations)) {
-    const reach = c.width * 3.5;
+    const reach = c.width * (2.2 + 2 * LIGHT_SPREAD);
     const xs = c.points.map((p) => p[0]);
     const ys = c.points.map((p) => p[1]);
     const x0 = Math.max(0, Math.floor((Math.min(...xs) - reach) * zoom));
@@ -319,10 +335,11 @@ export function auLogGain(
         if (near.distance > reach || near.depth <= 0) continue;
         // Past the polyline's ends the distance grows from the end point: round caps, already tapered to 0.
         const dark = Math.exp(-(near.distance * near.distance) / w2);
-        const edge = near.distance - 1.8 * c.width;
+        // the bulge beside a crease is broad and soft; as narrow as the core it read as a raised ridge
+        const edge = near.distance - 2.2 * c.width;
         const lit =
           c.light > 0 && (c.lightSide === 0 || c.lightSide === near.side)
-            ? c.light * Math.exp(-(edge * edge) / w2)
+            ? c.light * Math.exp(-(edge * edge) / (LIGHT_SPREAD * LIGHT_SPREAD * w2))
             : 0;
         gain[y * side + x] = gain[y * side + x]! + near.depth * (lit - dark);
       }
