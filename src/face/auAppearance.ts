@@ -36,6 +36,13 @@ export const MAX_ACTIVATION = 1.5;
 const saturate = (a: number): number => (a <= 0 ? 0 : MAX_ACTIVATION * Math.tanh(a / MAX_ACTIVATION));
 
 /**
+ * Activations under 0.2 are taken as none, the rest scaled back to 1 at 1: the mean FRL smile moves the inner brows
+ * and the nose by that much (landmark noise and the face's own slack), and a smile should not furrow.
+ */
+const NOISE = 0.2;
+const deadZone = (a: number): number => (a <= NOISE ? 0 : (a - NOISE) / (1 - NOISE));
+
+/**
  * What the move from `own` to `target` (the same pixels) activates. Moves are divided by the own face's IOD and
  * taken relative to the eye corners (36, 39, 42, 45, which no AU moves), so a shifted or scaled target alone
  * creases nothing. The divisors are the moves of the AU at intensity 1 (actionUnits.ts).
@@ -56,14 +63,17 @@ export function auActivations(own: Landmarks, target: Landmarks): AuActivations 
   const descent = -(up(21) + up(22)) / 2;
   // AU4 at 1: the inner brow ends approach by 0.12 IOD and descend by 0.1. Drawing together is the corrugator's
   // own work (it makes the furrow even with raised inner brows, as in sadness); lowering alone furrows less.
-  const furrow = saturate(0.6 * Math.max(0, approach / 0.12) + 0.4 * Math.max(0, descent / 0.1));
-  // AU9 at 1 lifts the nose wings (31, 35) by 0.05 IOD; AU10 at 1 the upper lip (50–52) by 0.07.
-  const wings = (up(31) + up(35)) / 2;
-  const lip = (up(50) + up(51) + up(52)) / 3;
-  const noseWrinkle = saturate(wings / 0.05);
-  const nasolabial = saturate(Math.max(wings / 0.05, lip / 0.07));
+  const furrow = saturate(deadZone(0.6 * Math.max(0, approach / 0.12) + 0.4 * Math.max(0, descent / 0.1)));
+  // AU9 at 1 lifts the nose wings (31, 35) by 0.05 IOD; AU10 at 1 the upper lip (50–52) by 0.07. A smile lifts
+  // both too, by pulling the mouth corners up (AU12 at 1: 0.1 IOD): half the corners' rise is taken off, so a
+  // smile wrinkles no nose (its folds are the ratio image's) while a snarl, corners still, does.
+  const smileLift = Math.max(0, (up(48) + up(54)) / 2) * 0.5;
+  const wings = (up(31) + up(35)) / 2 - smileLift;
+  const lip = (up(50) + up(51) + up(52)) / 3 - smileLift;
+  const noseWrinkle = saturate(deadZone(wings / 0.05));
+  const nasolabial = saturate(deadZone(Math.max(wings / 0.05, lip / 0.07)));
   // AU1+2 at 1 raise the brows by about 0.1 IOD.
-  const browRise = Array.from({ length: 10 }, (_, k) => saturate(up(17 + k) / 0.1));
+  const browRise = Array.from({ length: 10 }, (_, k) => saturate(deadZone(up(17 + k) / 0.1)));
   return { furrow, noseWrinkle, nasolabial, browRise };
 }
 

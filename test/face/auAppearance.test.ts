@@ -260,3 +260,13 @@ test('raised brows draw forehead lines on skin, and none across a dark fringe of
       `no line across the fringe at ${(i / 3) % fringe.width}, ${Math.floor(i / 3 / fringe.width)} (fringe to ${fringeBottom})`,
     );
 });
+
+test("a smile (the shipped preset) wrinkles no nose and furrows no brow: its folds are the ratio image's", async () => {
+  const { flat, own } = await neutral();
+  const presets = await readPresets(join(DEFAULT_MODEL_DIR, 'presets.json'));
+  const smile = presets.presets.smile!.mean;
+  const target = denormalizeLandmarks(unflattenLandmarks(smile), SIZE);
+  assert.equal(auLogGain(own, target, SIZE, ZOOM), null);
+  // while a snarl (AU10, corners still) deepens the folds
+  assert.ok(auActivations(own, withUnits(flat, '10=1')).nasolabial > 0.5);
+});
