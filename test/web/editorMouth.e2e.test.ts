@@ -189,7 +189,7 @@ describe(
       await browser?.close();
     });
 
-    test('"aaa" and "smile" at 150 %: a dark cavity in the dropped jaw, teeth in the smile, and the smile shaded; without the files, none', async () => {
+    test('"aaa" and "smile" at 150 %: upper teeth over a dark cavity in the dropped jaw, and the smile shaded; without the files, neither', async () => {
       const withFiles = await EditorSession.open(browser, 'with-files', modelDir);
       const aaa = await withFiles.preset('aaa', 150);
       const smile = await withFiles.preset('smile', 150);
@@ -211,29 +211,18 @@ describe(
       assert.match(problem, /model\/ratio-smile\.json: unreadable \(.*JSON.*\); the page goes on without it/);
       assert.doesNotMatch(problem, /mouth-bank/);
 
-      // A dropped jaw ("aaa") shows the upper teeth over a dark cavity (jawDropCavity); lips parted by a smile keep
-      // the bank's teeth together, filling the opening. Without the bank, both are the warp's stretched lips.
+      // A dropped jaw ("aaa") shows the upper teeth over a dark cavity (jawDropCavity), no longer the bank smile's
+      // two rows stretched into the opening; without the bank, the warp's stretched lips.
       const open = mouthPixels(aaa);
       const openBare = mouthPixels(aaaBare);
-      const parted = mouthPixels(smile);
-      const partedBare = mouthPixels(smileBare);
       const summary = (m: ReturnType<typeof mouthPixels>): string =>
         `${(100 * m.bright).toFixed(1)} % teeth-bright (luma > 150), darkest tenth ${m.dark.toFixed(0)}, contrast ${m.contrast.toFixed(0)}`;
       console.log(
         `aaa 150 %, inner lips ${open.count} px: with the bank ${summary(open)}; without ${summary(openBare)}`,
       );
-      console.log(
-        `smile 150 %, inner lips ${parted.count} px: with the bank ${summary(parted)}; without ${summary(partedBare)}`,
-      );
       assert.ok(open.count > 100, `the open mouth covers only ${open.count} px of the face view`);
       assert.ok(open.dark < openBare.dark - 30, `no dark cavity in the dropped jaw: ${summary(open)}`);
       assert.ok(open.contrast > openBare.contrast + 25, `no teeth over the cavity: ${summary(open)}`);
-      assert.ok(parted.count > 30, `the smile's parted lips cover only ${parted.count} px of the face view`);
-      // (this photo's skin relights the smile's exemplar below the teeth-bright luma: teeth show as contrast)
-      assert.ok(
-        parted.contrast > partedBare.contrast + 25,
-        `no teeth in the smile's parted lips: ${summary(parted)}`,
-      );
 
       const shading = changeAboveMouth(smile, smileBare);
       console.log(
