@@ -15,7 +15,7 @@
  *
  * Pure: no Node modules, so the web editor can run it too. Nothing here looks at an expression classifier.
  */
-import type { Landmarks } from './landmarks.js';
+import { interocularDistance, type Landmarks } from './landmarks.js';
 import {
   affineScale,
   composeAffine,
@@ -132,6 +132,11 @@ export interface MouthSource {
   lips: Lips;
   /** Luma of the whites of the eyes in its photo (eyeWhite.ts): the light it was taken in. */
   eyeWhite?: number;
+  /**
+   * A bank exemplar (a smile, teeth together) rather than the real interior of the driver's opening: where the
+   * target drops the jaw, its teeth are kept at the top and a cavity painted below (jawDropCavity).
+   */
+  fromBank?: boolean;
 }
 
 const cutExemplars = new WeakMap<MouthExemplar, { sprite: RgbImage; source: MouthSource }>();
@@ -160,6 +165,7 @@ function cutExemplar(bank: MouthBank, exemplar: MouthExemplar): MouthSource {
     image: { width: exemplar.width, height: exemplar.height, data },
     lips: exemplar.lips,
     ...(exemplar.eyeWhite !== undefined ? { eyeWhite: exemplar.eyeWhite } : {}),
+    fromBank: true,
   };
 }
 
@@ -317,6 +323,11 @@ export interface PaintOptions {
   feather: number;
   /** Luma of the whites of the eyes in the photo painted (eyeWhite.ts), when they could be measured. */
   eyeWhite?: number;
+  /**
+   * 0..1: how far the jaw has dropped (jawDropCavity). The source's teeth keep their own proportions at the top
+   * of the opening and the dark cavity fills the rest; 0 (default): the source fills the whole opening.
+   */
+  cavity?: number;
 }
 
 /**
@@ -333,6 +344,15 @@ export function paintMouthInterior(
   if (options.strength <= 0) return out;
   const inner = INNER.map((i) => lips[i]!);
   const sourceInner = INNER.map((i) => source.lips[i]!);
+  // A jaw drop opens the mouth further than the source's smile: stretched into it, the source's teeth became a
+  // clenched wall. Instead the source keeps its own proportions at the top of the opening (the upper teeth) and
+  // the rest is the dark cavity (cavityShade), as far as the target is taller than the source (`tall`).
+  const tall = options.cavity ?? 0;
+  const teethInner =
+    tall > 0 ? shortenedOpening(inner, mouthOpening(source.lips) / mouthOpening(lips), tall) : inner;
+  const upper = [12, 13, 14, 15, 16].map((i) => lips[i]!);
+  const lower = [12, 19, 18, 17, 16].map((i) => lips[i]!);
+  const width = mouthWidth(lips);
   const photoSkin = skinAroundMouth(image, lips);
   const sourceTone = sourceSkin(source);
   if (!photoSkin || !sourceTone) return out;
@@ -366,10 +386,10 @@ export function paintMouthInterior(
     points.reduce((s, p) => s + p[0], 0) / points.length,
     points.reduce((s, p) => s + p[1], 0) / points.length,
   ];
-  const ct = centroid(inner);
+  const ct = centroid(teethInner);
   const cs = centroid(sourceInner);
-  const sectors = inner.map((p, i) => {
-    const q = inner[(i + 1) % inner.length]!;
+  const sectors = teethInner.map((p, i) => {
+    const q = teethInner[(i + 1) % teethInner.length]!;
     const ux = p[0] - ct[0];
     const uy = p[1] - ct[1];
     const vx = q[0] - ct[0];
@@ -392,7 +412,7 @@ export function paintMouthInterior(
     return undefined;
   };
   // Source pixels per image pixel: when the source is finer than the image, average several samples per pixel.
-  const sourceScale = Math.sqrt(polygonArea(sourceInner) / Math.max(polygonArea(inner), 1e-6));
+  const sourceScale = Math.sqrt(polygonArea(sourceInner) / Math.max(polygonArea(teethInner), 1e-6));
   const taps = Math.max(1, Math.min(4, Math.ceil(sourceScale)));
 
   const feather = Math.max(options.feather, 0.5);
@@ -422,11 +442,28 @@ export function paintMouthInterior(
         }
       if (n === 0) continue;
       const [l, cb, cr] = toYcc(sum[0]! / n, sum[1]! / n, sum[2]! / n);
-      const painted = fromYcc(
+      let painted = fromYcc(
         l * gain,
         (cb + LIGHT_TINT * (photoSkin.cb - sourceTone.cb)) * chroma,
         (cr + LIGHT_TINT * (photoSkin.cr - sourceTone.cr)) * chroma,
       );
+      if (tall > 0) {
+        // depth below the upper inner lip, in shares of the shortened (teeth) opening at this column
+        // depth below the upper inner lip: in shares of the mouth's width (where the teeth end), and of the
+        // opening at this column (where the tongue is)
+        const top = lipLineAt(upper, x + 0.5);
+        const depth = (y + 0.5 - top) / Math.max(width, 1e-6);
+        const w = tall * smoothstep((depth - TEETH_DEPTH) / CAVITY_RAMP);
+        if (w > 0) {
+          const v = (y + 0.5 - top) / Math.max(1e-6, lipLineAt(lower, x + 0.5) - top);
+          const dark = cavityShade(photoSkin, v);
+          painted = [0, 1, 2].map((c) => painted[c]! + w * (dark[c]! - painted[c]!)) as [
+            number,
+            number,
+            number,
+          ];
+        }
+      }
       const o = (y * image.width + x) * 3;
       for (let c = 0; c < 3; c++) {
         const v = Math.round(image.data[o + c]! + alpha * (painted[c]! - image.data[o + c]!));
@@ -435,6 +472,68 @@ export function paintMouthInterior(
     }
   return out;
 }
+
+/**
+ * How much of a dark cavity a target needs (0..1), from how far it drops the jaw: the chin (point 8) lowered
+ * against the photo's own, relative to the eye corners, in shares of the inter-ocular distance. None below 0.06
+ * (lips parted by the lips alone, AU10/16/25, keep the teeth together: a wall of teeth is right there), all of
+ * it from 0.14 on (AU26 jaw drop at 1 lowers the chin by 0.17). Teeth apart, the mouth shows the upper teeth at
+ * the top of a dark cavity, not the bank smile's two rows stretched into the opening.
+ */
+export function jawDropCavity(own: Landmarks, target: Landmarks): number {
+  const iod = interocularDistance(own);
+  if (!(iod > 0)) return 0;
+  let eyes = 0;
+  for (const i of [36, 39, 42, 45]) eyes += (target[i]![1] - own[i]![1]) / 4;
+  const drop = (target[8]![1] - own[8]![1] - eyes) / iod;
+  return smoothstep((drop - 0.06) / 0.08);
+}
+
+/** The teeth (the source) show down to this depth below the upper inner lip (shares of the mouth's width); over
+ * the next CAVITY_RAMP they give way to the cavity. */
+const TEETH_DEPTH = 0.07;
+const CAVITY_RAMP = 0.06;
+
+/**
+ * The inner-lip polygon (8 points, INNER order: corner 60, upper 61–63, corner 64, lower 65–67) with the lower
+ * lip raised towards the upper so that the opening is `ratio` (< 1) of its height, by share `tall` (0: as it is).
+ */
+function shortenedOpening(inner: Point[], ratio: number, tall: number): Point[] {
+  const k = 1 - tall * (1 - Math.min(1, ratio));
+  // lower point i pairs with upper point 8 − i (65–63, 66–62, 67–61)
+  return inner.map((p, i) => {
+    if (i <= 4) return p;
+    const u = inner[8 - i]!;
+    return [u[0] + (p[0] - u[0]) * k, u[1] + (p[1] - u[1]) * k] as Point;
+  });
+}
+
+/** The y of a lip line (points ordered by x, roughly) at x, linearly between its points, flat beyond its ends. */
+function lipLineAt(line: Point[], x: number): number {
+  const sorted = line[0]![0] <= line[line.length - 1]![0] ? line : [...line].reverse();
+  if (x <= sorted[0]![0]) return sorted[0]![1];
+  for (let i = 1; i < sorted.length; i++) {
+    const [ax, ay] = sorted[i - 1]!;
+    const [bx, by] = sorted[i]!;
+    if (x <= bx) return bx > ax ? ay + ((by - ay) * (x - ax)) / (bx - ax) : by;
+  }
+  return sorted[sorted.length - 1]![1];
+}
+
+/**
+ * The cavity's colour at depth `v` (shares of the opening below the upper inner lip): a shadow in the skin's own
+ * hue at a small share of its luma, darkest just under the teeth, a little lighter further down where the tongue
+ * catches some light. Luma and chroma follow the photo's skin, so a gray photo gets a gray cavity.
+ */
+function cavityShade(skin: SkinTone, v: number): [number, number, number] {
+  const share = CAVITY_LUMA + CAVITY_TONGUE * smoothstep((v - 0.55) / 0.45);
+  // the skin's hue, a little redder (the tongue and the gums), at the cavity's luma
+  return fromYcc(skin.y * share, skin.cb * share * 1.2, skin.cr * share * 1.8);
+}
+
+/** The cavity's luma as a share of the skin's, and what the tongue adds towards the bottom of a tall opening. */
+const CAVITY_LUMA = 0.14;
+const CAVITY_TONGUE = 0.12;
 
 function polygonArea(points: Point[]): number {
   let area = 0;
@@ -513,10 +612,14 @@ export function addMouthInterior(
     if (exemplar) source = exemplarSource(mouth.bank, exemplar);
   }
   if (!source) return view;
+  // A driver photo's own mouth is the real interior of that opening; a bank smile's teeth (also when a clip
+  // passes one as its driver, ClipMouth) need the cavity below them when the jaw drops.
+  const cavity = source.fromBank ? jawDropCavity(own, target) : 0;
   return paintMouthInterior(view, targetLips, source, {
     strength,
     feather: MOUTH_FEATHER * zoom,
     ...(eyeWhite !== undefined ? { eyeWhite } : {}),
+    cavity,
   });
 }
 

@@ -38,9 +38,17 @@ export interface AuPreset {
 export const AU_PRESETS: readonly AuPreset[] = [
   { name: 'surprise', units: '1=1.2,2=1.2,5=1,25=0.5,26=1.1', note: 'EMFACS 1+2+5B+26, with 25 (lips part)' },
   { name: 'sad', units: '1=1.5,4=0.8,15=1.5,17=0.8', note: 'EMFACS 1+4+15, with 17 (chin raiser)' },
-  { name: 'angry', units: '4=1.5,5=0.5,7=1,23=1', note: 'EMFACS 4+5+7+23' },
-  { name: 'fear', units: '1=1.3,2=1,4=0.8,5=1.3,20=1.3,25=1,26=0.5', note: 'EMFACS 1+2+4+5+20+26, with 25' },
-  { name: 'disgust', units: '9=1.3,10=1,15=0.8,16=0.6', note: 'EMFACS 9+15+16, with 10 (upper lip raiser)' },
+  { name: 'angry', units: '4=1.5,5=0.5,7=1,17=0.8,23=1', note: 'EMFACS 4+5+7+23, with 17 (chin raiser)' },
+  {
+    name: 'fear',
+    units: '1=1.3,2=0.6,4=1.5,5=1.3,15=0.8,20=1.5,25=1,26=0.5',
+    note: 'EMFACS 1+2+4+5+20+26, with 25 and 15 (lip corner depressor)',
+  },
+  {
+    name: 'disgust',
+    units: '4=0.4,7=0.4,9=1.5,10=1.2,17=0.6',
+    note: 'EMFACS 9+17 / 10+17, with 4 and 7 (brows lowered, lids tightened)',
+  },
   { name: 'contempt', units: 'R12=1,R14=1', note: 'EMFACS R12A+R14A, stronger than A (trace) to be visible' },
   { name: 'blink', units: '45=1', note: 'AU45' },
   { name: 'wink-left', units: 'L46=1', note: "AU46 on the person's left eye (the image's right)" },

@@ -34,6 +34,7 @@ import { addEyelids, eyelidReadBox, lidWarpTarget, paintsEyelids } from '../face
 import { chromaAllowance, keepPhotoPalette } from '../image/palette.js';
 import { appearanceChange, pasteWarpedFace, warpedFaceView } from './warpPaste.js';
 import { ratioLogGain, ratioStrength, type RatioImage } from '../face/ratioImage.js';
+import { auLogGain, skinLuma } from '../face/auAppearance.js';
 
 export type PasteMode = 'warp' | 'residual' | 'face';
 export const PASTE_MODES: readonly PasteMode[] = ['warp', 'residual', 'face'];
@@ -64,6 +65,11 @@ export interface PasteInput {
    * the move from `own` to `target` resembles the expression it was averaged from (none for a neutral target).
    */
   ratios?: readonly RatioImage[];
+  /**
+   * Creases where the target's shape makes them (auAppearance.ts; default true). False: the warp, the change, the
+   * ratio shading and the mouth interior only (to compare with and without).
+   */
+  auAppearance?: boolean;
   /**
    * Make the mouth's face view whole, every frame (the plain way: the same output, slower; for the tests that check
    * that it is the same).
@@ -112,6 +118,10 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
       if (logGain) for (let i = 0; i < gain.length; i++) logGain[i] = logGain[i]! + gain[i]!;
       else logGain = gain;
     }
+    // Furrows, nose wrinkles, nasolabial folds and forehead lines where the target's shape makes them
+    // (auAppearance.ts), at the view's resolution: a crease is thinner than a crop pixel.
+    const shadeLog = p.auAppearance === false ? null : auLogGain(p.own, p.target, size, z);
+    const shade = shadeLog ? { logGain: shadeLog, zoom: z, skinLuma: skinLuma(p.inputCrop, p.own) } : null;
     // The mouth interior is painted on a view of the warped face (it takes its colours from the skin around the
     // lips) and carried over as the change it made there; closed eyelids likewise (from the lid skin).
     // Only when the target parts the lips or closes an eye, and only around the mouth / the eyes: the view is read
@@ -144,7 +154,7 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
         viewSize,
         p.own,
         warpTo,
-        { change, logGain },
+        { change, logGain, shade },
         region,
       );
       const withMouth =
@@ -170,7 +180,7 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
         detail = { values, zoom: z, ...(cover ? { cover } : {}) };
       }
     }
-    return pasteWarpedFace(p.photo, p.toCrop, size, p.own, warpTo, { change, logGain, detail }, z);
+    return pasteWarpedFace(p.photo, p.toCrop, size, p.own, warpTo, { change, logGain, shade, detail }, z);
   }
   if (!generated || !generatedOwn) throw new Error(`the "${mode}" paste needs the generated faces`);
   const pasted =

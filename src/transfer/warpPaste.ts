@@ -20,6 +20,7 @@ import { BackwardWarp, piecewiseAffineWarp } from '../image/piecewiseAffineWarp.
 import { sampleGrid, type PixelBox, type RgbImage } from '../image/rgbImage.js';
 import { limitChroma } from '../image/palette.js';
 import { photoBox, removeColourDrift } from './paste.js';
+import { creaseGate } from '../face/auAppearance.js';
 
 /**
  * The generator's appearance change on the crop's grid (3 values a pixel): generated − (its rendering of the input,
@@ -56,6 +57,12 @@ export interface WarpLayers {
   change?: Float32Array | null;
   /** Log luma gain on the crop's grid (ratio images), multiplying all three channels. */
   logGain?: Float32Array | null;
+  /**
+   * Log luma gain on a finer grid, `zoom` grid pixels a crop pixel (the creases of auAppearance.ts, too thin for
+   * the crop's grid), multiplying all three channels like logGain, where the pixel is skin (creaseGate against
+   * `skinLuma`, the face's skin luma).
+   */
+  shade?: { logGain: Float32Array; zoom: number; skinLuma: number } | null;
   /** A change painted on the view (the mouth interior): 3 values per view pixel, `zoom` view pixels a crop pixel. */
   detail?: {
     values: Float32Array;
@@ -93,7 +100,7 @@ export function warpedFaceView(
     scale(target),
     region,
   );
-  if (!layers.change && !layers.logGain) return { view, toView };
+  if (!layers.change && !layers.logGain && !layers.shade) return { view, toView };
   const out: RgbImage = { width: viewSize, height: viewSize, data: view.data.slice() };
   const rgb = new Float64Array(3);
   const x0 = Math.max(0, region?.x0 ?? 0);
@@ -108,6 +115,7 @@ export function warpedFaceView(
         rgb,
         layers.change,
         layers.logGain,
+        layers.shade,
         layers.detail,
         cropSize,
         (x + 0.5) / zoom,
@@ -154,10 +162,11 @@ export function pasteWarpedFace(
   const y1 = Math.min(photo.height - 1, Math.ceil(box.maxY));
   const { width: sw, height: sh, data: src } = photo;
   const dst = out.data;
-  const { change, logGain, detail } = layers;
+  const { change, logGain, shade, detail } = layers;
   const quietChange = change ? quietTaps(change, cropSize, 3) : null;
   const quietGain = logGain ? quietTaps(logGain, cropSize, 1) : null;
   const detailBox = detail ? detailTapBox(detail, cropSize) : null;
+  const shadeBox = shade ? shadeTapBox(shade, cropSize) : null;
   const [t0, t1, t2, t3, t4, t5] = toCrop;
   const [p0, p1, p2, p3, p4, p5] = toPhoto;
   const { cells, maps, side } = warp;
@@ -183,6 +192,12 @@ export function pasteWarpedFace(
         withDetail =
           dx + 1 >= detailBox.x0 && dx <= detailBox.x1 && dy + 1 >= detailBox.y0 && dy <= detailBox.y1;
       }
+      let withShade = false;
+      if (shadeBox !== null) {
+        const dx = Math.floor(Math.min(shadeBox.side - 1, Math.max(0, qx * shadeBox.zoom - 0.5)));
+        const dy = Math.floor(Math.min(shadeBox.side - 1, Math.max(0, qy * shadeBox.zoom - 0.5)));
+        withShade = dx + 1 >= shadeBox.x0 && dx <= shadeBox.x1 && dy + 1 >= shadeBox.y0 && dy <= shadeBox.y1;
+      }
       // BackwardWarp.map, inlined: the same cell, the same map.
       const cx = Math.min(side - 1, Math.max(0, Math.floor((qx * side) / cropSize)));
       const cy = Math.min(side - 1, Math.max(0, Math.floor((qy * side) / cropSize)));
@@ -199,7 +214,7 @@ export function pasteWarpedFace(
       const o = (y * sw + x) * 3;
       // Unmoved (up to rounding far below a pixel): the photo's own pixel, not an interpolation of it.
       const unmoved = Math.abs(sx - px) < 1e-6 && Math.abs(sy - py) < 1e-6;
-      if (unmoved && !withChange && !withGain && !withDetail) continue; // already the photo's
+      if (unmoved && !withChange && !withGain && !withShade && !withDetail) continue; // already the photo's
       if (unmoved) {
         rgb[0] = src[o]!;
         rgb[1] = src[o + 1]!;
@@ -231,7 +246,7 @@ export function pasteWarpedFace(
         const b = Math.round(
           (src[i00 + 2]! * gx0 + src[i01 + 2]! * fx) * gy0 + (src[i10 + 2]! * gx0 + src[i11 + 2]! * fx) * fy,
         );
-        if (!withChange && !withGain && !withDetail) {
+        if (!withChange && !withGain && !withShade && !withDetail) {
           // bytes already: toByte leaves them as they are
           dst[o] = r;
           dst[o + 1] = g;
@@ -246,6 +261,7 @@ export function pasteWarpedFace(
         rgb,
         withChange ? change : null,
         withGain ? logGain : null,
+        withShade ? shade : null,
         withDetail ? detail : null,
         cropSize,
         qx,
@@ -313,14 +329,33 @@ function detailTapBox(
   return box;
 }
 
+/** The bounding box, on the shade's grid, of its non-zero values (as detailTapBox). Empty: x1 = -1. */
+function shadeTapBox(
+  shade: NonNullable<WarpLayers['shade']>,
+  cropSize: number,
+): { side: number; zoom: number; x0: number; x1: number; y0: number; y1: number } {
+  const side = Math.round(cropSize * shade.zoom);
+  const box = { side, zoom: shade.zoom, x0: side, x1: -1, y0: side, y1: -1 };
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++) {
+      if (shade.logGain[y * side + x] === 0) continue;
+      if (x < box.x0) box.x0 = x;
+      if (x > box.x1) box.x1 = x;
+      if (y < box.y0) box.y0 = y;
+      if (y > box.y1) box.y1 = y;
+    }
+  return box;
+}
+
 /**
- * rgb + change, times the gain, plus the detail; at crop position (qx, qy). The change and the gain share their
+ * rgb + change, times the gain and the shade, plus the detail; at crop position (qx, qy). The change and the gain share their
  * bilinear taps on the crop's grid, worked out once (the same taps and sums sampleGrid makes).
  */
 function addLayers(
   rgb: Float64Array,
   change: Float32Array | null | undefined,
   logGain: Float32Array | null | undefined,
+  shade: WarpLayers['shade'],
   detail: WarpLayers['detail'],
   cropSize: number,
   qx: number,
@@ -350,6 +385,16 @@ function addLayers(
         (logGain[i00]! * (1 - fx) + logGain[i01]! * fx) * (1 - fy) +
           (logGain[i10]! * (1 - fx) + logGain[i11]! * fx) * fy,
       );
+      for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! * gain;
+    }
+  }
+  if (shade) {
+    const side = Math.round(cropSize * shade.zoom);
+    const log = sampleGrid(shade.logGain, side, qx * shade.zoom, qy * shade.zoom);
+    if (log !== 0) {
+      // on skin only: not on hair over the forehead (creaseGate)
+      const gate = creaseGate(0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]!, shade.skinLuma);
+      const gain = Math.exp(log * gate);
       for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! * gain;
     }
   }

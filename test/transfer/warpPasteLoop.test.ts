@@ -16,6 +16,7 @@ import { createRgbImage, sampleBilinear, sampleGrid, type RgbImage } from '../..
 import { photoBox } from '../../src/transfer/paste.js';
 import { pasteWarpedFace, type WarpLayers } from '../../src/transfer/warpPaste.js';
 import { Rng } from '../../src/util/random.js';
+import { creaseGate } from '../../src/face/auAppearance.js';
 import { syntheticFace } from '../helpers/syntheticFace.js';
 
 /** BackwardWarp's lookup as it was: every cell of each triangle's bounding box tested; first triangle wins. */
@@ -90,7 +91,7 @@ function plainAddLayers(
   qx: number,
   qy: number,
 ): void {
-  const { change, logGain, detail } = layers;
+  const { change, logGain, shade, detail } = layers;
   if (change || logGain) {
     const sx = Math.min(cropSize - 1, Math.max(0, qx - 0.5));
     const sy = Math.min(cropSize - 1, Math.max(0, qy - 0.5));
@@ -117,6 +118,14 @@ function plainAddLayers(
       );
       for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! * gain;
     }
+  }
+  if (shade) {
+    // the creases' gain, on skin only (creaseGate)
+    const side = Math.round(cropSize * shade.zoom);
+    const log = sampleGrid(shade.logGain, side, qx * shade.zoom, qy * shade.zoom);
+    const gate = creaseGate(0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]!, shade.skinLuma);
+    const gain = Math.exp(log * gate);
+    for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! * gain;
   }
   if (detail) {
     const { values, zoom, cover } = detail;
@@ -270,6 +279,11 @@ test('pasteWarpedFace: the same bytes as the plain per-pixel paste, with and wit
     const values = discLayer(rng, side, 3, side * 0.5, side * 0.75, side * 0.12, 60);
     const alpha = discLayer(rng, side, 1, side * 0.35, side * 0.4, side * 0.06, 1).map(Math.abs);
     const painted = Float32Array.from({ length: side * side * 3 }, () => rng.uniform(0, 255));
+    const shade = {
+      logGain: discLayer(rng, side, 1, side * 0.5, side * 0.3, side * 0.1, 0.4),
+      zoom,
+      skinLuma: 120,
+    };
     const options: [string, WarpLayers][] = [
       ['no layers', {}],
       ['change', { change }],
@@ -277,6 +291,8 @@ test('pasteWarpedFace: the same bytes as the plain per-pixel paste, with and wit
       ['change and gain', { change, logGain }],
       ['detail', { detail: { values, zoom } }],
       ['all, with a cover', { change, logGain, detail: { values, zoom, cover: { alpha, painted } } }],
+      ['shade (creases)', { shade }],
+      ['all and the shade', { change, logGain, shade, detail: { values, zoom, cover: { alpha, painted } } }],
       [
         'all-zero layers',
         { change: new Float32Array(change.length), logGain: new Float32Array(logGain.length) },
