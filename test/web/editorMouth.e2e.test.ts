@@ -189,7 +189,7 @@ describe(
       await browser?.close();
     });
 
-    test('"aaa" and "smile" at 150 %: upper teeth over a dark cavity in the dropped jaw, and the smile shaded; without the files, neither', async () => {
+    test('"aaa" and "smile" at 150 %: upper teeth over a dark cavity in the dropped jaw, teeth in the smile, and the smile shaded; without the files, none', async () => {
       const withFiles = await EditorSession.open(browser, 'with-files', modelDir);
       const aaa = await withFiles.preset('aaa', 150);
       const smile = await withFiles.preset('smile', 150);
@@ -223,6 +223,17 @@ describe(
       assert.ok(open.count > 100, `the open mouth covers only ${open.count} px of the face view`);
       assert.ok(open.dark < openBare.dark - 30, `no dark cavity in the dropped jaw: ${summary(open)}`);
       assert.ok(open.contrast > openBare.contrast + 25, `no teeth over the cavity: ${summary(open)}`);
+      // Lips parted by a smile keep the bank's teeth together, filling the opening (teeth show as contrast).
+      const parted = mouthPixels(smile);
+      const partedBare = mouthPixels(smileBare);
+      console.log(
+        `smile 150 %, inner lips ${parted.count} px: with the bank ${summary(parted)}; without ${summary(partedBare)}`,
+      );
+      assert.ok(parted.count > 30, `the smile's parted lips cover only ${parted.count} px of the face view`);
+      assert.ok(
+        parted.contrast > partedBare.contrast + 25,
+        `no teeth in the smile's parted lips: ${summary(parted)}`,
+      );
 
       const shading = changeAboveMouth(smile, smileBare);
       console.log(
