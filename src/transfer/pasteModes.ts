@@ -127,9 +127,9 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
     // Only when the target parts the lips or closes an eye, and only around the mouth / the eyes: the view is read
     // nowhere else (mouthReadBox, eyelidReadBox), and outside those the painted view equals the view, a change of 0.
     let detail: { values: Float32Array; zoom: number } | null = null;
+    const ownOpen = p.mouth !== undefined && ownShowsInterior(p);
     const mouthPaints =
-      p.mouth !== undefined &&
-      (p.wholeView || paintsMouthInterior(z, p.own, p.target, p.mouth, ownShowsInterior(p)));
+      p.mouth !== undefined && (p.wholeView || paintsMouthInterior(z, p.own, p.target, p.mouth, ownOpen));
     // Closed lids where the target closes an eye (eyelidInterior.ts), painted on the same view after the mouth.
     const lidsPaint = paintsEyelids(p.own, p.target);
     // Where lids are painted, the skin above them is not dragged down with the lid landmarks (lidWarpTarget).
@@ -166,7 +166,7 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
               p.target,
               p.mouth,
               photoEyeWhite(p.photo, p.toCrop, p.own),
-              ownShowsInterior(p),
+              ownOpen,
             )
           : view;
       // Where the lids cover the eye the painted view replaces the warp (see WarpLayers.detail.cover).
