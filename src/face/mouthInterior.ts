@@ -137,6 +137,8 @@ export interface MouthSource {
    * target drops the jaw, its teeth are kept at the top and a cavity painted below (jawDropCavity).
    */
   fromBank?: boolean;
+  /** Luma factor that brings its teeth to the bank's usual brightness (teethLevel); 1 when absent. */
+  teethLevel?: number;
 }
 
 const cutExemplars = new WeakMap<MouthExemplar, { sprite: RgbImage; source: MouthSource }>();
@@ -149,9 +151,53 @@ const cutExemplars = new WeakMap<MouthExemplar, { sprite: RgbImage; source: Mout
 export function exemplarSource(bank: MouthBank, exemplar: MouthExemplar): MouthSource {
   const known = cutExemplars.get(exemplar);
   if (known !== undefined && known.sprite === bank.sprite) return known.source;
-  const source = cutExemplar(bank, exemplar);
+  const cut = cutExemplar(bank, exemplar);
+  const source = { ...cut, teethLevel: teethLevel(bank, cut) };
   cutExemplars.set(exemplar, { sprite: bank.sprite, source });
   return source;
+}
+
+/**
+ * How bright a mouth interior's teeth are: the 90th percentile of the luma inside its inner lips (the teeth's lit
+ * part; the rest is shade, gums, cavity).
+ */
+function teethLuma(source: MouthSource): number {
+  const inner = INNER.map((i) => source.lips[i]!);
+  const { image } = source;
+  const values: number[] = [];
+  for (let y = 0; y < image.height; y++)
+    for (let x = 0; x < image.width; x++) {
+      if (!insidePolygon(inner, x + 0.5, y + 0.5)) continue;
+      const o = (y * image.width + x) * 3;
+      values.push(0.299 * image.data[o]! + 0.587 * image.data[o + 1]! + 0.114 * image.data[o + 2]!);
+    }
+  if (values.length === 0) return 0;
+  values.sort((a, b) => a - b);
+  return values[Math.floor(0.9 * (values.length - 1))]!;
+}
+
+/** The median teeth brightness of a bank's exemplars, measured once per bank. */
+const bankTeethLuma = new WeakMap<MouthBank, number>();
+
+/** At most this much darker or brighter: a very dark patch is more likely shade than dull teeth. */
+const TEETH_LEVEL_LIMITS: readonly [number, number] = [0.85, 1.35];
+
+/**
+ * How much a bank exemplar's interior is brightened or darkened to the bank's median teeth brightness, within
+ * TEETH_LEVEL_LIMITS. The bank's photos share one studio light, yet their teeth range from luma 116 to 236 (stained,
+ * shaded or small teeth): which exemplar a mouth shape picked decided whether a face got white or dull gray teeth
+ * (the fear preset's wide mouth picked a dim one). Levelled, the exemplar still gives the shape and the texture.
+ */
+function teethLevel(bank: MouthBank, source: MouthSource): number {
+  let median = bankTeethLuma.get(bank);
+  if (median === undefined) {
+    const all = bank.exemplars.map((e) => teethLuma(cutExemplar(bank, e))).sort((a, b) => a - b);
+    median = all.length > 0 ? all[all.length >> 1]! : 0;
+    bankTeethLuma.set(bank, median);
+  }
+  const own = teethLuma(source);
+  if (!(own > 0) || !(median > 0)) return 1;
+  return Math.min(TEETH_LEVEL_LIMITS[1], Math.max(TEETH_LEVEL_LIMITS[0], median / own));
 }
 
 function cutExemplar(bank: MouthBank, exemplar: MouthExemplar): MouthSource {
@@ -366,7 +412,8 @@ export function paintMouthInterior(
     options.eyeWhite !== undefined && source.eyeWhite !== undefined
       ? options.eyeWhite / Math.max(source.eyeWhite, 1)
       : 0;
-  const gain = Math.min(1, Math.max(0.35, skinGain, eyeGain));
+  // Times the exemplar's teeth levelled to the bank's usual brightness (teethLevel; a driver's own mouth: 1).
+  const gain = Math.min(1, Math.max(0.35, skinGain, eyeGain)) * (source.teethLevel ?? 1);
   // Palette: the interior's own chroma, scaled by how colourful the photo's skin is next to the exemplar's (at
   // most 1): exactly gray in a grayscale photo, faint in a sepia print, as it was in a colour photo. (Turning the
   // Cb/Cr plane onto the photo's skin hue as well was tried: it tinted teeth green on pink-lit faces.)

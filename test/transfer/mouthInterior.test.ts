@@ -14,6 +14,7 @@ import { MODEL_MANIFEST } from '../../src/model/manifest.js';
 import { MOUTH_BANK_FILE } from '../../src/face/mouthBankFile.js';
 import {
   chooseExemplar,
+  exemplarSource,
   interiorStrength,
   mouthComposition,
   mouthOpening,
@@ -212,6 +213,48 @@ test('chooseExemplar: the exemplar whose inner lips are shaped like the target',
     'size and place do not matter, shape does',
   );
   assert.equal(chooseExemplar(bank, lips(200, 120, 80, 7))?.id, 'narrow');
+});
+
+test('bank exemplars are levelled to the bank’s usual teeth brightness: dull teeth brightened, bright ones toned down', () => {
+  // Three exemplars side by side in one sprite, the same mouth with teeth of luma 240, 200 and 150.
+  const teethShades = [240, 200, 150];
+  const sprite = createRgbImage(600, 120);
+  teethShades.forEach((shade, k) => {
+    const source = teethSource();
+    for (let o = 0; o < source.image.data.length; o += 3)
+      if (source.image.data[o] === 245) source.image.data.set([shade, shade, shade], o);
+    for (let y = 0; y < 120; y++)
+      sprite.data.set(source.image.data.subarray(y * 600, (y + 1) * 600), (y * 600 + k * 200) * 3);
+  });
+  const mouth = lips(100, 60, 120, 30);
+  const bank: MouthBank = {
+    zoom: 1,
+    sprite,
+    exemplars: teethShades.map((shade, k) => ({
+      id: `teeth-${shade}`,
+      subject: String(k),
+      x: k * 200,
+      y: 0,
+      width: 200,
+      height: 120,
+      lips: mouth,
+    })),
+  };
+  const photo = filled(120, 100, [200, 150, 130]); // the exemplars' own skin: the light's gain is 1
+  const painted = bank.exemplars.map((e) =>
+    teethLuma(
+      paintMouthInterior(photo, lips(60, 50, 60, 12), exemplarSource(bank, e), { strength: 1, feather: 1 }),
+    ),
+  );
+  // 240 → 204 (at most 15 % darker), 200 stays, 150 → 200: a spread of 90 grey levels becomes a few.
+  assert.ok(
+    Math.abs(painted[1]! - 200) < 3,
+    `the median exemplar keeps its teeth: ${painted[1]!.toFixed(1)}`,
+  );
+  assert.ok(
+    Math.max(...painted) - Math.min(...painted) < 10,
+    `teeth ${painted.map((v) => v.toFixed(0)).join(', ')} after levelling`,
+  );
 });
 
 const MODEL = process.env.MIMIC_TEST_MODEL ?? DEFAULT_MODEL_DIR;
