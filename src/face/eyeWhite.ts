@@ -6,9 +6,7 @@
  *
  * Pure: no Node modules (the web editor paints mouths too).
  */
-import type { Point } from '../geometry/affine.js';
-import { insidePolygon } from '../geometry/polygon.js';
-import { luma, type RgbImage } from '../image/rgbImage.js';
+import { lumasInside, type RgbImage } from '../image/rgbImage.js';
 import type { Landmarks } from './landmarks.js';
 
 const EYES = [
@@ -31,21 +29,12 @@ const MIN_EYE_PIXELS = 40;
  */
 export function eyeWhiteLuma(image: RgbImage, landmarks: Landmarks): number | undefined {
   const values: number[] = [];
-  for (const eye of EYES) {
-    const outline: Point[] = eye.map((k) => landmarks[k]!);
-    const xs = outline.map((p) => p[0]);
-    const ys = outline.map((p) => p[1]);
-    const x0 = Math.max(0, Math.floor(Math.min(...xs)));
-    const x1 = Math.min(image.width - 1, Math.ceil(Math.max(...xs)));
-    const y0 = Math.max(0, Math.floor(Math.min(...ys)));
-    const y1 = Math.min(image.height - 1, Math.ceil(Math.max(...ys)));
-    for (let y = y0; y <= y1; y++)
-      for (let x = x0; x <= x1; x++) {
-        if (!insidePolygon(outline, x + 0.5, y + 0.5)) continue;
-        const o = (y * image.width + x) * 3;
-        values.push(luma(image.data[o]!, image.data[o + 1]!, image.data[o + 2]!));
-      }
-  }
+  for (const eye of EYES)
+    lumasInside(
+      image,
+      eye.map((k) => landmarks[k]!),
+      values,
+    );
   if (values.length < MIN_EYE_PIXELS) return undefined;
   values.sort((a, b) => a - b);
   return values[Math.floor(EYE_WHITE_QUANTILE * (values.length - 1))];

@@ -27,7 +27,7 @@ import {
 import { insidePolygon, polygonDistance } from '../geometry/polygon.js';
 import { eyeWhiteLuma } from './eyeWhite.js';
 import { warpAffine } from '../image/warpAffine.js';
-import { sampleBilinearFloat, type PixelBox, type RgbImage } from '../image/rgbImage.js';
+import { lumasInside, sampleBilinearFloat, type PixelBox, type RgbImage } from '../image/rgbImage.js';
 
 /** Landmarks 48–67 (12 outer-lip points, then 8 inner-lip points), in some image's pixels. */
 export type Lips = Point[];
@@ -162,15 +162,12 @@ export function exemplarSource(bank: MouthBank, exemplar: MouthExemplar): MouthS
  * part; the rest is shade, gums, cavity).
  */
 function teethLuma(source: MouthSource): number {
-  const inner = INNER.map((i) => source.lips[i]!);
-  const { image } = source;
   const values: number[] = [];
-  for (let y = 0; y < image.height; y++)
-    for (let x = 0; x < image.width; x++) {
-      if (!insidePolygon(inner, x + 0.5, y + 0.5)) continue;
-      const o = (y * image.width + x) * 3;
-      values.push(0.299 * image.data[o]! + 0.587 * image.data[o + 1]! + 0.114 * image.data[o + 2]!);
-    }
+  lumasInside(
+    source.image,
+    INNER.map((i) => source.lips[i]!),
+    values,
+  );
   if (values.length === 0) return 0;
   values.sort((a, b) => a - b);
   return values[Math.floor(0.9 * (values.length - 1))]!;

@@ -1,3 +1,6 @@
+import type { Point } from '../geometry/affine.js';
+import { insidePolygon } from '../geometry/polygon.js';
+
 /** An 8-bit RGB image in memory: row-major, 3 bytes per pixel, no padding. The one image type Mimic passes around. */
 export interface RgbImage {
   width: number;
@@ -136,6 +139,25 @@ export const LUMA_WEIGHTS = [0.299, 0.587, 0.114] as const;
 /** The BT.601 luma of one pixel (any scale: 0..255 or [-1, 1]). */
 export function luma(r: number, g: number, b: number): number {
   return LUMA_WEIGHTS[0] * r + LUMA_WEIGHTS[1] * g + LUMA_WEIGHTS[2] * b;
+}
+
+/**
+ * Appends to `into` the luma of every pixel of `image` whose centre lies inside `polygon` (image pixels), row by
+ * row; only the polygon's bounding box is visited.
+ */
+export function lumasInside(image: RgbImage, polygon: Point[], into: number[]): void {
+  const xs = polygon.map((p) => p[0]);
+  const ys = polygon.map((p) => p[1]);
+  const x0 = Math.max(0, Math.floor(Math.min(...xs)));
+  const x1 = Math.min(image.width - 1, Math.ceil(Math.max(...xs)));
+  const y0 = Math.max(0, Math.floor(Math.min(...ys)));
+  const y1 = Math.min(image.height - 1, Math.ceil(Math.max(...ys)));
+  for (let y = y0; y <= y1; y++)
+    for (let x = x0; x <= x1; x++) {
+      if (!insidePolygon(polygon, x + 0.5, y + 0.5)) continue;
+      const o = (y * image.width + x) * 3;
+      into.push(luma(image.data[o]!, image.data[o + 1]!, image.data[o + 2]!));
+    }
 }
 
 /**
