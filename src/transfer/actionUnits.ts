@@ -294,6 +294,27 @@ const UNITS: readonly ActionUnit[] = [
     ],
   },
   {
+    // FACS: the lips pressed together without pushing them forward; the red of both lips narrows, the lip line
+    // straightens and the corners stay where they are (AU23 instead narrows the mouth). Inner points meet so a
+    // slightly open mouth closes.
+    id: 24,
+    name: 'lip presser',
+    appearance: 'lips pressed together, thinned, lip line straight',
+    moves: [
+      [50, 0, -0.035],
+      [51, 0, -0.04],
+      [49, 0, -0.02],
+      [61, 0, -0.01],
+      [62, 0, -0.012],
+      [57, 0, 0.045],
+      [58, 0, 0.04],
+      [59, 0, 0.02],
+      [66, 0, 0.012],
+      [67, 0, 0.01],
+      [8, 0, 0.01],
+    ],
+  },
+  {
     id: 25,
     name: 'lips part',
     appearance: 'lips parted',

@@ -7,6 +7,8 @@
  * tabulated in Wikipedia's "Facial Action Coding System" article, section "Emotions"):
  *   happiness 6+12 · sadness 1+4+15 · surprise 1+2+5B+26 · fear 1+2+4+5+20+26 · anger 4+5+7+23 ·
  *   disgust 9+15+16 · contempt R12A+R14A.
+ * Anger takes the pressed-lips form instead of 23 alone: FACS lists 4, 5, 7, 10, 17, 22, 23 and 24 for anger, and
+ * Ekman & Friesen's "Unmasking the Face" (1975) gives its mouth as "pressed firmly together" or open and squarish.
  * FACS intensities run A (trace) … E (maximum); ours run 0..1.5 and were set by hand (checked by eye and with
  * face-api's expression reader on held-out photos, never at run time: bench/emotionPresets.ts). Where a preset
  * departs from the table, its `note` says so. Happiness is the data-driven `smile` (FRL London), not an AU mix.
@@ -38,7 +40,11 @@ export interface AuPreset {
 export const AU_PRESETS: readonly AuPreset[] = [
   { name: 'surprise', units: '1=1.2,2=1.2,5=1,25=0.5,26=1.1', note: 'EMFACS 1+2+5B+26, with 25 (lips part)' },
   { name: 'sad', units: '1=1.5,4=0.8,15=1.5,17=0.8', note: 'EMFACS 1+4+15, with 17 (chin raiser)' },
-  { name: 'angry', units: '4=1.5,5=0.5,7=1,17=0.8,23=1', note: 'EMFACS 4+5+7+23, with 17 (chin raiser)' },
+  {
+    name: 'angry',
+    units: '4=1.5,5=0.5,7=1,17=0.8,24=1',
+    note: 'EMFACS 4+5+7+23 with the lips pressed: 4+5+7+17+24',
+  },
   {
     name: 'fear',
     units: '1=1.3,2=0.6,4=1.5,5=1.3,15=0.8,20=1.5,25=1,26=0.5',

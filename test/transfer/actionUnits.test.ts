@@ -184,6 +184,10 @@ test('emotion presets follow their AU table and scale with intensity (0..1.5)', 
   assert.ok(y(sad, 48) > y(face, 48) && y(sad, 54) > y(face, 54), 'sad: corners down');
   const angry = applyExpression(undefined, face, 'angry');
   assert.ok(y(angry, 21) > y(face, 21) && x(angry, 21) > x(face, 21), 'angry: inner brow down and inward');
+  // Anger's lips are pressed (AU24): both lips' red thinner, the mouth as wide as before.
+  const redHeight = (f: ArrayLike<number>): number => y(f, 62) - y(f, 51) + (y(f, 57) - y(f, 66));
+  assert.ok(redHeight(angry) < redHeight(face) - 0.05 * interocularOf(face), 'angry: lips pressed thinner');
+  assert.ok(Math.abs(x(angry, 54) - x(angry, 48) - (x(face, 54) - x(face, 48))) < 0.02 * interocularOf(face));
   // Intensity is linear (no limit reached) and 1.5 is allowed; beyond it is refused.
   const half = applyExpression(undefined, face, 'sad', 0.5);
   const more = applyExpression(undefined, face, 'sad', 1.5);
