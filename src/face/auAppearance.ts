@@ -100,8 +100,9 @@ interface Crease {
  * activation 1 (0.3 darkens the crease's core to 74 %), lengths in IOD.
  */
 export const AU_APPEARANCE = {
-  furrowDepth: 0.27,
-  procerusDepth: 0.14,
+  furrowDepth: 0.3,
+  furrowShoulder: 0.07,
+  procerusDepth: 0.08,
   browShadowDepth: 0.1,
   noseDepth: 0.2,
   nasolabialDepth: 0.22,
@@ -141,21 +142,32 @@ function creases(target: Landmarks, iod: number, a: AuActivations): Crease[] {
       const c: Point = [(top[0] + bottom[0]) / 2 + side * 0.015 * iod, (top[1] + bottom[1]) / 2];
       out.push({
         points: quadratic(top, c, bottom),
-        depth: along(9, (s) => T.furrowDepth * a.furrow * taper(s)),
-        width: 0.02 * iod,
-        light: 0.18,
+        // deepest in its lower third, by the brow heads where the corrugators bunch the skin, fading upwards
+        // (an even, symmetric taper made two parallel stripes that looked drawn on at full size)
+        depth: along(9, (s) => T.furrowDepth * a.furrow * Math.sin(Math.PI * s ** 1.6) ** 0.8),
+        width: 0.012 * iod,
+        light: 0.12,
+        // the lit bulge is the skin bunched between the two furrows, not outside them
+        lightSide: side === -1 ? -1 : 1,
+      });
+      // the groove's soft shoulder: a broad, shallow shadow under the thin line (a wide line alone looked painted)
+      out.push({
+        points: quadratic(top, c, bottom),
+        depth: along(9, (s) => T.furrowShoulder * a.furrow * Math.sin(Math.PI * s ** 1.6) ** 0.8),
+        width: 0.04 * iod,
+        light: 0,
         lightSide: 0,
       });
     }
     const rootY = (mid[1] + root[1]) / 2 + 0.06 * iod;
     out.push({
       points: quadratic(
-        [root[0] - 0.1 * iod, rootY + 0.01 * iod],
-        [root[0], rootY - 0.015 * iod],
-        [root[0] + 0.1 * iod, rootY + 0.01 * iod],
+        [root[0] - 0.06 * iod, rootY + 0.008 * iod],
+        [root[0], rootY - 0.012 * iod],
+        [root[0] + 0.06 * iod, rootY + 0.008 * iod],
       ),
       depth: along(9, (s) => T.procerusDepth * a.furrow * taper(s)),
-      width: 0.025 * iod,
+      width: 0.014 * iod,
       light: 0.18,
       lightSide: 0,
     });
@@ -392,4 +404,22 @@ export function skinLuma(crop: RgbImage, own: Landmarks): number {
 export function creaseGate(l: number, skin: number): number {
   const t = (l / Math.max(skin, 1) - 0.45) / 0.25;
   return t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 - 2 * t);
+}
+
+/** How much a crease's shadow saturates the skin per unit of log darkening (shadeSkin). */
+const CREASE_SATURATION = 1.5;
+
+/**
+ * Applies a crease's log gain `log` (auLogGain, sampled at this pixel) to one pixel `rgb` (0..255, changed in
+ * place), on a face whose skin has luma `skin`: only on skin (creaseGate). Skin in a crease's shadow is darker and
+ * more saturated (light scattered under the skin comes back reddened); the same gain on all three channels made
+ * gray strokes on pale skin. So the pixel's chroma (its channels minus its luma) grows with the darkening, and a
+ * gray pixel, which has none, stays exactly gray.
+ */
+export function shadeSkin(rgb: { [c: number]: number }, log: number, skin: number): void {
+  const luma = 0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]!;
+  const gate = creaseGate(luma, skin);
+  const gain = Math.exp(log * gate);
+  const chroma = gain * (1 + CREASE_SATURATION * Math.max(0, -log * gate));
+  for (let c = 0; c < 3; c++) rgb[c] = luma * gain + (rgb[c]! - luma) * chroma;
 }

@@ -20,7 +20,7 @@ import { BackwardWarp, piecewiseAffineWarp } from '../image/piecewiseAffineWarp.
 import { sampleGrid, type PixelBox, type RgbImage } from '../image/rgbImage.js';
 import { limitChroma } from '../image/palette.js';
 import { photoBox, removeColourDrift } from './paste.js';
-import { creaseGate } from '../face/auAppearance.js';
+import { shadeSkin } from '../face/auAppearance.js';
 
 /**
  * The generator's appearance change on the crop's grid (3 values a pixel): generated − (its rendering of the input,
@@ -391,12 +391,8 @@ function addLayers(
   if (shade) {
     const side = Math.round(cropSize * shade.zoom);
     const log = sampleGrid(shade.logGain, side, qx * shade.zoom, qy * shade.zoom);
-    if (log !== 0) {
-      // on skin only: not on hair over the forehead (creaseGate)
-      const gate = creaseGate(0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]!, shade.skinLuma);
-      const gain = Math.exp(log * gate);
-      for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! * gain;
-    }
+    // on skin only (not on hair over the forehead), darker and more saturated: shadeSkin
+    if (log !== 0) shadeSkin(rgb, log, shade.skinLuma);
   }
   if (detail) {
     const { values, zoom, cover } = detail;

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { auActivations, auLogGain } from '../../src/face/auAppearance.js';
+import { auActivations, auLogGain, shadeSkin } from '../../src/face/auAppearance.js';
 import {
   denormalizeLandmarks,
   interocularDistance,
@@ -187,6 +187,23 @@ test('creases keep a gray photo exactly gray, and darken a dark skin by the same
   const onLight = await share(light);
   const onDark = await share(dark);
   assert.ok(Math.abs(onLight - onDark) < 0.03, `the same share: ${onLight} vs ${onDark}`);
+});
+
+test('a crease shadows skin with its own hue, more saturated, not with a gray stroke', () => {
+  const skin: [number, number, number] = [222, 190, 170];
+  const luma = (p: ArrayLike<number>): number => 0.299 * p[0]! + 0.587 * p[1]! + 0.114 * p[2]!;
+  const spread = (p: ArrayLike<number>): number => (p[0]! - p[2]!) / luma(p);
+  const shaded = [...skin];
+  shadeSkin(shaded, -0.3, luma(skin));
+  assert.ok(luma(shaded) < 0.8 * luma(skin), 'darker');
+  assert.ok(spread(shaded) > 1.2 * spread(skin), `more saturated: ${spread(shaded)} vs ${spread(skin)}`);
+  assert.ok(shaded[0]! > shaded[1]! && shaded[1]! > shaded[2]!, 'the same hue order');
+  const lit = [...skin];
+  shadeSkin(lit, 0.1, luma(skin));
+  assert.ok(Math.abs(spread(lit) - spread(skin)) < 1e-9, 'a lit edge only brightens');
+  const gray = [128, 128, 128];
+  shadeSkin(gray, -0.3, 128);
+  assert.ok(gray[0] === gray[1] && gray[1] === gray[2] && gray[0]! < 100, 'gray stays gray');
 });
 
 test('a dropped jaw paints a dark cavity under the teeth; lips parted without the jaw keep the teeth', async () => {

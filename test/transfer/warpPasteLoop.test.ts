@@ -16,7 +16,7 @@ import { createRgbImage, sampleBilinear, sampleGrid, type RgbImage } from '../..
 import { photoBox } from '../../src/transfer/paste.js';
 import { pasteWarpedFace, type WarpLayers } from '../../src/transfer/warpPaste.js';
 import { Rng } from '../../src/util/random.js';
-import { creaseGate } from '../../src/face/auAppearance.js';
+import { shadeSkin } from '../../src/face/auAppearance.js';
 import { syntheticFace } from '../helpers/syntheticFace.js';
 
 /** BackwardWarp's lookup as it was: every cell of each triangle's bounding box tested; first triangle wins. */
@@ -120,12 +120,9 @@ function plainAddLayers(
     }
   }
   if (shade) {
-    // the creases' gain, on skin only (creaseGate)
+    // the creases' shading of one pixel (shadeSkin, tested on its own in test/face/auAppearance.test.ts)
     const side = Math.round(cropSize * shade.zoom);
-    const log = sampleGrid(shade.logGain, side, qx * shade.zoom, qy * shade.zoom);
-    const gate = creaseGate(0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]!, shade.skinLuma);
-    const gain = Math.exp(log * gate);
-    for (let c = 0; c < 3; c++) rgb[c] = rgb[c]! * gain;
+    shadeSkin(rgb, sampleGrid(shade.logGain, side, qx * shade.zoom, qy * shade.zoom), shade.skinLuma);
   }
   if (detail) {
     const { values, zoom, cover } = detail;
