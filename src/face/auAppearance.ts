@@ -100,8 +100,8 @@ interface Crease {
  * activation 1 (0.3 darkens the crease's core to 74 %), lengths in IOD.
  */
 export const AU_APPEARANCE = {
-  furrowDepth: 0.3,
-  furrowShoulder: 0.07,
+  furrowDepth: 0.4,
+  furrowShoulder: 0.15,
   procerusDepth: 0.08,
   browShadowDepth: 0.1,
   noseDepth: 0.2,
@@ -137,9 +137,9 @@ function creases(target: Landmarks, iod: number, a: AuActivations): Crease[] {
     const root = t(27);
     const half = Math.max(0.05 * iod, Math.abs(t(22)[0] - t(21)[0]) * 0.22);
     for (const side of [-1, 1]) {
-      const top: Point = [mid[0] + side * half * 1.1, mid[1] - 0.16 * iod];
+      const top: Point = [mid[0] + side * half * 1.1, mid[1] - 0.14 * iod];
       const bottom: Point = [mid[0] + side * half * 0.8, (mid[1] + root[1]) / 2 + 0.02 * iod];
-      const c: Point = [(top[0] + bottom[0]) / 2 + side * 0.015 * iod, (top[1] + bottom[1]) / 2];
+      const c: Point = [(top[0] + bottom[0]) / 2 + side * 0.03 * iod, (top[1] + bottom[1]) / 2];
       out.push({
         points: quadratic(top, c, bottom),
         // deepest in its lower third, by the brow heads where the corrugators bunch the skin, fading upwards
@@ -154,7 +154,7 @@ function creases(target: Landmarks, iod: number, a: AuActivations): Crease[] {
       out.push({
         points: quadratic(top, c, bottom),
         depth: along(9, (s) => T.furrowShoulder * a.furrow * Math.sin(Math.PI * s ** 1.6) ** 0.8),
-        width: 0.04 * iod,
+        width: 0.06 * iod,
         light: 0,
         lightSide: 0,
       });
