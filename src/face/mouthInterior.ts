@@ -352,6 +352,17 @@ function sourceSkin(source: MouthSource): SkinTone | undefined {
 /** Share of the exemplar's own chroma an interior keeps (before the photo's own saturation limit). */
 export const INTERIOR_CHROMA = 0.6;
 /**
+ * 0..1, how much an interior pixel (luma `l`, chroma `chroma`) looks like teeth rather than gums, lips or tongue,
+ * against the skin tone of the photo it was cut from: a soft form of mouthComposition's rule (bright, about as
+ * colourless as the skin or less).
+ */
+function teethLikeness(l: number, chroma: number, skin: SkinTone): number {
+  const bright = smoothstep((l / Math.max(skin.y, 1) - 0.65) / 0.25);
+  const pale = smoothstep((0.6 * skin.saturation + 8 - chroma) / 8);
+  return bright * pale;
+}
+
+/**
  * Share of the difference between the photo's skin tint and the exemplar's that the interior takes: teeth reflect
  * the scene's light, so a warm-lit photo gets warmer teeth (skin tint standing in for the light's colour). Without
  * it, teeth from cooler-lit FRL photos looked bluish on warm faces; the whole difference turned them pinkish;
@@ -411,6 +422,10 @@ export function paintMouthInterior(
       : 0;
   // Times the exemplar's teeth levelled to the bank's usual brightness (teethLevel; a driver's own mouth: 1).
   const gain = Math.min(1, Math.max(0.35, skinGain, eyeGain)) * (source.teethLevel ?? 1);
+  // What is not teeth (gums, the inside of the lips, the tongue) is tissue of the exemplar's skin tone: it takes
+  // the skin's gain. With the teeth's gain, light pink gums from the FRL smiles showed as a pale band over dark
+  // skin's teeth (the m_african composite's fear).
+  const tissueGain = Math.min(1, Math.max(0.35, skinGain));
   // Palette: the interior's own chroma, scaled by how colourful the photo's skin is next to the exemplar's (at
   // most 1): exactly gray in a grayscale photo, faint in a sepia print, as it was in a colour photo. (Turning the
   // Cb/Cr plane onto the photo's skin hue as well was tried: it tinted teeth green on pink-lit faces.)
@@ -486,8 +501,9 @@ export function paintMouthInterior(
         }
       if (n === 0) continue;
       const [l, cb, cr] = toYcc(sum[0]! / n, sum[1]! / n, sum[2]! / n);
+      const teeth = teethLikeness(l, Math.hypot(cb, cr), sourceTone);
       let painted = fromYcc(
-        l * gain,
+        l * (teeth * gain + (1 - teeth) * tissueGain),
         (cb + LIGHT_TINT * (photoSkin.cb - sourceTone.cb)) * chroma,
         (cr + LIGHT_TINT * (photoSkin.cr - sourceTone.cr)) * chroma,
       );

@@ -168,6 +168,23 @@ test('paintMouthInterior: teeth follow the light (the eye whites), not the skin 
   assert.equal(shadowedEyes, bySkin);
 });
 
+test('paintMouthInterior: gums take the skin’s light, teeth the eyes’: no pale band over dark skin’s teeth', () => {
+  // the exemplar's upper third of the opening is pink gum, the rest white teeth
+  const source = { ...teethSource(), eyeWhite: 200 };
+  for (let y = 44; y < 56; y++)
+    for (let x = 55; x < 145; x++) source.image.data.set([215, 120, 125], (y * 200 + x) * 3);
+  const target = lips(60, 50, 60, 12);
+  const darkSkin = filled(120, 100, [70, 50, 40]);
+  const painted = paintMouthInterior(darkSkin, target, source, { strength: 1, feather: 1, eyeWhite: 200 });
+  const lumaAt = (x: number, y: number): number => {
+    const o = (y * painted.width + x) * 3;
+    return 0.299 * painted.data[o]! + 0.587 * painted.data[o + 1]! + 0.114 * painted.data[o + 2]!;
+  };
+  const gumLuma = 0.299 * 215 + 0.587 * 120 + 0.114 * 125;
+  assert.ok(Math.abs(lumaAt(60, 53) - 240) < 6, `teeth in the eyes' light: ${lumaAt(60, 53).toFixed(1)}`);
+  assert.ok(lumaAt(60, 45) < 0.6 * gumLuma, `gums darkened with the skin: ${lumaAt(60, 45).toFixed(1)}`);
+});
+
 test('eyeWhiteLuma: the bright part of the eyes, none for closed ones', () => {
   // Two 40×14 eyes, each a dark iris (luma 40) with sclera (luma 220) on both sides, on skin of luma 120.
   const image = filled(200, 100, [120, 120, 120]);
