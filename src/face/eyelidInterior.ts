@@ -4,11 +4,11 @@
  * A landmark warp can only squash the open eye (iris, sclera) into the closed eye's thin outline: a dark line,
  * not a lid. Method (in the spirit of the mouth interior, mouthInterior.ts, and of exemplar-based eye closing as
  * in Averbuch-Elor et al., "Bringing Portraits to Life", which fill a region from real skin rather than warping):
- * a **lid-skin fill** by vertical reflection. Each pixel of the target eye's outline (landmarks 36–41 / 42–47,
- * grown by a small margin and feathered) takes the photo's own upper-lid skin from the band between the lid and
- * the brow in the warped view, just above the lashes, read upwards as the pixel lies further down (the skin is
- * stretched down over the eye like a lid); it is relit towards the skin under the eye (a luma gain, the same on
- * R, G and B, so a grayscale photo stays gray), and a thin darker lash line follows the closed lid's lower edge.
+ * a **lid-skin fill**. Each pixel of the target eye's outline (landmarks 36–41 / 42–47, grown by a small margin
+ * and feathered) takes a colour running from the photo's own skin in a thin band just above the fill (the upper
+ * lid, below the brow's hair) to the skin just below it, both averaged across the column's neighbours, plus the
+ * fine grain of the skin under the eye; a thin darker lash line follows the closed lid's lower edge. Colours are
+ * mixed channel by channel from the photo's own pixels, so a grayscale photo stays gray.
  * The fill fades in with the closure (1 − target opening / own opening), as the mouth interior does with the
  * opening.
  *
@@ -57,13 +57,11 @@ const FEATHER = 0.14;
  * continues the skin just above it (a larger gap showed as a lighter patch: the lid is lit more than the socket).
  */
 const SKIP = 0.02;
-/** Source rows per filled row (the lid skin stretched down over the eye), at most. */
-const STRETCH = 0.6;
 /**
  * The lid is read from a band this high (eye widths) just above the fill, and averaged across this width: read
- * from further up (up to 0.6 source rows per row) it copied the crease, the brow's lower hairs and deep-set eyes'
- * shadows into the lid as dark smudges and streaks (Canada 095m, 113m); unaveraged, a thin band shows as vertical
- * streaks. What is left is smooth skin in the colours just above the eye, darkening towards the lash line.
+ * from further up (up to 0.6 source rows per row, the first version) it copied the crease, the brow's lower hairs
+ * and deep-set eyes' shadows into the lid as dark smudges and streaks (Canada 095m, 113m). What is left is smooth
+ * skin in the colours just above the eye, turning into those just below it towards the lash line.
  */
 const SOURCE_BAND = 0.04;
 const SOURCE_SPAN = 0.2;
@@ -80,9 +78,13 @@ const LASH_WIDTH = 0.028;
  */
 const BELOW = 0.3;
 const LASH_AT = 0.6;
-/** The skin under the eye the lid is relit towards: this band below the lower lid (eye widths). */
-const UNDER_EYE: readonly [number, number] = [0.12, 0.25];
-const GAIN_LIMITS: readonly [number, number] = [0.75, 1.3];
+/**
+ * The skin under the eye the lid turns into towards the lash line: read this far (eye widths) below the fill. The
+ * first version relit the band above by a luma gain towards the skin further below (0.12–0.25 eye widths) and kept
+ * the band's colour: on a dim photo with lit lids and shadowed sockets (cc0 lisa1) that gave a pale, gray patch
+ * with a lighter rim, like goggles.
+ */
+const UNDER_EYE_SKIN = 0.03;
 
 function points(landmarks: Landmarks, indices: readonly number[], zoom: number): Point[] {
   return indices.map((i) => [landmarks[i]![0] * zoom, landmarks[i]![1] * zoom] as Point);
@@ -103,8 +105,6 @@ function sortedByX(line: Point[]): Point[] {
   return [...line].sort((a, b) => a[0] - b[0]);
 }
 
-const luma = (rgb: Float64Array): number => 0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]!;
-
 /** The mean of SOURCE_TAPS bilinear samples along a horizontal line `span` wide centred on (x, y), into rgb. */
 function sampleAcross(view: RgbImage, x: number, y: number, span: number, rgb: Float64Array): void {
   let r = 0;
@@ -119,6 +119,50 @@ function sampleAcross(view: RgbImage, x: number, y: number, span: number, rgb: F
   rgb[0] = r / SOURCE_TAPS;
   rgb[1] = g / SOURCE_TAPS;
   rgb[2] = b / SOURCE_TAPS;
+}
+
+/** The mean of sampleAcross over three rows `height` apart in all, centred on y, into rgb. */
+function sampleBand(
+  view: RgbImage,
+  x: number,
+  y: number,
+  height: number,
+  span: number,
+  rgb: Float64Array,
+): void {
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (const dy of [-0.5, 0, 0.5]) {
+    sampleAcross(view, x, y + dy * height, span, rgb);
+    r += rgb[0]!;
+    g += rgb[1]!;
+    b += rgb[2]!;
+  }
+  rgb[0] = r / 3;
+  rgb[1] = g / 3;
+  rgb[2] = b / 3;
+}
+
+/** How far (levels) the grain may move a channel: a dark pore or a lash under the eye must not print as a spot. */
+const GRAIN_LIMIT = 14;
+
+/** The fine texture at (x, y): the pixel minus the mean of its four neighbours 2 pixels away, within GRAIN_LIMIT. */
+function grainAt(view: RgbImage, x: number, y: number, out: Float64Array): void {
+  const tap = new Float64Array(3);
+  sampleBilinearFloat(view, x, y, out);
+  const centre = [out[0]!, out[1]!, out[2]!];
+  out[0] = out[1] = out[2] = 0;
+  for (const [dx, dy] of [
+    [-2, 0],
+    [2, 0],
+    [0, -2],
+    [0, 2],
+  ] as const) {
+    sampleBilinearFloat(view, x + dx, y + dy, tap);
+    for (let c = 0; c < 3; c++) out[c] = out[c]! + tap[c]! / 4;
+  }
+  for (let c = 0; c < 3; c++) out[c] = Math.max(-GRAIN_LIMIT, Math.min(GRAIN_LIMIT, centre[c]! - out[c]!));
 }
 
 /** y at x of the parabola through three points (distinct x). */
@@ -184,21 +228,9 @@ function paintLid(
   const reach = margin + feather;
   const span = g.right - g.left;
   const rgb = new Float64Array(3);
-
-  // The light on the lid skin that is read, and on the skin under the eye: the fill is relit from one to the other.
-  let srcSum = 0;
-  let underSum = 0;
-  for (let k = 1; k < 8; k++) {
-    const x = g.left + (span * k) / 8;
-    const top = yAt(g.upper, x) - reach;
-    sampleBilinearFloat(view, x, top - SKIP * g.width - reach * STRETCH, rgb);
-    srcSum += luma(rgb);
-    for (const t of UNDER_EYE) {
-      sampleBilinearFloat(view, x, yAt(g.lower, x) + below + t * g.width, rgb);
-      underSum += luma(rgb) / UNDER_EYE.length;
-    }
-  }
-  const underGain = Math.min(GAIN_LIMITS[1], Math.max(GAIN_LIMITS[0], underSum / Math.max(srcSum, 1)));
+  const above = new Float64Array(3);
+  const under = new Float64Array(3);
+  const grain = new Float64Array(3);
 
   const x0 = Math.max(0, Math.floor(g.left - reach));
   const x1 = Math.min(view.width - 1, Math.ceil(g.right + reach));
@@ -220,8 +252,21 @@ function paintLid(
     // The lash line follows a smooth curve (a parabola through the corners and the lower lid's middle), not the
     // landmarks' polyline, whose kinks showed as a bent line.
     const lashY = parabola(g.lashCurve, x);
-    // The whole fill reads a thin band of skin (SOURCE_BAND), so the source rows come from close above it.
-    const stretch = Math.min(STRETCH, (SOURCE_BAND * g.width) / Math.max(fillBottom - fillTop, 1));
+    // The lid's colour runs from the skin just above the fill to the skin just below it (each averaged across
+    // the column's neighbours): continuous with both edges, so no lighter or darker rim around the closed eye.
+    const srcY = Math.max(brow + BROW_CLEARANCE * g.width, fillTop - (SKIP + SOURCE_BAND / 2) * g.width);
+    sampleBand(view, x, srcY, SOURCE_BAND * g.width, SOURCE_SPAN * g.width, above);
+    sampleBand(
+      view,
+      x,
+      fillBottom + UNDER_EYE_SKIN * g.width,
+      SOURCE_BAND * g.width,
+      SOURCE_SPAN * g.width,
+      under,
+    );
+    // The skin's grain (pores, the photo's noise) comes from the skin under the eye, moved up by the fill's height:
+    // a smooth lid on a grainy photo looked like a patch stuck on.
+    const grainShift = fillBottom - fillTop + UNDER_EYE_SKIN * g.width;
     for (let py = y0; py <= y1; py++) {
       const y = py + 0.5;
       const vertical = y < top ? top - y : y > bottom + below ? y - bottom - below : 0;
@@ -229,16 +274,12 @@ function paintLid(
       const edge = distance >= feather ? 0 : 1 - distance / feather;
       const weight = strength * edge * edge * (3 - 2 * edge);
       if (weight <= 0) continue;
-      // Lid skin from above the lashes, read upwards as the pixel lies lower; never from the brow's hair.
-      const srcY = Math.max(
-        brow + BROW_CLEARANCE * g.width,
-        fillTop - SKIP * g.width - (y - fillTop) * stretch,
-      );
-      sampleAcross(view, x, srcY, SOURCE_SPAN * g.width, rgb);
-      const depth = fillBottom > fillTop ? (y - fillTop) / (fillBottom - fillTop) : 0;
-      let gain = 1 + (underGain - 1) * depth;
+      const t = fillBottom > fillTop ? (y - fillTop) / (fillBottom - fillTop) : 0;
+      const depth = t * t * (3 - 2 * t);
+      grainAt(view, x, y + grainShift, grain);
+      for (let c = 0; c < 3; c++) rgb[c] = above[c]! + depth * (under[c]! - above[c]!) + grain[c]!;
       const lash = (y - lashY - LASH_AT * below) / lashWidth;
-      gain *= 1 - LASH_DARKEN * taper * Math.exp(-lash * lash);
+      const gain = 1 - LASH_DARKEN * taper * Math.exp(-lash * lash);
       if (cover) cover[py * view.width + px] = Math.max(cover[py * view.width + px]!, weight);
       const o = (py * view.width + px) * 3;
       for (let c = 0; c < 3; c++) {
@@ -290,9 +331,20 @@ export function eyelidReadBox(target: Landmarks, zoom: number, warped: Landmarks
   for (const { eye, brow } of EYES) {
     const g = eyeGeometry(target, eye, brow, zoom, warped);
     const reach = (MARGIN + FEATHER) * g.width + 1;
-    xs.push(g.left - reach, g.right + reach);
+    const across = (SOURCE_SPAN / 2) * g.width;
+    xs.push(g.left - reach - across, g.right + reach + across);
     ys.push(...g.brow.map((p) => p[1]), ...g.upper.map((p) => p[1] - reach));
-    ys.push(...g.lower.map((p) => p[1] + Math.max(reach, UNDER_EYE[1] * g.width + 1) + 2 * BELOW * g.width));
+    // The skin under the fill, and the grain read from below it, moved up by the fill's whole height.
+    const lowest = Math.max(...g.lower.map((p) => p[1]));
+    const highest = Math.min(...g.upper.map((p) => p[1]));
+    ys.push(
+      lowest +
+        (lowest - highest) +
+        2 * BELOW * g.width +
+        3 * reach +
+        (UNDER_EYE_SKIN + SOURCE_BAND) * g.width +
+        3,
+    );
   }
   return {
     x0: Math.floor(Math.min(...xs)),

@@ -162,3 +162,28 @@ test('an animated blink keeps closing: the eye left visible under a fading-in li
     previous = visible;
   }
 });
+
+test('addEyelids: a lid under lit lid skin and over a shadowed socket joins both, with no paler patch or rim', () => {
+  // lit above the eye (luma ~190), shadowed below it (~110): cc0 lisa1's light
+  const view = squashedView();
+  const LIT: [number, number, number] = [215, 185, 170];
+  const SHADOW: [number, number, number] = [130, 105, 95];
+  for (let y = 0; y < 200; y++)
+    for (let x = 0; x < 200; x++) {
+      const inEye = y >= 98 && y <= 102 && ((x >= 52 && x <= 88) || (x >= 112 && x <= 148));
+      if (!inEye) view.data.set(y < 100 ? LIT : SHADOW, (y * 200 + x) * 3);
+    }
+  const luma = (rgb: [number, number, number]): number => 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
+  const painted = addEyelids(view, 1, OPEN, CLOSED);
+  const column = Array.from({ length: 30 }, (_, k) => lumaAt(painted, 62, 86 + k));
+  const shown = column.map((v) => v.toFixed(0)).join(' ');
+  assert.ok(Math.max(...column) <= luma(LIT) + 2, `nothing paler than the lit skin: ${shown}`);
+  // Under the lash line the lid meets the shadowed socket: the first version, relit by a bounded gain, painted a
+  // pale band there (luma 160 over a socket of 111).
+  const lash = column.indexOf(Math.min(...column));
+  const underLash = Math.max(...column.slice(lash + 1));
+  assert.ok(
+    underLash <= luma(SHADOW) + 0.35 * (luma(LIT) - luma(SHADOW)),
+    `under the lash line as dark as the socket, nearly: ${shown}`,
+  );
+});
