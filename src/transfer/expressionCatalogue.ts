@@ -7,8 +7,10 @@
  * tabulated in Wikipedia's "Facial Action Coding System" article, section "Emotions"):
  *   happiness 6+12 · sadness 1+4+15 · surprise 1+2+5B+26 · fear 1+2+4+5+20+26 · anger 4+5+7+23 ·
  *   disgust 9+15+16 · contempt R12A+R14A.
- * Anger takes the pressed-lips form instead of 23 alone: FACS lists 4, 5, 7, 10, 17, 22, 23 and 24 for anger, and
- * Ekman & Friesen's "Unmasking the Face" (1975) gives its mouth as "pressed firmly together" or open and squarish.
+ * Anger takes its open-mouthed form: FACS lists 4, 5, 7, 10, 17, 22, 23 and 24 for anger, and Ekman & Friesen's
+ * "Unmasking the Face" (1975) gives its mouth as "pressed firmly together" or open and squarish, as if shouting;
+ * both were built (the pressed form is --au 4=1.5,5=0.5,7=1,17=0.8,24=1) and the open one read as anger more often
+ * on the FRL photos we tune on (README, "Expression presets and action units").
  * FACS intensities run A (trace) … E (maximum); ours run 0..1.5 and were set by hand (checked by eye and with
  * face-api's expression reader on held-out photos, never at run time: bench/emotionPresets.ts). Where a preset
  * departs from the table, its `note` says so. Happiness is the data-driven `smile` (FRL London), not an AU mix.
@@ -42,8 +44,8 @@ export const AU_PRESETS: readonly AuPreset[] = [
   { name: 'sad', units: '1=1.5,4=0.8,15=1.5,17=0.8', note: 'EMFACS 1+4+15, with 17 (chin raiser)' },
   {
     name: 'angry',
-    units: '4=1.5,5=0.5,7=1,17=0.8,24=1',
-    note: 'EMFACS 4+5+7+23 with the lips pressed: 4+5+7+17+24',
+    units: '4=1.5,5=0.6,7=1,10=0.8,23=0.5,25=0.8,26=0.3',
+    note: 'EMFACS 4+5+7+23 with the open, squarish mouth: 4+5+7+10+23+25/26',
   },
   {
     name: 'fear',

@@ -184,10 +184,20 @@ test('emotion presets follow their AU table and scale with intensity (0..1.5)', 
   assert.ok(y(sad, 48) > y(face, 48) && y(sad, 54) > y(face, 54), 'sad: corners down');
   const angry = applyExpression(undefined, face, 'angry');
   assert.ok(y(angry, 21) > y(face, 21) && x(angry, 21) > x(face, 21), 'angry: inner brow down and inward');
-  // Anger's lips are pressed (AU24): both lips' red thinner, the mouth as wide as before.
+  // Anger's mouth is open and squarish: the upper lip raised (AU10), the lips apart.
+  assert.ok(y(angry, 51) < y(face, 51) - 0.03 * interocularOf(face), 'angry: upper lip raised');
+  assert.ok(
+    y(angry, 66) - y(angry, 62) > y(face, 66) - y(face, 62) + 0.1 * interocularOf(face),
+    'angry: open',
+  );
+  // AU24 presses the lips: both lips' red thinner, the mouth as wide as before (AU23 narrows it).
+  const pressed = Float32Array.from(
+    face,
+    (v, i) => v + actionUnitDisplacement(face, new Map([['24', 1]]))[i]!,
+  );
   const redHeight = (f: ArrayLike<number>): number => y(f, 62) - y(f, 51) + (y(f, 57) - y(f, 66));
-  assert.ok(redHeight(angry) < redHeight(face) - 0.05 * interocularOf(face), 'angry: lips pressed thinner');
-  assert.ok(Math.abs(x(angry, 54) - x(angry, 48) - (x(face, 54) - x(face, 48))) < 0.02 * interocularOf(face));
+  assert.ok(redHeight(pressed) < redHeight(face) - 0.06 * interocularOf(face), 'AU24: lips pressed thinner');
+  assert.equal(x(pressed, 54) - x(pressed, 48), x(face, 54) - x(face, 48), 'AU24: as wide');
   // Intensity is linear (no limit reached) and 1.5 is allowed; beyond it is refused.
   const half = applyExpression(undefined, face, 'sad', 0.5);
   const more = applyExpression(undefined, face, 'sad', 1.5);
