@@ -147,11 +147,16 @@ function sampleBand(
 /** How far (levels) the grain may move a channel: a dark pore or a lash under the eye must not print as a spot. */
 const GRAIN_LIMIT = 14;
 
+// Scratch for grainAt, which runs for every lid pixel (no allocation per pixel).
+const GRAIN_TAP = new Float64Array(3);
+const GRAIN_CENTRE = new Float64Array(3);
+
 /** The fine texture at (x, y): the pixel minus the mean of its four neighbours 2 pixels away, within GRAIN_LIMIT. */
 function grainAt(view: RgbImage, x: number, y: number, out: Float64Array): void {
-  const tap = new Float64Array(3);
-  sampleBilinearFloat(view, x, y, out);
-  const centre = [out[0]!, out[1]!, out[2]!];
+  const tap = GRAIN_TAP;
+  sampleBilinearFloat(view, x, y, tap);
+  const centre = GRAIN_CENTRE;
+  centre.set(tap);
   out[0] = out[1] = out[2] = 0;
   for (const [dx, dy] of [
     [-2, 0],
