@@ -429,14 +429,14 @@ export function paintMouthInterior(
   // Palette: the interior's own chroma, scaled by how colourful the photo's skin is next to the exemplar's (at
   // most 1): exactly gray in a grayscale photo, faint in a sepia print, as it was in a colour photo. (Turning the
   // Cb/Cr plane onto the photo's skin hue as well was tried: it tinted teeth green on pink-lit faces.)
-  // The extra 0.6: the bank's teeth range from white to stained yellow-green, which stands out on another face.
-  // Before that, the chroma is shifted by part of the skin tints' difference (LIGHT_TINT).
-  const chroma =
-    INTERIOR_CHROMA *
-    Math.min(
-      1,
-      Math.hypot(photoSkin.cb, photoSkin.cr) / Math.max(Math.hypot(sourceTone.cb, sourceTone.cr), 1e-6),
-    );
+  // The teeth keep only INTERIOR_CHROMA of theirs: the bank's teeth range from white to stained yellow-green,
+  // which stands out on another face. Gums, lips and tongue keep all of theirs (at 0.6 the shadowed gums above a
+  // fear mouth's teeth turned a dull gray band). Before that, the chroma is shifted by part of the skin tints'
+  // difference (LIGHT_TINT).
+  const chroma = Math.min(
+    1,
+    Math.hypot(photoSkin.cb, photoSkin.cr) / Math.max(Math.hypot(sourceTone.cb, sourceTone.cr), 1e-6),
+  );
 
   // A fan of triangles around each polygon's centroid: pixel = c + a·(P_i − c) + b·(P_{i+1} − c) in the target
   // maps to the same (a, b) in the source. Outside the polygon (a + b > 1) it extends the sector linearly, which
@@ -502,10 +502,11 @@ export function paintMouthInterior(
       if (n === 0) continue;
       const [l, cb, cr] = toYcc(sum[0]! / n, sum[1]! / n, sum[2]! / n);
       const teeth = teethLikeness(l, Math.hypot(cb, cr), sourceTone);
+      const keep = chroma * (1 - teeth * (1 - INTERIOR_CHROMA));
       let painted = fromYcc(
         l * (teeth * gain + (1 - teeth) * tissueGain),
-        (cb + LIGHT_TINT * (photoSkin.cb - sourceTone.cb)) * chroma,
-        (cr + LIGHT_TINT * (photoSkin.cr - sourceTone.cr)) * chroma,
+        (cb + LIGHT_TINT * (photoSkin.cb - sourceTone.cb)) * keep,
+        (cr + LIGHT_TINT * (photoSkin.cr - sourceTone.cr)) * keep,
       );
       if (tall > 0) {
         // depth below the upper inner lip, in shares of the shortened (teeth) opening at this column
