@@ -1,18 +1,19 @@
 /**
- * Face detection and 68-point landmarks with face-api: by default its Tiny Face Detector (run at two input sizes) and
- * the 68-point landmark net run twice per face; `MIMIC_DETECTOR=ssd` (or `detector: 'ssd'`) uses the SSD MobileNet
- * v1 detector and one landmark pass instead, as Mimic did before. The SSD also steps in whenever the tiny detector
- * finds no face at all.
+ * Face detection and 68-point landmarks with face-api. By default (`tiny`) its Tiny Face Detector, run at two input
+ * sizes, finds the faces, and where it finds exactly one the 68-point landmark net reads it twice; where it finds
+ * none or several, the SSD MobileNet v1 detector decides, as it always did. `MIMIC_DETECTOR=ssd` (or
+ * `detector: 'ssd'`) uses the SSD alone, exactly as Mimic did before.
  *
- * Why two detectors: the SSD always runs at 512×512 and was about two thirds of a warm transfer (≈ 340 ms of CPU
- * per photo on WASM); the tiny detector at 320 and 512 costs about 120 ms together (README, speed). Either one alone
- * disagreed with the SSD on how many faces some photos hold (a face of a group missed, or a face found in a photo
- * the SSD found none in); the two sizes together found the same faces as the SSD on every photo tried.
+ * Why: the SSD always runs at 512×512 and was about two thirds of a warm transfer (≈ 340 ms of CPU per photo on
+ * WASM); the tiny path costs about 150 ms (bench/detectors.ts, README speed). The tiny detector at one input size
+ * missed the face of some portraits the SSD found; at 320 and 512 together it found the same faces as the SSD on
+ * every one-face photo tried, but in a composed group photo it missed the smallest face (and found another that the
+ * SSD missed), and faces of about one size come in another order: so groups stay with the SSD.
  *
  * Why two landmark passes: the landmark net reads the crop it is given, so a box from another detector moves the
  * points (the tiny detector's boxes are wider and lower than the SSD's). The second pass reads a box made from the
  * first pass's points, placed around them as the SSD's box sits around its points on average, so the result
- * depends little on which detector found the face.
+ * depends little on which detector found the face, and is steadier when the photo moves.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RgbImage } from '../image/rgbImage.js';
@@ -29,6 +30,8 @@ export interface DetectedFace {
   score: number;
   /** 68 iBUG points in photo pixels. */
   landmarks: Landmarks;
+  /** Which detector found it. */
+  detector: FaceDetectorName;
 }
 
 export const FACE_DETECTORS = ['tiny', 'ssd'] as const;
@@ -59,13 +62,35 @@ export async function detectFaces(image: RgbImage, options: DetectOptions = {}):
   await getFaceApi(detector === 'tiny' ? ['tinyDetector', 'landmarks'] : ['detector', 'landmarks']);
   const input = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
   try {
-    let faces = detector === 'tiny' ? await tinyDetectorFaces(input, minConfidence) : [];
-    // No face from the tiny detector: the SSD looks too, so no photo loses a face the SSD would find.
-    if (faces.length === 0) faces = await ssdFaces(input, minConfidence);
+    let faces: DetectedFace[];
+    if (detector === 'ssd') faces = await ssdFaces(input, minConfidence);
+    else {
+      const boxes = await tinyDetectorBoxes(input, minConfidence);
+      // One face: the tiny path. None, or a group: the SSD decides, so that no photo loses a face the SSD would
+      // find and a group's faces (and their order, which --face N counts in) are the SSD's. Only where the SSD
+      // finds none of a group's faces are the tiny detector's kept.
+      faces =
+        boxes.length === 1 ? await tinyDetectorFaces(input, boxes) : await ssdFaces(input, minConfidence);
+      if (faces.length === 0 && boxes.length > 1) faces = await tinyDetectorFaces(input, boxes);
+    }
     return faces.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
   } finally {
     input.dispose();
   }
+}
+
+/**
+ * The faces to choose face `index` from: `faces` as found, or the SSD's when they came from the tiny detector and
+ * are too few (it can miss a small face in the background that the SSD finds, and `--face 1` asks for it).
+ */
+export async function facesToChooseFrom(
+  image: RgbImage,
+  faces: DetectedFace[],
+  index: number,
+  options: Pick<DetectOptions, 'minConfidence'> = {},
+): Promise<DetectedFace[]> {
+  if (index < faces.length || !faces.some((f) => f.detector === 'tiny')) return faces;
+  return detectFaces(image, { ...options, detector: 'ssd' });
 }
 
 type FaceApi = Awaited<ReturnType<typeof getFaceApi>>;
@@ -86,6 +111,7 @@ async function ssdFaces(input: tf.Tensor3D, minConfidence: number): Promise<Dete
     },
     score: r.detection.score,
     landmarks: r.landmarks.positions.map((p) => [p.x, p.y] as [number, number]),
+    detector: 'ssd' as const,
   }));
 }
 
@@ -98,8 +124,12 @@ const TINY_INPUT_SIZES = [320, 512] as const;
 /** Boxes overlapping this much (intersection over union) are one face found at both sizes. */
 const SAME_FACE_IOU = 0.3;
 
-async function tinyDetectorFaces(input: tf.Tensor3D, minConfidence: number): Promise<DetectedFace[]> {
-  const faceapi = await getFaceApi(['tinyDetector', 'landmarks']);
+/** The tiny detector's boxes at every input size, one per face. */
+async function tinyDetectorBoxes(
+  input: tf.Tensor3D,
+  minConfidence: number,
+): Promise<{ box: Box; score: number }[]> {
+  const faceapi = await getFaceApi(['tinyDetector']);
   const found: { box: Box; score: number }[] = [];
   for (const inputSize of TINY_INPUT_SIZES) {
     const detections = await faceapi.detectAllFaces(
@@ -112,12 +142,20 @@ async function tinyDetectorFaces(input: tf.Tensor3D, minConfidence: number): Pro
         score: d.score,
       });
   }
+  return mergeSameFaces(found);
+}
+
+/** The two landmark passes on each of the tiny detector's boxes. */
+async function tinyDetectorFaces(
+  input: tf.Tensor3D,
+  boxes: { box: Box; score: number }[],
+): Promise<DetectedFace[]> {
   const faces: DetectedFace[] = [];
-  for (const detection of mergeSameFaces(found)) {
-    const first = await landmarksInBox(input, detection.box);
+  for (const { box, score } of boxes) {
+    const first = await landmarksInBox(input, box);
     if (first === undefined) continue;
     const landmarks = (await landmarksInBox(input, boxAroundLandmarks(first))) ?? first;
-    faces.push({ box: detection.box, score: detection.score, landmarks });
+    faces.push({ box, score, landmarks, detector: 'tiny' });
   }
   return faces;
 }
