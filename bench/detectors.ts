@@ -7,8 +7,9 @@
  *                                                              # ../shared/datasets/frl-london/neutral, group photos
  *   node --import tsx bench/detectors.ts --limit 20 --no-steady DIR …
  *
- * Group photos are composed from ../shared/samples/canada (2 to 5 faces of 120–500 px, on grey), plus a grey photo
- * and a 40-px one that hold no face to find.
+ * Group photos are composed from ../shared/samples/canada: four laid out by hand (2 to 5 portraits of 120–500 px,
+ * on grey) and `--random-groups N` (default 30) placed at random (seeded); plus a grey photo and a 40-px one that
+ * hold no face to find.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +23,11 @@ import type { RgbImage } from '../src/image/rgbImage.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { limit: { type: 'string' }, 'no-steady': { type: 'boolean' } },
+  options: {
+    limit: { type: 'string' },
+    'no-steady': { type: 'boolean' },
+    'random-groups': { type: 'string', default: '30' },
+  },
 });
 const folders =
   positionals.length > 0
@@ -104,6 +109,32 @@ async function groupPhotos(): Promise<[string, Buffer][]> {
       .jpeg({ quality: 92 })
       .toBuffer();
     groups.push([name, bytes]);
+  }
+  // Random groups too (seeded): 2–4 Canada portraits of 120–500 px side by side on photos of 900–1700 × 600–1000 px.
+  let seed = 12345;
+  const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const people = readdirSync(dir).filter((name) => name.endsWith('.jpg'));
+  for (let g = 0; g < Number(values['random-groups']); g++) {
+    const width = 900 + Math.floor(random() * 800);
+    const height = 600 + Math.floor(random() * 400);
+    const count = 2 + Math.floor(random() * 3);
+    const slot = width / count;
+    const composite: { input: Buffer; left: number; top: number }[] = [];
+    for (let k = 0; k < count; k++) {
+      const size = Math.floor(Math.min(slot - 10, 120 + random() * 380));
+      const person = people[Math.floor(random() * people.length)]!;
+      if (Math.round((size * 4) / 3) > height) continue;
+      composite.push({
+        input: await sharp(join(dir, person)).resize(size).toBuffer(),
+        left: Math.floor(k * slot + random() * (slot - size)),
+        top: Math.floor(random() * (height - Math.round((size * 4) / 3))),
+      });
+    }
+    const bytes = await sharp({ create: { width, height, channels: 3, background: '#808080' } })
+      .composite(composite)
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    groups.push([`random group ${g} (${composite.length} placed)`, bytes]);
   }
   return groups;
 }
