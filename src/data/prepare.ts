@@ -46,7 +46,10 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
     try {
       const photo = await decodeImage(join(options.root, entry.source), {}, entry.source);
       let points = entry.landmarks;
-      if (!points) points = chooseFace(await detectFaces(photo), entry.source, 0).face.landmarks;
+      // Training data keep the SSD detector the shipped model's data were prepared with (the photo commands' tiny
+      // detector path moves the points a little: README, speed), so that a cache prepared again is the same.
+      if (!points)
+        points = chooseFace(await detectFaces(photo, { detector: 'ssd' }), entry.source, 0).face.landmarks;
       const aligned = await alignFace(photo, points, alignment, entry.source, resizeImage);
       let id = `${options.layout}/${entry.subject}/${entry.expression}`;
       for (let k = 2; ids.has(id); k++) id = `${options.layout}/${entry.subject}/${entry.expression}/${k}`;

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RgbImage } from '../image/rgbImage.js';
-import { faceApiModelFolder, getFaceApi } from '../face/faceApi.js';
+import { getFaceApi } from '../face/faceApi.js';
 import type { Landmarks } from '../face/landmarks.js';
 import {
   FaceTracker,
@@ -26,19 +26,12 @@ const TINY_INPUT_SIZE = 416;
 /** The tiny detector scores faces lower than the SSD one: 0.5 missed a third of a clear frontal clip's frames. */
 const TINY_MIN_SCORE = 0.3;
 
-let tinyLoaded = false;
-
 /**
- * face-api with its Tiny Face Detector loaded too: several times cheaper than the SSD detector the photo commands
- * use (a video has many frames, and a driver's face is usually large and frontal).
+ * face-api with its Tiny Face Detector loaded too: several times cheaper than the SSD detector (a video has many
+ * frames, and a driver's face is usually large and frontal).
  */
-async function faceApiWithTinyDetector(): Promise<Awaited<ReturnType<typeof getFaceApi>>> {
-  const faceapi = await getFaceApi(['landmarks']);
-  if (!tinyLoaded) {
-    await faceapi.nets.tinyFaceDetector.loadFromDisk(faceApiModelFolder());
-    tinyLoaded = true;
-  }
-  return faceapi;
+function faceApiWithTinyDetector(): ReturnType<typeof getFaceApi> {
+  return getFaceApi(['tinyDetector', 'landmarks']);
 }
 
 export class DriverTracker {

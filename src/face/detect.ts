@@ -1,5 +1,19 @@
 /**
- * Face detection and 68-point landmarks (face-api's SSD MobileNet v1 detector + 68-point landmark net).
+ * Face detection and 68-point landmarks with face-api. By default (`tiny`) its Tiny Face Detector, run at two input
+ * sizes, finds the faces, and where it finds exactly one the 68-point landmark net reads it twice; where it finds
+ * none or several, the SSD MobileNet v1 detector decides, as it always did. `MIMIC_DETECTOR=ssd` (or
+ * `detector: 'ssd'`) uses the SSD alone, exactly as Mimic did before.
+ *
+ * Why: the SSD always runs at 512×512 and was about two thirds of a warm transfer (≈ 340 ms of CPU per photo on
+ * WASM); the tiny path costs about 150 ms (bench/detectors.ts, README speed). The tiny detector at one input size
+ * missed the face of some portraits the SSD found; at 320 and 512 together it found the same faces as the SSD on
+ * every one-face photo tried, but in a composed group photo it missed the smallest face (and found another that the
+ * SSD missed), and faces of about one size come in another order: so groups stay with the SSD.
+ *
+ * Why two landmark passes: the landmark net reads the crop it is given, so a box from another detector moves the
+ * points (the tiny detector's boxes are wider and lower than the SSD's). The second pass reads a box made from the
+ * first pass's points, placed around them as the SSD's box sits around its points on average, so the result
+ * depends little on which detector found the face, and is steadier when the photo moves.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RgbImage } from '../image/rgbImage.js';
@@ -7,46 +21,207 @@ import { MimicError } from '../util/errors.js';
 import { getFaceApi } from './faceApi.js';
 import type { Landmarks } from './landmarks.js';
 
+type Box = { x: number; y: number; width: number; height: number };
+
 export interface DetectedFace {
   /** Detector box in photo pixels. */
-  box: { x: number; y: number; width: number; height: number };
+  box: Box;
   /** Detector confidence in [0, 1]. */
   score: number;
   /** 68 iBUG points in photo pixels. */
   landmarks: Landmarks;
+  /** Which detector found it. */
+  detector: FaceDetectorName;
 }
+
+export const FACE_DETECTORS = ['tiny', 'ssd'] as const;
+export type FaceDetectorName = (typeof FACE_DETECTORS)[number];
 
 export interface DetectOptions {
   /** Detections below this confidence are ignored. */
   minConfidence?: number;
+  /** Which detector finds the faces (default: MIMIC_DETECTOR, else `tiny`). */
+  detector?: FaceDetectorName;
 }
 
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
 
+/** The detector MIMIC_DETECTOR names (`tiny`, the default, or `ssd`); a clear error for anything else. */
+export function detectorFromEnvironment(): FaceDetectorName {
+  const value = process.env.MIMIC_DETECTOR;
+  if (value === undefined || value === '') return 'tiny';
+  if (!(FACE_DETECTORS as readonly string[]).includes(value))
+    throw new MimicError(`MIMIC_DETECTOR must be one of ${FACE_DETECTORS.join(', ')} (got "${value}")`);
+  return value as FaceDetectorName;
+}
+
 /** All faces in the photo, largest first. */
 export async function detectFaces(image: RgbImage, options: DetectOptions = {}): Promise<DetectedFace[]> {
-  const faceapi = await getFaceApi(['detector', 'landmarks']);
+  const detector = options.detector ?? detectorFromEnvironment();
+  const minConfidence = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
+  await getFaceApi(detector === 'tiny' ? ['tinyDetector', 'landmarks'] : ['detector', 'landmarks']);
   const input = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
   try {
-    const results = await faceapi
-      .detectAllFaces(
-        input as unknown as Parameters<typeof faceapi.detectAllFaces>[0],
-        new faceapi.SsdMobilenetv1Options({ minConfidence: options.minConfidence ?? DEFAULT_MIN_CONFIDENCE }),
-      )
-      .withFaceLandmarks();
-    const faces = results.map((r) => ({
-      box: {
-        x: r.detection.box.x,
-        y: r.detection.box.y,
-        width: r.detection.box.width,
-        height: r.detection.box.height,
-      },
-      score: r.detection.score,
-      landmarks: r.landmarks.positions.map((p) => [p.x, p.y] as [number, number]),
-    }));
+    let faces: DetectedFace[];
+    if (detector === 'ssd') faces = await ssdFaces(input, minConfidence);
+    else {
+      const boxes = await tinyDetectorBoxes(input, minConfidence);
+      // One face: the tiny path. None, or a group: the SSD decides, so that no photo loses a face the SSD would
+      // find and a group's faces (and their order, which --face N counts in) are the SSD's. Only where the SSD
+      // finds none of a group's faces are the tiny detector's kept.
+      faces =
+        boxes.length === 1 ? await tinyDetectorFaces(input, boxes) : await ssdFaces(input, minConfidence);
+      if (faces.length === 0 && boxes.length > 1) faces = await tinyDetectorFaces(input, boxes);
+    }
     return faces.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
   } finally {
     input.dispose();
+  }
+}
+
+/**
+ * The faces to choose face `index` from: `faces` as found, or the SSD's when they came from the tiny detector and
+ * are too few (it can miss a small face in the background that the SSD finds, and `--face 1` asks for it).
+ */
+export async function facesToChooseFrom(
+  image: RgbImage,
+  faces: DetectedFace[],
+  index: number,
+  options: Pick<DetectOptions, 'minConfidence'> = {},
+): Promise<DetectedFace[]> {
+  if (index < faces.length || !faces.some((f) => f.detector === 'tiny')) return faces;
+  return detectFaces(image, { ...options, detector: 'ssd' });
+}
+
+type FaceApi = Awaited<ReturnType<typeof getFaceApi>>;
+type FaceApiInput = Parameters<FaceApi['detectAllFaces']>[0];
+
+/** face-api's SSD and its one landmark pass on the SSD's box, as Mimic has always detected. */
+async function ssdFaces(input: tf.Tensor3D, minConfidence: number): Promise<DetectedFace[]> {
+  const faceapi = await getFaceApi(['detector', 'landmarks']);
+  const results = await faceapi
+    .detectAllFaces(input as unknown as FaceApiInput, new faceapi.SsdMobilenetv1Options({ minConfidence }))
+    .withFaceLandmarks();
+  return results.map((r) => ({
+    box: {
+      x: r.detection.box.x,
+      y: r.detection.box.y,
+      width: r.detection.box.width,
+      height: r.detection.box.height,
+    },
+    score: r.detection.score,
+    landmarks: r.landmarks.positions.map((p) => [p.x, p.y] as [number, number]),
+    detector: 'ssd' as const,
+  }));
+}
+
+/**
+ * Input sizes the tiny detector runs at. At a score of 0.5, 320 alone found fewer faces than the SSD in 23 of 180
+ * photos and 512 alone in 11 (portraits it scored lower, a small face of a group); the two together in none
+ * (README, speed).
+ */
+const TINY_INPUT_SIZES = [320, 512] as const;
+
+/** Boxes overlapping this much (intersection over union) are one face found at both sizes. */
+const SAME_FACE_IOU = 0.3;
+
+/** The tiny detector's boxes at every input size, one per face. */
+async function tinyDetectorBoxes(
+  input: tf.Tensor3D,
+  minConfidence: number,
+): Promise<{ box: Box; score: number }[]> {
+  const faceapi = await getFaceApi(['tinyDetector']);
+  const found: { box: Box; score: number }[] = [];
+  for (const inputSize of TINY_INPUT_SIZES) {
+    const detections = await faceapi.detectAllFaces(
+      input as unknown as FaceApiInput,
+      new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: minConfidence }),
+    );
+    for (const d of detections)
+      found.push({
+        box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height },
+        score: d.score,
+      });
+  }
+  return mergeSameFaces(found);
+}
+
+/** The two landmark passes on each of the tiny detector's boxes. */
+async function tinyDetectorFaces(
+  input: tf.Tensor3D,
+  boxes: { box: Box; score: number }[],
+): Promise<DetectedFace[]> {
+  const faces: DetectedFace[] = [];
+  for (const { box, score } of boxes) {
+    const first = await landmarksInBox(input, box);
+    if (first === undefined) continue;
+    const landmarks = (await landmarksInBox(input, boxAroundLandmarks(first))) ?? first;
+    faces.push({ box, score, landmarks, detector: 'tiny' });
+  }
+  return faces;
+}
+
+/** One detection per face: of boxes that overlap, the one with the higher score. */
+export function mergeSameFaces<T extends { box: Box; score: number }>(detections: T[]): T[] {
+  const kept: T[] = [];
+  for (const d of [...detections].sort((a, b) => b.score - a.score))
+    if (kept.every((k) => intersectionOverUnion(k.box, d.box) < SAME_FACE_IOU)) kept.push(d);
+  return kept;
+}
+
+function intersectionOverUnion(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  const inter = Math.max(0, w) * Math.max(0, h);
+  return inter / (a.width * a.height + b.width * b.height - inter);
+}
+
+/**
+ * Where face-api's SSD box sits around the landmarks it leads to, in units of the landmarks' bounding box: its
+ * centre 0.2 % of the width to the right and 13.1 % of the height above the points' centre, 0.994 times as wide and
+ * 1.261 times as tall (means over the 179 faces of the README's photo set; spread 1–6 %).
+ */
+const SSD_BOX_AROUND_LANDMARKS = { dx: 0.0023, dy: -0.131, width: 0.994, height: 1.261 };
+
+/** The box the second landmark pass reads: placed around the first pass's points as the SSD's box would be. */
+export function boxAroundLandmarks(points: Landmarks): Box {
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const [x, y] of points) {
+    left = Math.min(left, x);
+    right = Math.max(right, x);
+    top = Math.min(top, y);
+    bottom = Math.max(bottom, y);
+  }
+  const spanX = right - left;
+  const spanY = bottom - top;
+  const width = SSD_BOX_AROUND_LANDMARKS.width * spanX;
+  const height = SSD_BOX_AROUND_LANDMARKS.height * spanY;
+  const centreX = (left + right) / 2 + SSD_BOX_AROUND_LANDMARKS.dx * spanX;
+  const centreY = (top + bottom) / 2 + SSD_BOX_AROUND_LANDMARKS.dy * spanY;
+  return { x: centreX - width / 2, y: centreY - height / 2, width, height };
+}
+
+/** The landmark net on the whole-pixel part of `box` inside the photo; undefined when that part is empty. */
+async function landmarksInBox(input: tf.Tensor3D, box: Box): Promise<Landmarks | undefined> {
+  const [height, width] = input.shape;
+  const x0 = Math.max(0, Math.floor(box.x));
+  const y0 = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(width, Math.floor(box.x + box.width));
+  const y1 = Math.min(height, Math.floor(box.y + box.height));
+  if (x1 - x0 < 1 || y1 - y0 < 1) return undefined;
+  const faceapi = await getFaceApi(['landmarks']);
+  const crop = tf.slice(input, [y0, x0, 0], [y1 - y0, x1 - x0, 3]);
+  try {
+    const result = await faceapi.nets.faceLandmark68Net.detectLandmarks(
+      crop as unknown as Parameters<typeof faceapi.nets.faceLandmark68Net.detectLandmarks>[0],
+    );
+    const marks = Array.isArray(result) ? result[0]! : result;
+    return marks.positions.map((p) => [p.x + x0, p.y + y0] as [number, number]);
+  } finally {
+    crop.dispose();
   }
 }
 

@@ -12,7 +12,8 @@ type FaceApi = typeof import('@vladmandic/face-api/dist/face-api.node-wasm.js');
 
 const require = createRequire(import.meta.url);
 
-export type FaceNet = 'detector' | 'landmarks' | 'recognition' | 'expression';
+/** `detector` is the SSD MobileNet v1 detector, `tinyDetector` the Tiny Face Detector. */
+export type FaceNet = 'detector' | 'tinyDetector' | 'landmarks' | 'recognition' | 'expression';
 
 let faceApi: FaceApi | undefined;
 const loaded = new Set<FaceNet>();
@@ -34,6 +35,7 @@ export async function getFaceApi(nets: FaceNet[] = ['detector', 'landmarks']): P
     if (loaded.has(net)) continue;
     const target = {
       detector: faceApi.nets.ssdMobilenetv1,
+      tinyDetector: faceApi.nets.tinyFaceDetector,
       landmarks: faceApi.nets.faceLandmark68Net,
       recognition: faceApi.nets.faceRecognitionNet,
       expression: faceApi.nets.faceExpressionNet,

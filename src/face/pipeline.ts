@@ -5,7 +5,7 @@ import { decodeImage, resizeImage, type DecodeOptions } from '../image/io.js';
 import type { RgbImage } from '../image/rgbImage.js';
 import { DEFAULT_ALIGNMENT, type AlignmentConfig } from './align.js';
 import { alignFace, type AlignedFace } from './alignFace.js';
-import { chooseFace, detectFaces, type DetectedFace } from './detect.js';
+import { chooseFace, detectFaces, facesToChooseFrom, type DetectedFace } from './detect.js';
 
 export interface FaceInPhoto {
   photo: RgbImage;
@@ -51,7 +51,9 @@ export async function alignChosenFace(
   options: FindFaceOptions = {},
   name = 'photo',
 ): Promise<FaceInPhoto> {
-  const { face, index, count } = chooseFace(faces, name, options.face ?? 0);
+  const wanted = options.face ?? 0;
+  const from = await facesToChooseFrom(photo, faces, wanted, { minConfidence: options.minConfidence });
+  const { face, index, count } = chooseFace(from, name, wanted);
   const alignment = options.alignment ?? DEFAULT_ALIGNMENT;
   const aligned = await alignFace(photo, face.landmarks, alignment, name, resizeImage);
   return { photo, face, index, count, aligned };

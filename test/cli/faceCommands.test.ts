@@ -77,3 +77,36 @@ test('bad input on the command line: one clear line, non-zero exit, no stack tra
     await cleanup();
   }
 });
+
+test('MIMIC_DETECTOR=ssd switches back to the SSD detector; a value it does not know is one clear line', async () => {
+  const { dir, cleanup } = await tempDir();
+  const saved = process.env.MIMIC_DETECTOR;
+  try {
+    const points: Record<string, [number, number][]> = {};
+    for (const detector of ['tiny', 'ssd']) {
+      process.env.MIMIC_DETECTOR = detector;
+      const json = join(dir, `${detector}.json`);
+      const r = await runCli(['landmarks', sample('canada-095m.jpg'), '--json', json]);
+      assert.equal(r.code, 0, r.stderr);
+      points[detector] = (await readLandmarkFile(json)).points;
+    }
+    // Both find the face; the switch really changes which detector placed the points.
+    const apart = points.tiny!.map((p, i) =>
+      Math.hypot(p[0] - points.ssd![i]![0], p[1] - points.ssd![i]![1]),
+    );
+    const mean = apart.reduce((s, d) => s + d, 0) / apart.length;
+    assert.ok(mean > 0.1 && mean < 8, `the two detectors' points ${mean.toFixed(2)} px apart on average`);
+
+    process.env.MIMIC_DETECTOR = 'yolo';
+    const out = join(dir, 'x.png');
+    const r = await runCli(['align', sample('canada-095m.jpg'), '--out', out]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /MIMIC_DETECTOR must be one of tiny, ssd \(got "yolo"\)/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    await assert.rejects(access(out));
+  } finally {
+    if (saved === undefined) delete process.env.MIMIC_DETECTOR;
+    else process.env.MIMIC_DETECTOR = saved;
+    await cleanup();
+  }
+});

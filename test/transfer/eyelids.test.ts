@@ -68,7 +68,10 @@ test(
         );
       }
       // The skin between the brow and the eye stays where it was: the lid slides out from under it (lidWarpTarget);
-      // dragged down with the lid landmarks it bent the photo's lash line and crease into hooks at the corners.
+      // dragged down with the lid landmarks it bent the photo's lash line and crease into hooks at the corners
+      // (12.3 grey levels here then). Under 6: this photo measures 3.1 and 2.6 with the SSD's landmarks, 4.0 and 5.0
+      // with the tiny detector's (its eye points 3 px higher, nearer the brow); over 20 Canada photos the two measure
+      // alike (mean 3.3 and 3.5, 12 of 40 eyes above 4 with each).
       const before = m.faceView(photo, input.toCrop, size);
       const own = (i: number): [number, number] => [
         (input.landmarks[2 * i]! + 1) * 0.5 * size,
@@ -90,7 +93,7 @@ test(
           }
         }
         assert.ok(
-          moved / n < 4,
+          moved / n < 6,
           `eye ${corner}: the skin above it changed by ${(moved / n).toFixed(1)} grey levels`,
         );
       }

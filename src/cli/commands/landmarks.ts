@@ -2,7 +2,7 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../../engine/backend.js';
-import { detectFaces, chooseFace } from '../../face/detect.js';
+import { detectFaces, chooseFace, facesToChooseFrom } from '../../face/detect.js';
 import { drawLandmarkOverlay } from '../../face/overlay.js';
 import { writeLandmarkFile } from '../../face/landmarkFile.js';
 import { decodeImage, formatFromPath, writeImage } from '../../image/io.js';
@@ -88,7 +88,7 @@ async function landmarksOfPhoto(
   all: boolean,
 ): Promise<string> {
   const photo = await decodeImage(photoPath);
-  const faces = await detectFaces(photo);
+  const faces = await facesToChooseFrom(photo, await detectFaces(photo), faceIndex);
   const chosen = chooseFace(faces, photoPath, faceIndex);
   const drawn = all ? faces.map((f, i) => ({ ...f, label: String(i) })) : [chosen.face];
   if (out !== undefined) await writeImage(out, await drawLandmarkOverlay(photo, drawn));
