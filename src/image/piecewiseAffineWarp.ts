@@ -28,6 +28,15 @@ export function borderAnchors(width: number, height: number): Point[] {
   ];
 }
 
+/**
+ * Corners and edge midpoints of the square [−margin, size + margin]²: the control frame of a warp that may move points
+ * up to and past the crop's own border (a dropped jaw takes the chin there), so that the warp still fades out
+ * smoothly, outside the crop. margin 0 gives borderAnchors(size, size).
+ */
+export function frameAnchors(size: number, margin: number): Point[] {
+  return borderAnchors(size + 2 * margin, size + 2 * margin).map(([x, y]) => [x - margin, y - margin]);
+}
+
 /** Triangles (index triples into `points`) of the Delaunay triangulation. */
 export function delaunayTriangles(points: Point[]): [number, number, number][] {
   const d = Delaunator.from(points);
@@ -88,10 +97,13 @@ export function piecewiseAffineWarp(
   from: Point[],
   to: Point[],
   region?: PixelBox,
+  /** With a margin (pixels, square images only), the control frame lies that far outside the image (frameAnchors). */
+  margin = 0,
 ): RgbImage {
   if (from.length !== to.length) throw new Error('warp: landmark sets differ in length');
   const { width, height } = image;
-  const anchors = borderAnchors(width, height);
+  if (margin !== 0 && width !== height) throw new Error('warp: a framed warp needs a square image');
+  const anchors = margin === 0 ? borderAnchors(width, height) : frameAnchors(width, margin);
   const source = [...from, ...anchors];
   const target = [...to, ...anchors];
   const out = createRgbImage(width, height);
@@ -162,27 +174,35 @@ export class BackwardWarp {
   readonly maps: Float64Array;
   /** Per lookup cell, the triangle whose map it uses (-1: none, the point stays). */
   readonly cells: Int32Array;
-  /** Cells along each side of the lookup. */
+  /** Cells along each side of the lookup, which covers [−margin, size + margin]². */
   readonly side: number;
+  /** Side of the square the lookup covers: size + 2 · margin. */
+  readonly span: number;
 
   constructor(
     from: Point[],
     to: Point[],
     readonly size: number,
     private readonly grid: number,
+    /** How far outside the crop the control frame lies (frameAnchors); 0: on its border. */
+    readonly margin = 0,
   ) {
     if (from.length !== to.length) throw new Error('warp: landmark sets differ in length');
-    const anchors = borderAnchors(size, size);
+    const anchors = frameAnchors(size, margin);
     const source = [...from, ...anchors];
     const target = [...to, ...anchors];
     const triangles = delaunayTriangles(target);
-    this.side = Math.max(1, Math.round(size * grid));
+    this.span = size + 2 * margin;
+    this.side = Math.max(1, Math.round(this.span * grid));
     this.cells = new Int32Array(this.side * this.side).fill(-1);
     this.maps = new Float64Array(6 * triangles.length);
-    const scale = this.side / size;
+    const scale = this.side / this.span;
     /** Per row: slope and offset (in x) of the three barycentric weights, and the cells that can be inside. */
     const line = new Float64Array(6);
     const span = new Float64Array(2);
+    // Cells count from the frame's corner (−margin, −margin); points stay in crop coordinates, so that the maps
+    // and the inside test are computed exactly as without a frame.
+    const cell = (p: Point): Point => [p[0] + margin, p[1] + margin];
     triangles.forEach(([a, b, c], t) => {
       const ta = target[a]!;
       const tb = target[b]!;
@@ -196,21 +216,23 @@ export class BackwardWarp {
         return; // degenerate: its points keep their place
       }
       this.maps.set(back, 6 * t);
-      const x0 = Math.max(0, Math.floor(Math.min(ta[0], tb[0], tc[0]) * scale));
-      const x1 = Math.min(this.side - 1, Math.ceil(Math.max(ta[0], tb[0], tc[0]) * scale));
-      const y0 = Math.max(0, Math.floor(Math.min(ta[1], tb[1], tc[1]) * scale));
-      const y1 = Math.min(this.side - 1, Math.ceil(Math.max(ta[1], tb[1], tc[1]) * scale));
+      const [ca, cb, cc] = [cell(ta), cell(tb), cell(tc)];
+      const x0 = Math.max(0, Math.floor(Math.min(ca[0], cb[0], cc[0]) * scale));
+      const x1 = Math.min(this.side - 1, Math.ceil(Math.max(ca[0], cb[0], cc[0]) * scale));
+      const y0 = Math.max(0, Math.floor(Math.min(ca[1], cb[1], cc[1]) * scale));
+      const y1 = Math.min(this.side - 1, Math.ceil(Math.max(ca[1], cb[1], cc[1]) * scale));
       for (let y = y0; y <= y1; y++) {
-        const py = (y + 0.5) / scale;
-        rowSpan(ta, tb, tc, area, py, x0, x1, scale, line, span);
+        const py = (y + 0.5) / scale - margin;
+        // (the interval is worked out in frame coordinates; it only narrows the cells the exact test below visits)
+        rowSpan(ca, cb, cc, area, py + margin, x0, x1, scale, line, span);
         for (let x = span[0]!; x <= span[1]!; x++) {
-          const cell = y * this.side + x;
-          if (this.cells[cell] !== -1) continue;
-          const px = (x + 0.5) / scale;
+          const at = y * this.side + x;
+          if (this.cells[at] !== -1) continue;
+          const px = (x + 0.5) / scale - margin;
           const wa = ((tb[0] - px) * (tc[1] - py) - (tc[0] - px) * (tb[1] - py)) / area;
           const wb = ((tc[0] - px) * (ta[1] - py) - (ta[0] - px) * (tc[1] - py)) / area;
           if (wa < -1e-9 || wb < -1e-9 || 1 - wa - wb < -1e-9) continue;
-          this.cells[cell] = t;
+          this.cells[at] = t;
         }
       }
     });
@@ -218,8 +240,8 @@ export class BackwardWarp {
 
   /** Source position of the warped crop's point (x, y), written to out[0], out[1]. */
   map(x: number, y: number, out: Float64Array): void {
-    const cx = Math.min(this.side - 1, Math.max(0, Math.floor((x * this.side) / this.size)));
-    const cy = Math.min(this.side - 1, Math.max(0, Math.floor((y * this.side) / this.size)));
+    const cx = Math.min(this.side - 1, Math.max(0, Math.floor(((x + this.margin) * this.side) / this.span)));
+    const cy = Math.min(this.side - 1, Math.max(0, Math.floor(((y + this.margin) * this.side) / this.span)));
     const t = this.cells[cy * this.side + cx]!;
     if (t < 0) {
       out[0] = x;

@@ -32,7 +32,7 @@ import {
 } from '../face/mouthInterior.js';
 import { addEyelids, eyelidReadBox, lidWarpTarget, paintsEyelids } from '../face/eyelidInterior.js';
 import { chromaAllowance, keepPhotoPalette } from '../image/palette.js';
-import { appearanceChange, pasteWarpedFace, warpedFaceView } from './warpPaste.js';
+import { appearanceChange, pasteWarpedFace, warpedFaceView, warpFrameMargin } from './warpPaste.js';
 import { ratioLogGain, ratioStrength, type RatioImage } from '../face/ratioImage.js';
 import { auLogGain, skinLuma } from '../face/auAppearance.js';
 
@@ -134,6 +134,8 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
     const lidsPaint = paintsEyelids(p.own, p.target);
     // Where lids are painted, the skin above them is not dragged down with the lid landmarks (lidWarpTarget).
     const warpTo = lidsPaint ? lidWarpTarget(p.own, p.target) : p.target;
+    // The warp's control frame, past the crop as far as the photo reaches (a dropped chin must not leave a seam).
+    const margin = warpFrameMargin(p.photo, p.toCrop, size);
     if (mouthPaints || lidsPaint) {
       const boxes = [
         ...(mouthPaints ? [mouthReadBox(p.target, z)] : []),
@@ -156,6 +158,7 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
         warpTo,
         { change, logGain, shade },
         region,
+        margin,
       );
       const withMouth =
         mouthPaints && p.mouth
@@ -180,7 +183,16 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
         detail = { values, zoom: z, ...(cover ? { cover } : {}) };
       }
     }
-    return pasteWarpedFace(p.photo, p.toCrop, size, p.own, warpTo, { change, logGain, shade, detail }, z);
+    return pasteWarpedFace(
+      p.photo,
+      p.toCrop,
+      size,
+      p.own,
+      warpTo,
+      { change, logGain, shade, detail },
+      z,
+      margin,
+    );
   }
   if (!generated || !generatedOwn) throw new Error(`the "${mode}" paste needs the generated faces`);
   const pasted =

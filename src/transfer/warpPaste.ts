@@ -13,7 +13,7 @@
  * moved one is interpolated once, at the photo's own resolution. The appearance layers (the generator's change,
  * the ratio images' shading) stay inside the face mask; the mouth interior inside the lips.
  */
-import { composeAffine, invertAffine, type Affine } from '../geometry/affine.js';
+import { applyAffine, composeAffine, invertAffine, type Affine } from '../geometry/affine.js';
 import { warpAffineCached } from '../image/warpAffineCache.js';
 import type { Landmarks } from '../face/landmarks.js';
 import { BackwardWarp, piecewiseAffineWarp } from '../image/piecewiseAffineWarp.js';
@@ -77,6 +77,44 @@ export interface WarpLayers {
 }
 
 /**
+ * How far outside the crop (a share of its side) the warp's control frame may lie. On the crop's own border, a
+ * target that took the chin to the border (a dropped jaw on a face whose chin is low in the crop: AU26 at 1 brought
+ * canada/147m's to 0.996 of the way down) folded the triangles below it and left a hard seam where the paste ended:
+ * a vertical line down the chin and a horizontal one across the neck. Only the paste and its face view use the
+ * frame; the generator's warped input keeps the crop's border, as it was trained.
+ */
+export const WARP_MARGIN = 0.25;
+
+/**
+ * The frame margin (crop pixels) for pasting into `photo`: WARP_MARGIN of the crop, or less, as far as the photo
+ * reaches past the crop on every side (the warp must not pull in pixels from beyond the photo's edge, which are
+ * only its border repeated). 0 when the crop is the whole photo (the evaluation pastes into the crop itself).
+ */
+export function warpFrameMargin(photo: RgbImage, toCrop: Affine, cropSize: number): number {
+  const toPhoto = invertAffine(toCrop);
+  let margin = WARP_MARGIN * cropSize;
+  for (const [cx, cy, dx, dy] of [
+    [0, 0, -1, -1],
+    [cropSize, 0, 1, -1],
+    [cropSize, cropSize, 1, 1],
+    [0, cropSize, -1, 1],
+  ] as const) {
+    // the crop's corner pushed out by m along (dx, dy) lands at p + m·v in the photo
+    const p = applyAffine(toPhoto, [cx, cy]);
+    const v = [toPhoto[0] * dx + toPhoto[1] * dy, toPhoto[3] * dx + toPhoto[4] * dy];
+    for (const [at, step, limit] of [
+      [p[0], v[0]!, photo.width],
+      [p[1], v[1]!, photo.height],
+    ] as const) {
+      if (at < 0 || at > limit) return 0; // the crop itself reaches past the photo here
+      if (step > 0) margin = Math.min(margin, (limit - at) / step);
+      if (step < 0) margin = Math.min(margin, at / -step);
+    }
+  }
+  return Math.max(0, margin);
+}
+
+/**
  * The face region of `photo` at `viewSize` px (aligned like the crops), warped from `own` to `target` (crop pixels),
  * with the change and the gain: what the mouth interior is painted on (it matches the skin around the lips).
  */
@@ -90,6 +128,8 @@ export function warpedFaceView(
   layers: WarpLayers = {},
   /** The view pixels the caller will read (default: all); the others are left as the unwarped view. */
   region?: PixelBox,
+  /** The warp's frame margin in crop pixels (warpFrameMargin): the paste's, so that the two warp alike. */
+  margin = 0,
 ): { view: RgbImage; toView: Affine } {
   const zoom = viewSize / cropSize;
   const toView = composeAffine([zoom, 0, 0, 0, zoom, 0], toCrop);
@@ -99,6 +139,7 @@ export function warpedFaceView(
     scale(own),
     scale(target),
     region,
+    margin * zoom,
   );
   if (!layers.change && !layers.logGain && !layers.shade) return { view, toView };
   const out: RgbImage = { width: viewSize, height: viewSize, data: view.data.slice() };
@@ -146,15 +187,19 @@ export function pasteWarpedFace(
   layers: WarpLayers,
   /** cells per crop pixel of the warp's triangle lookup (about the photo's pixels per crop pixel) */
   grid: number,
+  /** How far past the crop (crop pixels) the warp's control frame lies: warpFrameMargin; 0 on its border. */
+  margin = 0,
 ): RgbImage {
   const out: RgbImage = { width: photo.width, height: photo.height, data: Uint8Array.from(photo.data) };
-  const warp = new BackwardWarp(own, target, cropSize, grid);
+  const warp = new BackwardWarp(own, target, cropSize, grid, margin);
   const toPhoto = invertAffine(toCrop);
+  // The warp's whole frame, past the crop (a dropped chin moves the skin below the crop's border too); the layers
+  // stay inside the crop.
   const box = photoBox(toCrop, [
-    [0, 0],
-    [cropSize, 0],
-    [cropSize, cropSize],
-    [0, cropSize],
+    [-margin, -margin],
+    [cropSize + margin, -margin],
+    [cropSize + margin, cropSize + margin],
+    [-margin, cropSize + margin],
   ]);
   const x0 = Math.max(0, Math.floor(box.minX));
   const x1 = Math.min(photo.width - 1, Math.ceil(box.maxX));
@@ -169,7 +214,7 @@ export function pasteWarpedFace(
   const shadeBox = shade ? shadeTapBox(shade, cropSize) : null;
   const [t0, t1, t2, t3, t4, t5] = toCrop;
   const [p0, p1, p2, p3, p4, p5] = toPhoto;
-  const { cells, maps, side } = warp;
+  const { cells, maps, side, span } = warp;
   const rgb = new Float64Array(3);
   for (let y = y0; y <= y1; y++)
     for (let x = x0; x <= x1; x++) {
@@ -177,15 +222,16 @@ export function pasteWarpedFace(
       const py = y + 0.5;
       const qx = t0 * px + t1 * py + t2;
       const qy = t3 * px + t4 * py + t5;
-      if (qx < 0 || qy < 0 || qx >= cropSize || qy >= cropSize) continue;
+      if (qx < -margin || qy < -margin || qx >= cropSize + margin || qy >= cropSize + margin) continue;
+      const inCrop = qx >= 0 && qy >= 0 && qx < cropSize && qy < cropSize;
       // The crop-grid cell whose four taps the change and the gain read here (as addLayers works them out).
       const gx = Math.min(cropSize - 1, Math.max(0, qx - 0.5));
       const gy = Math.min(cropSize - 1, Math.max(0, qy - 0.5));
       const tap = Math.floor(gy) * cropSize + Math.floor(gx);
-      const withChange = quietChange !== null && quietChange[tap] === 0;
-      const withGain = quietGain !== null && quietGain[tap] === 0;
+      const withChange = inCrop && quietChange !== null && quietChange[tap] === 0;
+      const withGain = inCrop && quietGain !== null && quietGain[tap] === 0;
       let withDetail = false;
-      if (detailBox !== null) {
+      if (inCrop && detailBox !== null) {
         // sampleGrid's first tap on the detail's grid; the second is the next cell, so the taps span [t, t + 1].
         const dx = Math.floor(Math.min(detailBox.side - 1, Math.max(0, qx * detailBox.zoom - 0.5)));
         const dy = Math.floor(Math.min(detailBox.side - 1, Math.max(0, qy * detailBox.zoom - 0.5)));
@@ -193,14 +239,14 @@ export function pasteWarpedFace(
           dx + 1 >= detailBox.x0 && dx <= detailBox.x1 && dy + 1 >= detailBox.y0 && dy <= detailBox.y1;
       }
       let withShade = false;
-      if (shadeBox !== null) {
+      if (inCrop && shadeBox !== null) {
         const dx = Math.floor(Math.min(shadeBox.side - 1, Math.max(0, qx * shadeBox.zoom - 0.5)));
         const dy = Math.floor(Math.min(shadeBox.side - 1, Math.max(0, qy * shadeBox.zoom - 0.5)));
         withShade = dx + 1 >= shadeBox.x0 && dx <= shadeBox.x1 && dy + 1 >= shadeBox.y0 && dy <= shadeBox.y1;
       }
       // BackwardWarp.map, inlined: the same cell, the same map.
-      const cx = Math.min(side - 1, Math.max(0, Math.floor((qx * side) / cropSize)));
-      const cy = Math.min(side - 1, Math.max(0, Math.floor((qy * side) / cropSize)));
+      const cx = Math.min(side - 1, Math.max(0, Math.floor(((qx + margin) * side) / span)));
+      const cy = Math.min(side - 1, Math.max(0, Math.floor(((qy + margin) * side) / span)));
       const triangle = cells[cy * side + cx]!;
       let fromX = qx;
       let fromY = qy;

@@ -11,10 +11,10 @@ import {
   type Affine,
 } from '../../src/geometry/affine.js';
 import type { Landmarks } from '../../src/face/landmarks.js';
-import { BackwardWarp, borderAnchors, delaunayTriangles } from '../../src/image/piecewiseAffineWarp.js';
+import { BackwardWarp, delaunayTriangles, frameAnchors } from '../../src/image/piecewiseAffineWarp.js';
 import { createRgbImage, sampleBilinear, sampleGrid, type RgbImage } from '../../src/image/rgbImage.js';
 import { photoBox } from '../../src/transfer/paste.js';
-import { pasteWarpedFace, type WarpLayers } from '../../src/transfer/warpPaste.js';
+import { pasteWarpedFace, WARP_MARGIN, type WarpLayers } from '../../src/transfer/warpPaste.js';
 import { Rng } from '../../src/util/random.js';
 import { shadeSkin } from '../../src/face/auAppearance.js';
 import { syntheticFace } from '../helpers/syntheticFace.js';
@@ -24,20 +24,23 @@ class PlainBackwardWarp {
   private readonly maps: Float64Array;
   private readonly cells: Int32Array;
   private readonly side: number;
+  private readonly span: number;
   constructor(
     from: Landmarks,
     to: Landmarks,
-    private readonly size: number,
+    size: number,
     grid: number,
+    private readonly margin = 0,
   ) {
-    const anchors = borderAnchors(size, size);
+    const anchors = frameAnchors(size, margin);
     const source = [...from, ...anchors];
     const target = [...to, ...anchors];
     const triangles = delaunayTriangles(target);
-    this.side = Math.max(1, Math.round(size * grid));
+    this.span = size + 2 * margin;
+    this.side = Math.max(1, Math.round(this.span * grid));
     this.cells = new Int32Array(this.side * this.side).fill(-1);
     this.maps = new Float64Array(6 * triangles.length);
-    const scale = this.side / size;
+    const scale = this.side / this.span;
     triangles.forEach(([a, b, c], t) => {
       const ta = target[a]!;
       const tb = target[b]!;
@@ -51,16 +54,16 @@ class PlainBackwardWarp {
         return;
       }
       this.maps.set(back, 6 * t);
-      const x0 = Math.max(0, Math.floor(Math.min(ta[0], tb[0], tc[0]) * scale));
-      const x1 = Math.min(this.side - 1, Math.ceil(Math.max(ta[0], tb[0], tc[0]) * scale));
-      const y0 = Math.max(0, Math.floor(Math.min(ta[1], tb[1], tc[1]) * scale));
-      const y1 = Math.min(this.side - 1, Math.ceil(Math.max(ta[1], tb[1], tc[1]) * scale));
+      const x0 = Math.max(0, Math.floor((Math.min(ta[0], tb[0], tc[0]) + margin) * scale));
+      const x1 = Math.min(this.side - 1, Math.ceil((Math.max(ta[0], tb[0], tc[0]) + margin) * scale));
+      const y0 = Math.max(0, Math.floor((Math.min(ta[1], tb[1], tc[1]) + margin) * scale));
+      const y1 = Math.min(this.side - 1, Math.ceil((Math.max(ta[1], tb[1], tc[1]) + margin) * scale));
       for (let y = y0; y <= y1; y++)
         for (let x = x0; x <= x1; x++) {
           const cell = y * this.side + x;
           if (this.cells[cell] !== -1) continue;
-          const px = (x + 0.5) / scale;
-          const py = (y + 0.5) / scale;
+          const px = (x + 0.5) / scale - margin;
+          const py = (y + 0.5) / scale - margin;
           const wa = ((tb[0] - px) * (tc[1] - py) - (tc[0] - px) * (tb[1] - py)) / area;
           const wb = ((tc[0] - px) * (ta[1] - py) - (ta[0] - px) * (tc[1] - py)) / area;
           if (wa < -1e-9 || wb < -1e-9 || 1 - wa - wb < -1e-9) continue;
@@ -69,8 +72,8 @@ class PlainBackwardWarp {
     });
   }
   map(x: number, y: number, out: Float64Array): void {
-    const cx = Math.min(this.side - 1, Math.max(0, Math.floor((x * this.side) / this.size)));
-    const cy = Math.min(this.side - 1, Math.max(0, Math.floor((y * this.side) / this.size)));
+    const cx = Math.min(this.side - 1, Math.max(0, Math.floor(((x + this.margin) * this.side) / this.span)));
+    const cy = Math.min(this.side - 1, Math.max(0, Math.floor(((y + this.margin) * this.side) / this.span)));
     const t = this.cells[cy * this.side + cx]!;
     if (t < 0) {
       out[0] = x;
@@ -150,13 +153,14 @@ function plainPaste(
   grid: number,
 ): RgbImage {
   const out: RgbImage = { width: photo.width, height: photo.height, data: Uint8Array.from(photo.data) };
-  const warp = new PlainBackwardWarp(own, target, cropSize, grid);
+  const margin = WARP_MARGIN * cropSize;
+  const warp = new PlainBackwardWarp(own, target, cropSize, grid, margin);
   const toPhoto = invertAffine(toCrop);
   const box = photoBox(toCrop, [
-    [0, 0],
-    [cropSize, 0],
-    [cropSize, cropSize],
-    [0, cropSize],
+    [-margin, -margin],
+    [cropSize + margin, -margin],
+    [cropSize + margin, cropSize + margin],
+    [-margin, cropSize + margin],
   ]);
   const x0 = Math.max(0, Math.floor(box.minX));
   const x1 = Math.min(photo.width - 1, Math.ceil(box.maxX));
@@ -171,7 +175,7 @@ function plainPaste(
       const py = y + 0.5;
       const qx = toCrop[0] * px + toCrop[1] * py + toCrop[2];
       const qy = toCrop[3] * px + toCrop[4] * py + toCrop[5];
-      if (qx < 0 || qy < 0 || qx >= cropSize || qy >= cropSize) continue;
+      if (qx < -margin || qy < -margin || qx >= cropSize + margin || qy >= cropSize + margin) continue;
       warp.map(qx, qy, source);
       const sx = toPhoto[0] * source[0]! + toPhoto[1] * source[1]! + toPhoto[2];
       const sy = toPhoto[3] * source[0]! + toPhoto[4] * source[1]! + toPhoto[5];
@@ -182,7 +186,8 @@ function plainPaste(
         sampleBilinear(photo, sx, sy, sampled, 0);
         for (let c = 0; c < 3; c++) rgb[c] = sampled[c]!;
       }
-      plainAddLayers(rgb, layers, cropSize, qx, qy);
+      // the layers belong to the crop; past it only the warp's frame reaches
+      if (qx >= 0 && qy >= 0 && qx < cropSize && qy < cropSize) plainAddLayers(rgb, layers, cropSize, qx, qy);
       for (let c = 0; c < 3; c++) out.data[o + c] = toByte(rgb[c]!);
     }
   return out;
@@ -243,11 +248,12 @@ test('BackwardWarp: the row-interval lookup maps every point as the plain lookup
     const size = 64;
     const grid = [1, 2.5, 3, 7.3][trial % 4]!;
     const { own, target } = faces(rng, size, trial < 6 ? 3 : 9); // the last two fold triangles over
-    const fast = new BackwardWarp(own, target, size, grid);
-    const plain = new PlainBackwardWarp(own, target, size, grid);
+    const margin = trial % 2 === 0 ? 0 : 16; // with the control frame on the crop's border, and past it
+    const fast = new BackwardWarp(own, target, size, grid, margin);
+    const plain = new PlainBackwardWarp(own, target, size, grid, margin);
     for (let k = 0; k < 40000; k++) {
-      const x = rng.uniform(-1, size + 1);
-      const y = rng.uniform(-1, size + 1);
+      const x = rng.uniform(-1 - margin, size + 1 + margin);
+      const y = rng.uniform(-1 - margin, size + 1 + margin);
       fast.map(x, y, out);
       plain.map(x, y, want);
       if (out[0] !== want[0] || out[1] !== want[1])
@@ -297,7 +303,7 @@ test('pasteWarpedFace: the same bytes as the plain per-pixel paste, with and wit
     ];
     for (const [what, layers] of options)
       assertSameImage(
-        pasteWarpedFace(photo, toCrop, size, own, target, layers, zoom),
+        pasteWarpedFace(photo, toCrop, size, own, target, layers, zoom, WARP_MARGIN * size),
         plainPaste(photo, toCrop, size, own, target, layers, zoom),
         `trial ${trial}, ${what}`,
       );
