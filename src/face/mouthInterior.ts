@@ -228,12 +228,24 @@ const smoothstep = (t: number): number => (t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 
  * full lips the landmark net often puts the inner lips 0.07–0.08 of the mouth width apart (Canada 019f, 003f), and
  * counting that double left their smiles without teeth.
  */
-export function interiorStrength(own: Lips, target: Lips, ownShowsInterior = false): number {
+export function interiorStrength(
+  own: Lips,
+  target: Lips,
+  ownShowsInterior = false,
+  /**
+   * 0..1, how far the jaw drops (jawDropCavity). The photo's own teeth are for a wider smile, not for a dropped jaw:
+   * stretched to a surprise's height they became gray vertical stripes with no dark inside (the astronaut's
+   * smile → surprise), so the doubling fades out as the jaw drops and the bank's teeth over a cavity take over.
+   */
+  jawDrop = 0,
+): number {
   const opening = Math.max(0, mouthOpening(own));
   const ownInterior = ownShowsInterior
-    ? opening * (1 + smoothstep((opening - OPENING_START) / OPENING_RAMP))
+    ? opening * (1 + (1 - jawDrop) * smoothstep((opening - OPENING_START) / OPENING_RAMP))
     : opening;
-  return smoothstep((mouthOpening(target) - ownInterior - OPENING_START) / OPENING_RAMP);
+  const byOpening = smoothstep((mouthOpening(target) - ownInterior - OPENING_START) / OPENING_RAMP);
+  // (and at full strength once the jaw has dropped: half painted, the stretched own teeth showed through the cavity)
+  return ownShowsInterior ? Math.max(byOpening, jawDrop) : byOpening;
 }
 
 /**
@@ -382,6 +394,13 @@ export interface PaintOptions {
    * of the opening and the dark cavity fills the rest; 0 (default): the source fills the whole opening.
    */
   cavity?: number;
+  /**
+   * If given (1 per image pixel), how much of each pixel the interior painted (0..1) is written here where a cavity
+   * is painted: there the painted view replaces the warp in the photo rather than being added as a change
+   * (WarpLayers.detail.cover), so that the photo's own teeth, stretched by the warp into a dropped jaw, cannot show
+   * through the cavity as gray stripes.
+   */
+  cover?: Float32Array;
 }
 
 /**
@@ -526,6 +545,10 @@ export function paintMouthInterior(
         }
       }
       const o = (y * image.width + x) * 3;
+      if (tall > 0 && options.cover) {
+        const at = y * image.width + x;
+        options.cover[at] = Math.max(options.cover[at]!, alpha);
+      }
       for (let c = 0; c < 3; c++) {
         const v = Math.round(image.data[o + c]! + alpha * (painted[c]! - image.data[o + c]!));
         out.data[o + c] = v < 0 ? 0 : v > 255 ? 255 : v;
@@ -663,9 +686,16 @@ export function addMouthInterior(
   mouth: MouthOptions,
   eyeWhite?: number,
   ownShowsInterior = false,
+  /** Where a cavity is painted, how much of each view pixel (PaintOptions.cover). */
+  cover?: Float32Array,
 ): RgbImage {
   const targetLips = lipsOf(target, zoom);
-  const strength = interiorStrength(lipsOf(own, zoom), targetLips, ownShowsInterior);
+  const strength = interiorStrength(
+    lipsOf(own, zoom),
+    targetLips,
+    ownShowsInterior,
+    jawDropCavity(own, target),
+  );
   if (strength <= 0) return view;
   let source = mouth.driver;
   if (!source && mouth.bank) {
@@ -681,6 +711,7 @@ export function addMouthInterior(
     feather: MOUTH_FEATHER * zoom,
     ...(eyeWhite !== undefined ? { eyeWhite } : {}),
     cavity,
+    ...(cover ? { cover } : {}),
   });
 }
 
@@ -695,7 +726,8 @@ export function paintsMouthInterior(
   mouth: MouthOptions,
   ownShowsInterior = false,
 ): boolean {
-  if (interiorStrength(lipsOf(own, zoom), lipsOf(target, zoom), ownShowsInterior) <= 0) return false;
+  const jawDrop = jawDropCavity(own, target);
+  if (interiorStrength(lipsOf(own, zoom), lipsOf(target, zoom), ownShowsInterior, jawDrop) <= 0) return false;
   return mouth.driver !== undefined || (mouth.bank !== undefined && mouth.bank.exemplars.length > 0);
 }
 

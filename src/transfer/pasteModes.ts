@@ -160,6 +160,9 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
         region,
         margin,
       );
+      // Where the lids cover the eye, or a dropped jaw's cavity the mouth, the painted view replaces the warp (see
+      // WarpLayers.detail.cover).
+      const alpha = new Float32Array(viewSize * viewSize);
       const withMouth =
         mouthPaints && p.mouth
           ? addMouthInterior(
@@ -170,16 +173,16 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
               p.mouth,
               photoEyeWhite(p.photo, p.toCrop, p.own),
               ownOpen,
+              alpha,
             )
           : view;
-      // Where the lids cover the eye the painted view replaces the warp (see WarpLayers.detail.cover).
-      const alpha = lidsPaint ? new Float32Array(viewSize * viewSize) : null;
-      const painted = alpha ? addEyelids(withMouth, z, p.own, p.target, alpha, warpTo) : withMouth;
+      const painted = lidsPaint ? addEyelids(withMouth, z, p.own, p.target, alpha, warpTo) : withMouth;
       if (painted !== view) {
         const values = new Float32Array(view.data.length);
         for (let i = 0; i < values.length; i++) values[i] = painted.data[i]! - view.data[i]!;
-        const cover =
-          alpha && painted !== withMouth ? { alpha, painted: Float32Array.from(painted.data) } : undefined;
+        const cover = alpha.some((a) => a > 0)
+          ? { alpha, painted: Float32Array.from(painted.data) }
+          : undefined;
         detail = { values, zoom: z, ...(cover ? { cover } : {}) };
       }
     }
