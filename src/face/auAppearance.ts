@@ -100,7 +100,7 @@ interface Crease {
  * activation 1 (0.3 darkens the crease's core to 74 %), lengths in IOD.
  */
 export const AU_APPEARANCE = {
-  furrowDepth: 0.4,
+  furrowDepth: 0.32,
   furrowShoulder: 0.15,
   procerusDepth: 0.08,
   browShadowDepth: 0.1,
@@ -145,7 +145,7 @@ function creases(target: Landmarks, iod: number, a: AuActivations): Crease[] {
         // deepest in its lower third, by the brow heads where the corrugators bunch the skin, fading upwards
         // (an even, symmetric taper made two parallel stripes that looked drawn on at full size)
         depth: along(9, (s) => T.furrowDepth * a.furrow * Math.sin(Math.PI * s ** 1.6) ** 0.8),
-        width: 0.012 * iod,
+        width: 0.016 * iod,
         light: 0.12,
         // the lit bulge is the skin bunched between the two furrows, not outside them
         lightSide: side === -1 ? -1 : 1,
@@ -407,7 +407,7 @@ export function creaseGate(l: number, skin: number): number {
 }
 
 /** How much a crease's shadow saturates the skin per unit of log darkening (shadeSkin). */
-const CREASE_SATURATION = 1.5;
+const CREASE_SATURATION = 0.6;
 
 /**
  * Applies a crease's log gain `log` (auLogGain, sampled at this pixel) to one pixel `rgb` (0..255, changed in
