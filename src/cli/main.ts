@@ -2,8 +2,16 @@
  * Entry point of the `mimic` command: dispatches to the command modules and turns every error into a one-line
  * message with a non-zero exit code (see errorReport.ts).
  */
+import { createRequire } from 'node:module';
 import { installCliErrorHandlers, printError } from './errorReport.js';
+import { nearestOption } from './optionHint.js';
 import { commands, type CommandEntry } from './registry.js';
+
+/** The package's version (package.json two folders up, from src/cli and from dist/cli alike). */
+function version(): string {
+  const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+  return pkg.version;
+}
 
 function helpText(list: CommandEntry[]): string {
   const width = Math.max(...list.map((c) => c.name.length));
@@ -16,6 +24,10 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(helpText(commands));
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    console.log(`mimic ${version()}`);
+    return 0;
   }
   const entry = commands.find((c) => c.name === name);
   if (entry === undefined) {
@@ -34,7 +46,13 @@ export async function main(argv: string[]): Promise<number> {
       error instanceof TypeError &&
       (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
     ) {
-      console.error(`mimic ${command.name}: ${error.message}\n\n${command.usage}`);
+      const typed = /'(-[^']*)'/.exec(error.message)?.[1];
+      const near = typed === undefined ? undefined : nearestOption(typed, command.usage);
+      console.error(
+        typed === undefined
+          ? `mimic ${command.name}: ${error.message}\n\n${command.usage}`
+          : `mimic ${command.name}: unknown option ${typed}${near ? ` (did you mean ${near}?)` : ''}; \`mimic ${command.name} --help\` lists the options`,
+      );
       return 2;
     }
     if ((error as NodeJS.ErrnoException | undefined)?.code?.startsWith('ERR_PARSE_ARGS')) {

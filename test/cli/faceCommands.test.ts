@@ -62,7 +62,7 @@ test('bad input on the command line: one clear line, non-zero exit, no stack tra
       [['align', sample('canada-019f.jpg'), '--out', join(dir, 'e.gif')], /unsupported image extension/],
       [['align', sample('canada-019f.jpg'), '--size', 'big'], /--size must be a whole number/],
       [['prepare', dir, '--layout', 'frl', '--out', join(dir, 'cache')], /not the FRL layout/],
-      [['align', sample('canada-019f.jpg'), '--bogus'], /Unknown option '--bogus'/],
+      [['align', sample('canada-019f.jpg'), '--bogus'], /unknown option --bogus; `mimic align --help` lists the options/],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(args);

@@ -62,7 +62,9 @@ export const command: CliCommand = {
       return 0;
     }
     if (positionals.length > 0 || !values.data || !values.out)
-      throw new MimicError(`--data and --out are required\n\n${usage}`);
+      throw new MimicError(
+        `--data and --out are required to measure presets from a data set; \`mimic presets --list\` lists the presets`,
+      );
     await checkOutputs(
       [values.out],
       [MANIFEST_FILE, IMAGES_FILE, LANDMARKS_FILE].map((f) => join(values.data!, f)),
