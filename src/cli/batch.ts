@@ -18,7 +18,8 @@ export interface BatchJob {
 
 /**
  * The photos named on the command line, each folder replaced by the photos in it (sorted by name, not recursive,
- * hidden files skipped). A path that does not exist stays in the list: it fails in its own turn, by name.
+ * hidden files skipped), each file once. A path that does not exist stays in the list: it fails in its own turn, by
+ * name.
  */
 export async function expandPhotos(paths: string[]): Promise<string[]> {
   const photos: string[] = [];
@@ -40,7 +41,14 @@ export async function expandPhotos(paths: string[]): Promise<string[]> {
       throw new MimicError(`${path}: no photos in this folder (${PHOTO_EXTENSIONS.join(' ')})`);
     photos.push(...names.map((name) => join(path, name)));
   }
-  return photos;
+  // The same file named twice (a folder and a file in it, or one path written two ways) is one photo, done once.
+  const seen = new Set<string>();
+  return photos.filter((photo) => {
+    const key = resolve(photo);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** --out names one file: a batch needs --out-dir instead. */

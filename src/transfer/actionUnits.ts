@@ -471,7 +471,8 @@ export function parseActionUnits(text: string): Map<string, number> {
   if (text.trim() === '')
     throw new MimicError(`--au needs a list such as 12=0.8,6=0.5 (action units: ${KNOWN_LIST()})`);
   for (const part of text.split(',')) {
-    const match = /^\s*([^=\s]+)\s*=\s*([+]?\d+(?:\.\d+)?|[+]?\.\d+)\s*$/.exec(part);
+    // (a sign is read here so that "12=-1" is told its intensity is out of range, not that it is malformed)
+    const match = /^\s*([^=\s]+)\s*=\s*([+-]?\d+(?:\.\d+)?|[+-]?\.\d+)\s*$/.exec(part);
     if (!match)
       throw new MimicError(
         `action unit setting "${part}" must look like 12=0.8 (an AU number, R/L for one side, = an intensity 0..${MAX_INTENSITY}; AUs: ${KNOWN_LIST()})`,

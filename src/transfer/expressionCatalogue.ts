@@ -82,6 +82,11 @@ const ALIASES = new Map<string, string>([
   ['disgusted', 'disgust'],
 ]);
 
+/** The other spellings, as "happy = smile, …", for `mimic presets --list` (names ignore case too). */
+export function describeAliases(): string {
+  return [...ALIASES].map(([alias, name]) => `${alias} = ${name}`).join(', ');
+}
+
 export interface ExpressionInfo {
   name: string;
   kind: 'data' | 'action units';

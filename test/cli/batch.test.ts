@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { planBatch } from '../../src/cli/batch.js';
+import { expandPhotos, planBatch } from '../../src/cli/batch.js';
 import { readLandmarkFile } from '../../src/face/landmarkFile.js';
 import { runCli } from '../helpers/cli.js';
 import { sample, tempDir } from '../helpers/paths.js';
@@ -162,4 +162,18 @@ test('a batch never writes over one of its photos, nor two photos to one file', 
     ),
     ['out/a.jpg', 'out/b.png'],
   );
+});
+
+test('a photo named twice (a folder and a file in it) is done once', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    await copyFile(sample('canada-019f.jpg'), join(dir, 'a.jpg'));
+    await copyFile(sample('canada-095m.jpg'), join(dir, 'b.jpg'));
+    assert.deepEqual(await expandPhotos([dir, join(dir, 'a.jpg'), `${dir}/./b.jpg`]), [
+      join(dir, 'a.jpg'),
+      join(dir, 'b.jpg'),
+    ]);
+  } finally {
+    await cleanup();
+  }
 });

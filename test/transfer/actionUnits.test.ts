@@ -68,7 +68,7 @@ test('bad --au lists are refused with one line that says what is valid', () => {
   };
   refuses('99=1', /unknown action unit "99" \(known: 1, 2, 4, 5, 6, 7, 9, 10, 12, .*46/);
   refuses('12=2', /action unit 12: intensity must be a number from 0 to 1\.5 \(got 2\)/);
-  refuses('12=-0.5', /must look like 12=0\.8/);
+  refuses('12=-0.5', /action unit 12: intensity must be a number from 0 to 1\.5 \(got -0\.5\)/);
   refuses('12', /must look like 12=0\.8/);
   refuses('12=abc', /must look like 12=0\.8/);
   refuses('12=0.5,,6=1', /must look like 12=0\.8/);
@@ -277,6 +277,7 @@ test('mimic presets --list shows every preset with its AUs, with or without pres
     for (const name of expressionNames(undefined))
       assert.match(listed.stdout, new RegExp(`^${name}\\s`, 'm'));
     assert.match(listed.stdout, /^\s+26\s+jaw drop: /m);
+    assert.match(listed.stdout, /^also accepted \(names ignore case\): happy = smile, .*anger = angry/m);
     const bare = await runCli(['presets', '--list', '--model', join(dir, 'empty')]);
     assert.equal(bare.code, 0, bare.stderr);
     assert.doesNotMatch(bare.stdout, /^smile/m);

@@ -5,7 +5,7 @@ import { checkOutputs } from '../../transfer/output.js';
 import { join } from 'node:path';
 import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_FOLDER } from '../../transfer/defaultModel.js';
 import { ACTION_UNITS, MAX_INTENSITY } from '../../transfer/actionUnits.js';
-import { describeExpressions } from '../../transfer/expressionCatalogue.js';
+import { describeAliases, describeExpressions } from '../../transfer/expressionCatalogue.js';
 import { computePresets, PRESETS_FILE, type PresetsFile } from '../../transfer/presets.js';
 import { readPresets, writePresets } from '../../transfer/presetsFile.js';
 import { parseNumberFlag } from '../options.js';
@@ -33,6 +33,7 @@ ooo), composed of FACS action units; --list shows each with its AUs.
 function listExpressions(presets: PresetsFile | undefined): void {
   for (const { name, kind, description } of describeExpressions(presets))
     console.log(`${name.padEnd(14)} ${kind === 'data' ? 'data' : 'AUs '}  ${description}`);
+  console.log(`\nalso accepted (names ignore case): ${describeAliases()}`);
   console.log("\naction units (--au 12=0.8,6=0.5; R12 / L46 for one side, the person's own right / left):");
   for (const unit of ACTION_UNITS)
     console.log(`  ${String(unit.id).padStart(2)}  ${unit.name}: ${unit.appearance}`);
