@@ -1,44 +1,63 @@
 // `npm run bench:infer`: generator forward latency at batch 1 and throughput at batch 64 (inference mode,
 // default networks), with the engine's WASM kernels and with stock TF.js WASM, each through tf.layers' predict and
-// through the compiled path (src/model/fastGenerator.ts: BatchNorm folded, sub-pixel convolutions), which
-// inference.ts uses. The two run alternately, twice each, so a change of load between them shows.
-// Options: --preset default|paper --backend wasm|cpu|tensorflow
+// through the compiled path (src/model/fastGenerator.ts: BatchNorm folded, one fused op per layer), which
+// inference.ts uses. The two run alternately, twice each, so a change of load between them shows. predict runs a
+// batch of 64 as two of 32 (its default batchSize); the compiled path takes the 64 at once.
+// Options: --preset default|paper --backend wasm|cpu|tensorflow, --model DIR (a model folder's trained networks,
+// e.g. models/default, instead of a preset's freshly initialised ones)
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
 import { registerWasmKernels, useStockWasmKernels } from '../src/engine/registerKernels.js';
 import { compileInference } from '../src/model/fastGenerator.js';
-import { buildGenerator, buildLandmarkEncoder } from '../src/model/networks.js';
+import { loadInferenceModel } from '../src/model/inference.js';
+import { nodeModelFolder } from '../src/model/io.js';
+import { buildGenerator, buildLandmarkEncoder, generatorInputs } from '../src/model/networks.js';
 import { benchConfig } from './ganReplica.js';
 
 const { values } = parseArgs({
-  options: { preset: { type: 'string', default: 'default' }, backend: { type: 'string', default: 'wasm' } },
+  options: {
+    preset: { type: 'string', default: 'default' },
+    backend: { type: 'string', default: 'wasm' },
+    model: { type: 'string' },
+  },
 });
 const backend = await initBackend({ backend: values.backend as BackendName });
-const config = benchConfig(values.preset as 'default' | 'paper');
-const generator = buildGenerator(config);
+const loaded =
+  values.model === undefined ? undefined : await loadInferenceModel(nodeModelFolder(values.model));
+if (loaded !== undefined && loaded.compiled === undefined)
+  throw new Error(`not compiled: ${loaded.notCompiled}`);
+const config = loaded?.config ?? benchConfig(values.preset as 'default' | 'paper');
+const generator = loaded?.generator ?? buildGenerator(config);
 // The compiled path compiles the two inference networks together; only its generator is timed here.
-const landmarkEncoder = buildLandmarkEncoder(config);
-const compilation = await compileInference(config, landmarkEncoder, generator);
-if (!('compiled' in compilation)) throw new Error(`not compiled: ${compilation.reason}`);
-const compiled = compilation.compiled;
+const landmarkEncoder = loaded?.landmarkEncoder ?? buildLandmarkEncoder(config);
+const compiled = await (async () => {
+  if (loaded?.compiled !== undefined) return loaded.compiled;
+  const compilation = await compileInference(config, landmarkEncoder, generator);
+  if (!('compiled' in compilation)) throw new Error(`not compiled: ${compilation.reason}`);
+  return compilation.compiled;
+})();
 console.log(
-  `generator forward, ${values.preset} networks (${generator.countParams()} parameters), backend ${backend}`,
+  `generator forward, ${values.model ?? `${values.preset} networks`} (${generator.countParams()} parameters, ` +
+    `generatorBase ${config.generatorBase}), backend ${backend}`,
 );
 
+/** The generator's inputs in predict's order: image, (warped,) landmark code. */
 function inputs(n: number): tf.Tensor[] {
   const s = config.imageSize;
-  return [
-    tf.randomUniform([n, s, s, config.channels], -1, 1),
-    tf.randomUniform([n, config.landmarkCodeSize], -1, 1),
-  ];
+  const image = (): tf.Tensor => tf.randomUniform([n, s, s, config.channels], -1, 1);
+  const warped = config.generatorBase === 'warped' ? image() : undefined;
+  return generatorInputs(config, image(), warped, tf.randomUniform([n, config.landmarkCodeSize], -1, 1));
 }
 
 type Forward = (x: tf.Tensor[]) => tf.Tensor;
 const predict: Forward = (x) => generator.predict(x) as tf.Tensor;
-// bench's generator has generatorBase "none" (the presets'): inputs [image, code].
-const compiledForward: Forward = ([image, code]) =>
-  compiled.generator(image as tf.Tensor4D, undefined, code as tf.Tensor2D);
+const compiledForward: Forward = (x) =>
+  compiled.generator(
+    x[0] as tf.Tensor4D,
+    x.length === 3 ? (x[1] as tf.Tensor4D) : undefined,
+    x[x.length - 1] as tf.Tensor2D,
+  );
 
 function forwardMs(forward: Forward, n: number, repeats: number): number[] {
   const x = inputs(n);
@@ -78,6 +97,9 @@ if (backend === 'wasm') {
   }
   registerWasmKernels();
 }
-compiled.dispose();
-landmarkEncoder.dispose();
-generator.dispose();
+if (loaded !== undefined) loaded.dispose();
+else {
+  compiled.dispose();
+  landmarkEncoder.dispose();
+  generator.dispose();
+}
