@@ -2,10 +2,9 @@
  * An inference-only compilation of a trained landmark encoder and generator into plain TF.js ops, for the places a
  * person waits on the generator (transfer, animation, the web editor's preview).
  *
- * Why: `LayersModel.predict` runs every layer as its own kernel (convolution, then BatchNorm, then ReLU, plus the
- * reshapes tf.layers adds), and a stride-2 conv2dTranspose runs as Conv2DBackpropInput, a kernel written for
- * training gradients. At batch 1 the generator took about 12 ms, most of it in those transposed convolutions and in
- * per-layer overhead. Here, once at load:
+ * Why: `LayersModel.predict` runs every layer as its own kernel (convolution, then BatchNorm, then ReLU, then the
+ * bias add of a transposed convolution, plus the reshapes and bookkeeping of tf.layers): at batch 1 the generator
+ * took 8–12 ms, of which the convolutions' arithmetic is about 6 ms. Here, once at load:
  * - each BatchNormalization (inference mode: moving mean and variance) is folded into the weights and bias of the
  *   convolution or dense layer before it, so a layer is one fused op with its bias and ReLU;
  * - each stride-2 4×4 'same' transposed convolution gets its bias and ReLU fused too, with the engine's
@@ -140,6 +139,9 @@ async function foldedLayer(
   bnName: string | undefined,
 ): Promise<FoldedLayer> {
   const layer = layerOf(model, name, className);
+  // The ReLU (if any) is a layer of its own in buildGenerator's networks; an activation here would be lost.
+  if (layer.getConfig()['activation'] !== 'linear')
+    throw new UnexpectedLayout(`${name}: activation ${String(layer.getConfig()['activation'])}`);
   const { kernel, shape, bias } = await kernelAndBias(layer, (k) => k.shape[k.shape.length - 1]!);
   const bn =
     bnName === undefined ? undefined : await batchNormAffine(layerOf(model, bnName, 'BatchNormalization'));
@@ -158,6 +160,8 @@ async function foldedTransposeLayer(
   bnName: string | undefined,
 ): Promise<FoldedLayer> {
   const layer = layerOf(model, name, 'Conv2DTranspose');
+  if (bnName !== undefined && layer.getConfig()['activation'] !== 'linear')
+    throw new UnexpectedLayout(`${name}: activation before its BatchNorm`);
   const config = layer.getConfig();
   const strides = config['strides'];
   if (config['padding'] !== 'same' || !Array.isArray(strides) || strides.some((s) => s !== 2))
@@ -250,6 +254,19 @@ export async function compileInference(
         `gdec_out's activation ${outActivation} does not fit generatorBase ${config.generatorBase}`,
       );
     for (const stage of config.generatorSkips) layerOf(generator, `gskip${stage}`, 'Concatenate');
+    // Each folded BatchNorm is followed by a plain ReLU layer, which the fused ops apply.
+    const reluNames = [
+      ...config.landmarkEncoderUnits.map((_, i) => [landmarkEncoder, `lenc${i}_relu`] as const),
+      ...ch.map((_, i) => [generator, `genc${i}_relu`] as const),
+      [generator, 'genc_code_relu'] as const,
+      [generator, 'gdec_fc_relu'] as const,
+      ...[2, 1, 0].map((stage) => [generator, `gdec${stage}_relu`] as const),
+    ];
+    for (const [model, name] of reluNames) {
+      const relu = layerOf(model, name, 'ReLU').getConfig();
+      if (relu['maxValue'] !== null && relu['maxValue'] !== undefined)
+        throw new UnexpectedLayout(`${name}: a capped ReLU`);
+    }
     const bottom = config.imageSize / 16;
 
     const encodeLandmarks = (targets: tf.Tensor2D): tf.Tensor2D => {
