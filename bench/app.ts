@@ -185,10 +185,16 @@ try {
   const { generatorForward } = await import('./lib/generatorForward.js');
   const forward = await generatorForward();
   row(
-    'generator forward, batch 1 (TF.js WASM, engine kernels)',
+    'generator forward, batch 1 (TF.js WASM, engine kernels, tf.layers predict)',
     '12.5 ms here (7.2 ms on another machine)',
     '≤ 5 ms',
     `${forward.tfjsMs.toFixed(1)} ms median`,
+  );
+  row(
+    'the same, compiled (BatchNorm folded, fused layers: what `generate` runs)',
+    '—',
+    '≤ 5 ms',
+    `${forward.compiled.ms.toFixed(1)} ms median (max |Δ| from predict ${forward.compiled.maxDiff.toExponential(1)})`,
   );
   row(
     'same graph on ONNX Runtime for Node (CPU, bench only)',

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/engine/backend.js';
 import { DEFAULT_MODEL_CONFIG } from '../../src/model/config.js';
-import { buildGenerator } from '../../src/model/networks.js';
+import { compileInference } from '../../src/model/fastGenerator.js';
+import { buildGenerator, buildLandmarkEncoder } from '../../src/model/networks.js';
 import { exportToOnnx } from './onnxExport.js';
 
 const REPEATS = 30;
@@ -46,7 +47,10 @@ function loadOrt(): { ort?: Ort; missing?: string } {
 }
 
 export interface ForwardResult {
+  /** Through tf.layers' predict. */
   tfjsMs: number;
+  /** The compiled path that inference.ts uses (src/model/fastGenerator.ts), and its largest difference from predict. */
+  compiled: { ms: number; maxDiff: number };
   ort?: { ms: number; threads: string; maxDiff: number };
   ortMissing?: string;
 }
@@ -81,7 +85,28 @@ export async function generatorForward(): Promise<ForwardResult> {
     reference = tf.tidy(() => (generator.predict(x) as tf.Tensor).dataSync());
     if (i >= 2) times.push(performance.now() - start); // two warm-up runs: XNNPACK operator creation
   }
-  const result: ForwardResult = { tfjsMs: median(times) };
+  // The compiled path, timed right after predict on the same inputs (only its generator: the bench's input is a code).
+  const landmarkEncoder = buildLandmarkEncoder(config);
+  const compilation = await compileInference(config, landmarkEncoder, generator);
+  if (!('compiled' in compilation)) throw new Error(`the generator did not compile: ${compilation.reason}`);
+  const compiledTimes: number[] = [];
+  let compiledOut: ArrayLike<number> = new Float32Array(0);
+  for (let i = 0; i < REPEATS + 2; i++) {
+    const start = performance.now();
+    compiledOut = tf.tidy(() =>
+      compilation.compiled.generator(x[0] as tf.Tensor4D, undefined, x[1] as tf.Tensor2D).dataSync(),
+    );
+    if (i >= 2) compiledTimes.push(performance.now() - start);
+  }
+  let compiledDiff = 0;
+  for (let k = 0; k < reference.length; k++)
+    compiledDiff = Math.max(compiledDiff, Math.abs(compiledOut[k]! - reference[k]!));
+  compilation.compiled.dispose();
+  landmarkEncoder.dispose();
+  const result: ForwardResult = {
+    tfjsMs: median(times),
+    compiled: { ms: median(compiledTimes), maxDiff: compiledDiff },
+  };
 
   const { ort, missing } = loadOrt();
   if (ort === undefined) result.ortMissing = missing;

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2dBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
+import { FUSED_CONV2D_TRANSPOSE, fusedConv2dTransposeConfig } from './kernels/FusedConv2DTranspose.js';
 import { makeIdentityKernel } from './kernels/Identity.js';
 import { makeBatchMatMulKernel } from './kernels/BatchMatMul.js';
 import { makeLeadingAxesReduction } from './kernels/leadingAxesReduction.js';
@@ -54,6 +55,8 @@ export const WASM_ENGINE_KERNELS: readonly EngineKernel[] = [
   { name: 'LeakyRelu', make: (stock) => makeLeakyReluKernel(requireStock('LeakyRelu', stock)) },
   { name: 'FusedBatchNorm', make: (stock) => makeBatchNormKernel(requireStock('FusedBatchNorm', stock)) },
   { name: 'Tanh', make: (stock) => makeTanhKernel(requireStock('Tanh', stock)) },
+  // Not a TF.js kernel: the compiled generator's transposed convolution with bias and ReLU (inference only).
+  { name: FUSED_CONV2D_TRANSPOSE, make: () => fusedConv2dTransposeConfig },
 ];
 
 function isEngineKernel(config: tf.KernelConfig | undefined): boolean {

@@ -11,6 +11,7 @@ import type { AlignmentConfig } from '../face/align.js';
 import { LANDMARK_VALUES } from '../face/landmarks.js';
 import { LUMA_WEIGHTS } from '../image/rgbImage.js';
 import { MimicError } from '../util/errors.js';
+import { compileInference, type CompiledInference } from './fastGenerator.js';
 import { checkFiniteWeights, verifyChecksum } from './integrity.js';
 import type { MimicModelConfig } from './config.js';
 import { readModelManifest, type MimicModelManifest } from './manifest.js';
@@ -49,6 +50,11 @@ export interface InferenceNetworks {
   config: MimicModelConfig;
   landmarkEncoder: tf.LayersModel;
   generator: tf.LayersModel;
+  /**
+   * The two networks compiled for inference (fastGenerator.ts): used instead of their `predict` when present. Only a
+   * model loaded for inference has it (its weights no longer change); a model being trained keeps `predict`.
+   */
+  compiled?: CompiledInference;
 }
 
 /** A model folder loaded for inference. */
@@ -61,6 +67,8 @@ export interface InferenceModel extends ExpressionModel, InferenceNetworks {
     targets: Float32Array,
     n: number,
   ): Promise<Float32Array>;
+  /** Why the networks could not be compiled (fastGenerator.ts) and generate uses `predict`; undefined when compiled. */
+  notCompiled?: string;
   /** Frees the networks' weights. */
   dispose(): void;
 }
@@ -151,8 +159,13 @@ async function generateBatch(
     };
     const images = toTensor(crops);
     const warped = warpedCrops === undefined ? undefined : toTensor(warpedCrops);
-    const code = model.landmarkEncoder.predict(tf.tensor2d(targets, [n, LANDMARK_VALUES])) as tf.Tensor;
-    const generated = model.generator.predict(generatorInputs(config, images, warped, code)) as tf.Tensor4D;
+    const targetTensor = tf.tensor2d(targets, [n, LANDMARK_VALUES]);
+    let generated: tf.Tensor4D;
+    if (model.compiled !== undefined) generated = model.compiled.generate(images, warped, targetTensor);
+    else {
+      const code = model.landmarkEncoder.predict(targetTensor) as tf.Tensor;
+      generated = model.generator.predict(generatorInputs(config, images, warped, code)) as tf.Tensor4D;
+    }
     return config.channels === 1 ? tf.tile(generated, [1, 1, 1, 3]) : generated;
   });
   try {
@@ -239,6 +252,8 @@ export interface InferenceOptions {
   manifest?: MimicModelManifest;
   /** Faces per generator call (default GENERATE_BATCH). */
   batch?: number;
+  /** false: generate with the layers models' `predict` instead of the compiled networks (for comparisons). */
+  compile?: boolean;
 }
 
 /** Loads a model folder for inference: its manifest (checked), the landmark encoder and the generator. */
@@ -256,6 +271,18 @@ export async function loadInferenceModel(
     landmarkEncoder.dispose();
     throw error;
   }
+  let compilation: Awaited<ReturnType<typeof compileInference>>;
+  try {
+    compilation =
+      options.compile === false
+        ? { reason: 'compile: false' }
+        : await compileInference(manifest.config, landmarkEncoder, generator);
+  } catch (error) {
+    landmarkEncoder.dispose();
+    generator.dispose();
+    throw error;
+  }
+  const compiled = 'compiled' in compilation ? compilation.compiled : undefined;
   const model: InferenceModel = {
     manifest,
     config: manifest.config,
@@ -264,9 +291,11 @@ export async function loadInferenceModel(
     training: manifest.training,
     landmarkEncoder,
     generator,
+    ...('compiled' in compilation ? { compiled } : { notCompiled: compilation.reason }),
     generate: (crops, sources, targets, n) =>
       generateFaces(model, crops, sources, targets, n, options.batch ?? GENERATE_BATCH),
     dispose() {
+      compiled?.dispose();
       landmarkEncoder.dispose();
       generator.dispose();
     },

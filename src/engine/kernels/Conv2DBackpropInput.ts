@@ -26,7 +26,7 @@ import {
 import { derivedWeight } from './derivedWeights.js';
 import { SMALL_PATCH, backpropInputByMatMul } from './smallChannelConvGrads.js';
 
-interface BackpropInputAttrs extends ConvGradientAttrs {
+export interface BackpropInputAttrs extends ConvGradientAttrs {
   inputShape: [number, number, number, number];
 }
 
@@ -89,15 +89,56 @@ function subFilter(
   return out;
 }
 
+/**
+ * What an inference-only transposed convolution adds after the sum (MimicFusedConv2DTranspose): a bias per output
+ * channel and an activation. Training never passes one (Conv2DBackpropInput computes a gradient).
+ */
+export interface TransposeEpilogue {
+  bias: tf.TensorInfo;
+  activation: 'linear' | 'relu';
+}
+
+/** out[i] = activation(out[i] + bias[i mod channels]) on the heap, for the paths that cannot fuse it. */
+function applyEpilogue(backend: WasmBackend, out: tf.TensorInfo, epilogue: TransposeEpilogue): void {
+  const heap = backend.wasm.HEAPF32;
+  const start = heapIndex(backend, out);
+  const end = start + out.shape.reduce((a, b) => a * b, 1);
+  const channels = epilogue.bias.shape[0]!;
+  const bias = heap.slice(heapIndex(backend, epilogue.bias), heapIndex(backend, epilogue.bias) + channels);
+  const relu = epilogue.activation === 'relu';
+  for (let i = start, c = 0; i < end; i++) {
+    const v = heap[i]! + bias[c]!;
+    heap[i] = relu && v < 0 ? 0 : v;
+    if (++c === channels) c = 0;
+  }
+}
+
 function conv2dBackpropInput(args: {
   inputs: tf.NamedTensorInfoMap;
   attrs: tf.NamedAttrMap;
   backend: unknown;
 }): tf.TensorInfo {
-  const backend = asWasmBackend(args.backend);
-  const dy = args.inputs.dy!;
-  const filter = args.inputs.filter!;
-  const attrs = args.attrs as unknown as BackpropInputAttrs;
+  return transposedConvolution(
+    asWasmBackend(args.backend),
+    args.inputs.dy!,
+    args.inputs.filter!,
+    args.attrs as unknown as BackpropInputAttrs,
+  );
+}
+
+/**
+ * dx of a convolution with `filter` (the forward of a transposed convolution), with an optional epilogue. With an
+ * epilogue, every phase's XNNPACK convolution adds the bias and applies the activation itself (the phases cover
+ * disjoint output pixels, so that equals adding them to dx); the paths without per-phase convolutions (small
+ * patches, phases that no tap reaches, a stride-1 copy) apply it on the heap afterwards.
+ */
+export function transposedConvolution(
+  backend: WasmBackend,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  attrs: BackpropInputAttrs,
+  epilogue?: TransposeEpilogue,
+): tf.TensorInfo {
   if (attrs.dataFormat === 'NCHW') throw new Error('wasm Conv2DBackpropInput supports NHWC only');
   const info = tf.backend_util.computeConv2DInfo(
     attrs.inputShape,
@@ -108,11 +149,27 @@ function conv2dBackpropInput(args: {
     attrs.dimRoundingMode,
   );
   const { batchSize, inHeight, inWidth, inChannels, strideHeight, strideWidth } = info;
+  const withEpilogue = (out: tf.TensorInfo): tf.TensorInfo => {
+    if (epilogue !== undefined) applyEpilogue(backend, out, epilogue);
+    return out;
+  };
   if (info.filterHeight * info.filterWidth * inChannels <= SMALL_PATCH)
-    return backpropInputByMatMul(backend, dy, filter, info);
+    return withEpilogue(backpropInputByMatMul(backend, dy, filter, info));
   const dyHeight = dy.shape[1]!;
   const dyWidth = dy.shape[2]!;
-  const conv2d = wasmKernel('Conv2D');
+  const rowPhases = Array.from({ length: strideHeight }, (_, r) =>
+    axisPhase(r, strideHeight, info.filterHeight, info.padInfo.top, inHeight, dyHeight),
+  );
+  const colPhases = Array.from({ length: strideWidth }, (_, r) =>
+    axisPhase(r, strideWidth, info.filterWidth, info.padInfo.left, inWidth, dyWidth),
+  );
+  // Fused only where every output pixel comes out of some phase's convolution.
+  const fuse =
+    epilogue !== undefined &&
+    rowPhases.every((p) => p.taps > 0) &&
+    colPhases.every((p) => p.taps > 0) &&
+    (strideHeight > 1 || strideWidth > 1);
+  const conv2d = wasmKernel(fuse ? 'FusedConv2D' : 'Conv2D');
   const runPhase = (rowPhase: number, colPhase: number, rows: AxisPhase, cols: AxisPhase): tf.TensorInfo => {
     const weights = derivedWeight(
       backend,
@@ -121,8 +178,9 @@ function conv2dBackpropInput(args: {
       () => subFilter(backend, filter, rowPhase, colPhase, rows, cols, strideHeight, strideWidth),
     );
     const out = conv2d({
-      inputs: { x: dy, filter: weights },
+      inputs: fuse ? { x: dy, filter: weights, bias: epilogue!.bias } : { x: dy, filter: weights },
       attrs: {
+        ...(fuse ? { activation: epilogue!.activation } : {}),
         strides: [1, 1],
         pad: [
           [0, 0],
@@ -138,12 +196,6 @@ function conv2dBackpropInput(args: {
     return out;
   };
 
-  const rowPhases = Array.from({ length: strideHeight }, (_, r) =>
-    axisPhase(r, strideHeight, info.filterHeight, info.padInfo.top, inHeight, dyHeight),
-  );
-  const colPhases = Array.from({ length: strideWidth }, (_, r) =>
-    axisPhase(r, strideWidth, info.filterWidth, info.padInfo.left, inWidth, dyWidth),
-  );
   if (strideHeight === 1 && strideWidth === 1) {
     const rows = rowPhases[0]!;
     const cols = colPhases[0]!;
@@ -151,7 +203,7 @@ function conv2dBackpropInput(args: {
     const direct = rows.firstOutputRow === 0 && cols.firstOutputRow === 0;
     if (direct && rows.taps > 0 && cols.taps > 0) {
       const out = runPhase(0, 0, rows, cols);
-      if (out.shape[1] === inHeight && out.shape[2] === inWidth) return out;
+      if (out.shape[1] === inHeight && out.shape[2] === inWidth) return withEpilogue(out);
       release(backend, out);
     }
   }
@@ -189,7 +241,7 @@ function conv2dBackpropInput(args: {
       if (phaseOut !== undefined) release(backend, phaseOut);
     }
   }
-  return dx;
+  return fuse ? dx : withEpilogue(dx);
 }
 
 export const conv2dBackpropInputConfig: tf.KernelConfig = {
