@@ -421,8 +421,12 @@ export function paintMouthInterior(
   // clenched wall. Instead the source keeps its own proportions at the top of the opening (the upper teeth) and
   // the rest is the dark cavity (cavityShade), as far as the target is taller than the source (`tall`).
   const tall = options.cavity ?? 0;
-  const teethInner =
+  const teethCorners =
     tall > 0 ? shortenedOpening(inner, mouthOpening(source.lips) / mouthOpening(lips), tall) : inner;
+  // The openings as smooth arcs between the mouth corners (roundOpening), each polygon of the same count.
+  const opening = roundOpening(inner);
+  const teethInner = roundOpening(teethCorners);
+  const sourceOpening = roundOpening(sourceInner);
   const upper = [12, 13, 14, 15, 16].map((i) => lips[i]!);
   const lower = [12, 19, 18, 17, 16].map((i) => lips[i]!);
   const width = mouthWidth(lips);
@@ -465,7 +469,7 @@ export function paintMouthInterior(
     points.reduce((s, p) => s + p[1], 0) / points.length,
   ];
   const ct = centroid(teethInner);
-  const cs = centroid(sourceInner);
+  const cs = centroid(sourceOpening);
   const sectors = teethInner.map((p, i) => {
     const q = teethInner[(i + 1) % teethInner.length]!;
     const ux = p[0] - ct[0];
@@ -473,8 +477,8 @@ export function paintMouthInterior(
     const vx = q[0] - ct[0];
     const vy = q[1] - ct[1];
     const det = ux * vy - vx * uy;
-    const sp = sourceInner[i]!;
-    const sq = sourceInner[(i + 1) % inner.length]!;
+    const sp = sourceOpening[i]!;
+    const sq = sourceOpening[(i + 1) % sourceOpening.length]!;
     return { ux, uy, vx, vy, det, s: [sp[0] - cs[0], sp[1] - cs[1], sq[0] - cs[0], sq[1] - cs[1]] };
   });
   const toSource = (x: number, y: number): Point | undefined => {
@@ -490,19 +494,19 @@ export function paintMouthInterior(
     return undefined;
   };
   // Source pixels per image pixel: when the source is finer than the image, average several samples per pixel.
-  const sourceScale = Math.sqrt(polygonArea(sourceInner) / Math.max(polygonArea(teethInner), 1e-6));
+  const sourceScale = Math.sqrt(polygonArea(sourceOpening) / Math.max(polygonArea(teethInner), 1e-6));
   const taps = Math.max(1, Math.min(4, Math.ceil(sourceScale)));
 
   const feather = Math.max(options.feather, 0.5);
-  const x0 = Math.max(0, Math.floor(Math.min(...inner.map((p) => p[0])) - feather));
-  const x1 = Math.min(image.width - 1, Math.ceil(Math.max(...inner.map((p) => p[0])) + feather));
-  const y0 = Math.max(0, Math.floor(Math.min(...inner.map((p) => p[1])) - feather));
-  const y1 = Math.min(image.height - 1, Math.ceil(Math.max(...inner.map((p) => p[1])) + feather));
+  const x0 = Math.max(0, Math.floor(Math.min(...opening.map((p) => p[0])) - feather));
+  const x1 = Math.min(image.width - 1, Math.ceil(Math.max(...opening.map((p) => p[0])) + feather));
+  const y0 = Math.max(0, Math.floor(Math.min(...opening.map((p) => p[1])) - feather));
+  const y1 = Math.min(image.height - 1, Math.ceil(Math.max(...opening.map((p) => p[1])) + feather));
   const rgb = [0, 0, 0];
   const sum = [0, 0, 0];
   for (let y = y0; y <= y1; y++)
     for (let x = x0; x <= x1; x++) {
-      const d = polygonDistance(inner, x + 0.5, y + 0.5);
+      const d = polygonDistance(opening, x + 0.5, y + 0.5);
       const t = d / feather + 0.5; // the edge's middle on the inner-lip line
       if (t <= 0) continue;
       const alpha = options.strength * (t >= 1 ? 1 : t * t * (3 - 2 * t));
@@ -582,6 +586,51 @@ const CAVITY_RAMP = 0.06;
  * The inner-lip polygon (8 points, INNER order: corner 60, upper 61–63, corner 64, lower 65–67) with the lower
  * lip raised towards the upper so that the opening is `ratio` (< 1) of its height, by share `tall` (0: as it is).
  */
+/** Points per arc segment of roundOpening. */
+const ROUND_STEPS = 4;
+
+/**
+ * The inner-lip polygon (points 60–67: corner, upper lip, corner, lower lip) with its upper and lower lips as smooth
+ * arcs (Catmull-Rom through the landmarks, ROUND_STEPS points a segment) and sharp mouth corners. Painted into the
+ * landmarks' own eight-sided polygon, an open mouth was a hard-edged diamond with a point at the bottom, as if cut
+ * out (seen by a new-user trial on surprise and "aaa").
+ */
+export function roundOpening(inner: Point[]): Point[] {
+  const arc = (points: Point[]): Point[] => {
+    const out: Point[] = [];
+    const at = (i: number): Point =>
+      i < 0
+        ? [2 * points[0]![0] - points[1]![0], 2 * points[0]![1] - points[1]![1]]
+        : i >= points.length
+          ? [
+              2 * points[points.length - 1]![0] - points[points.length - 2]![0],
+              2 * points[points.length - 1]![1] - points[points.length - 2]![1],
+            ]
+          : points[i]!;
+    for (let i = 0; i < points.length - 1; i++) {
+      const [p0, p1, p2, p3] = [at(i - 1), at(i), at(i + 1), at(i + 2)];
+      for (let k = 0; k < ROUND_STEPS; k++) {
+        const t = k / ROUND_STEPS;
+        const t2 = t * t;
+        const t3 = t2 * t;
+        const point = [0, 1].map(
+          (c) =>
+            0.5 *
+            (2 * p1[c]! +
+              (p2[c]! - p0[c]!) * t +
+              (2 * p0[c]! - 5 * p1[c]! + 4 * p2[c]! - p3[c]!) * t2 +
+              (3 * p1[c]! - p0[c]! - 3 * p2[c]! + p3[c]!) * t3),
+        );
+        out.push([point[0]!, point[1]!]);
+      }
+    }
+    return out;
+  };
+  // upper lip from corner 60 to corner 64, lower lip from 64 back to 60; each arc leaves out its last point, which
+  // the other arc starts with
+  return [...arc(inner.slice(0, 5)), ...arc([...inner.slice(4, 8), inner[0]!])];
+}
+
 function shortenedOpening(inner: Point[], ratio: number, tall: number): Point[] {
   const k = 1 - tall * (1 - Math.min(1, ratio));
   // lower point i pairs with upper point 8 − i (65–63, 66–62, 67–61)

@@ -20,6 +20,7 @@ import {
   mouthOpening,
   paintMouthInterior,
   photoShowsInterior,
+  roundOpening,
   type Lips,
   type MouthBank,
 } from '../../src/face/mouthInterior.js';
@@ -332,3 +333,33 @@ test(
     );
   },
 );
+
+test('roundOpening: the lips as arcs through every inner-lip landmark, the corners kept, no point at the bottom', () => {
+  // a surprise's opening: a flat upper lip and a lower lip in a V (the landmarks' polygon is a diamond)
+  const inner: Point[] = [
+    [0, 0],
+    [10, -6],
+    [20, -7],
+    [30, -6],
+    [40, 0],
+    [30, 14],
+    [20, 20],
+    [10, 14],
+  ];
+  const round = roundOpening(inner);
+  assert.equal(round.length, 32);
+  for (const p of inner)
+    assert.ok(
+      round.some((q) => Math.hypot(q[0] - p[0], q[1] - p[1]) < 1e-9),
+      `passes through ${p}`,
+    );
+  // Under the V's tip the arc is flatter: beside the lowest landmark its neighbours sit lower than the straight
+  // edges of the diamond would put them.
+  const lowest = round.findIndex((q) => q[0] === 20 && q[1] === 20);
+  const beside = round[lowest - 1]!;
+  const straight = 14 + ((20 - 14) * (30 - beside[0])) / 10; // the edge from (30, 14) to (20, 20)
+  assert.ok(
+    beside[1] > straight + 0.5,
+    `a rounded bottom: ${beside[1].toFixed(2)} vs ${straight.toFixed(2)}`,
+  );
+});
