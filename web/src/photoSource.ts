@@ -125,12 +125,22 @@ export interface Region {
  * The part of a `width`×`height` picture the crop square covers (`toPhoto`: crop pixels → that picture's
  * pixels), plus a margin: everything a paste can change lies inside it.
  */
-export function cropRegion(toPhoto: Affine, cropSize: number, width: number, height: number): Region {
+export function cropRegion(
+  toPhoto: Affine,
+  cropSize: number,
+  width: number,
+  height: number,
+  /**
+   * How far past the crop (crop pixels) the region reaches: the warp paste's frame (WARP_MARGIN), which it takes
+   * only as far as the picture it is given reaches; cut to the crop alone, a dropped jaw left seams at its border.
+   */
+  margin = 0,
+): Region {
   const corners = [
-    [0, 0],
-    [cropSize, 0],
-    [0, cropSize],
-    [cropSize, cropSize],
+    [-margin, -margin],
+    [cropSize + margin, -margin],
+    [-margin, cropSize + margin],
+    [cropSize + margin, cropSize + margin],
   ].map((p) => applyAffine(toPhoto, p as [number, number]));
   const xs = corners.map((p) => p[0]);
   const ys = corners.map((p) => p[1]);

@@ -19,6 +19,7 @@ import { detectFaceBoxes, landmarksInBox, loadTrackingNets } from '../faceDetect
 import { LiveStats } from '../liveStats.js';
 import { tensorCount } from '../mimicModel.js';
 import { pasteInMode } from '../pasteModes.js';
+import { WARP_MARGIN } from '../../../src/transfer/warpPaste.js';
 import { cropRegion, cutRegion, regionToCrop, type Region } from '../photoSource.js';
 import { clearErrorMessage, showMessage } from '../ui.js';
 import { download } from './downloads.js';
@@ -256,7 +257,7 @@ async function livePhoto(
   const scale = width / photo.width;
   const size = aligned.alignment.config.size;
   const toPicture = composeAffine([scale, 0, 0, 0, scale, 0], aligned.alignment.toPhoto);
-  const region = cropRegion(toPicture, size, width, height);
+  const region = cropRegion(toPicture, size, width, height, WARP_MARGIN * size);
   const generatedOwn = face.reference ?? (await generate(aligned.crop, face.original, [face.original]))[0]!;
   return {
     face,

@@ -7,6 +7,7 @@ import { denormalizeLandmarks, unflattenLandmarks } from '../../../src/face/land
 import type { RgbImage } from '../../../src/image/rgbImage.js';
 import { rgbToImageData } from '../canvasImage.js';
 import { pasteInMode, type PasteMode } from '../pasteModes.js';
+import { WARP_MARGIN } from '../../../src/transfer/warpPaste.js';
 import {
   canvasRows,
   cropRegion,
@@ -79,7 +80,7 @@ async function pasteIntoRegion(
   const { alignment } = face.aligned;
   const size = alignment.config.size;
   const toPicture = composeAffine([scale, 0, 0, 0, scale, 0], alignment.toPhoto);
-  const region = cropRegion(toPicture, size, picture.width, picture.height);
+  const region = cropRegion(toPicture, size, picture.width, picture.height, WARP_MARGIN * size);
   const before = read(region);
   const after = await pasteInMode(mode, {
     photo: before,
