@@ -237,6 +237,8 @@ function paintLid(
   const under = new Float64Array(3);
   const grain = new Float64Array(3);
 
+  // The row the lid skin is read along: just above the highest point of the fill.
+  const readRow = Math.min(...g.upper.map((p) => p[1])) - reach - (SKIP + SOURCE_BAND / 2) * g.width;
   const x0 = Math.max(0, Math.floor(g.left - reach));
   const x1 = Math.min(view.width - 1, Math.ceil(g.right + reach));
   for (let px = x0; px <= x1; px++) {
@@ -259,7 +261,10 @@ function paintLid(
     const lashY = parabola(g.lashCurve, x);
     // The lid's colour runs from the skin just above the fill to the skin just below it (each averaged across
     // the column's neighbours): continuous with both edges, so no lighter or darker rim around the closed eye.
-    const srcY = Math.max(brow + BROW_CLEARANCE * g.width, fillTop - (SKIP + SOURCE_BAND / 2) * g.width);
+    // (read along one row above the whole fill, not above each column's top: towards the corners the upper lid
+    // drops steeply, and a read point following it ran down onto the lashes there, a lighter patch with a straight
+    // edge beside the lid's outer third, Canada 003f)
+    const srcY = Math.max(brow + BROW_CLEARANCE * g.width, readRow);
     sampleBand(view, x, srcY, SOURCE_BAND * g.width, SOURCE_SPAN * g.width, above);
     sampleBand(
       view,
