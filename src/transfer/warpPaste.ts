@@ -211,7 +211,9 @@ export function pasteWarpedFace(
   const quietChange = change ? quietTaps(change, cropSize, 3) : null;
   const quietGain = logGain ? quietTaps(logGain, cropSize, 1) : null;
   const detailBox = detail ? detailTapBox(detail, cropSize) : null;
-  const shadeBox = shade ? shadeTapBox(shade, cropSize) : null;
+  const shadeBox = shade
+    ? tapBox(Math.round(cropSize * shade.zoom), shade.zoom, (p) => shade.logGain[p] !== 0)
+    : null;
   const [t0, t1, t2, t3, t4, t5] = toCrop;
   const [p0, p1, p2, p3, p4, p5] = toPhoto;
   const { cells, maps, side, span } = warp;
@@ -230,20 +232,8 @@ export function pasteWarpedFace(
       const tap = Math.floor(gy) * cropSize + Math.floor(gx);
       const withChange = inCrop && quietChange !== null && quietChange[tap] === 0;
       const withGain = inCrop && quietGain !== null && quietGain[tap] === 0;
-      let withDetail = false;
-      if (inCrop && detailBox !== null) {
-        // sampleGrid's first tap on the detail's grid; the second is the next cell, so the taps span [t, t + 1].
-        const dx = Math.floor(Math.min(detailBox.side - 1, Math.max(0, qx * detailBox.zoom - 0.5)));
-        const dy = Math.floor(Math.min(detailBox.side - 1, Math.max(0, qy * detailBox.zoom - 0.5)));
-        withDetail =
-          dx + 1 >= detailBox.x0 && dx <= detailBox.x1 && dy + 1 >= detailBox.y0 && dy <= detailBox.y1;
-      }
-      let withShade = false;
-      if (inCrop && shadeBox !== null) {
-        const dx = Math.floor(Math.min(shadeBox.side - 1, Math.max(0, qx * shadeBox.zoom - 0.5)));
-        const dy = Math.floor(Math.min(shadeBox.side - 1, Math.max(0, qy * shadeBox.zoom - 0.5)));
-        withShade = dx + 1 >= shadeBox.x0 && dx <= shadeBox.x1 && dy + 1 >= shadeBox.y0 && dy <= shadeBox.y1;
-      }
+      const withDetail = inCrop && detailBox !== null && tapsReach(detailBox, qx, qy);
+      const withShade = inCrop && shadeBox !== null && tapsReach(shadeBox, qx, qy);
       // BackwardWarp.map, inlined: the same cell, the same map.
       const cx = Math.min(side - 1, Math.max(0, Math.floor(((qx + margin) * side) / span)));
       const cy = Math.min(side - 1, Math.max(0, Math.floor(((qy + margin) * side) / span)));
@@ -346,27 +336,25 @@ function quietTaps(values: Float32Array, size: number, channels: number): Uint8A
   return quiet;
 }
 
+/** A grid's cells (`side` a side, `zoom` a crop pixel) that hold non-zero values: their bounding box. */
+interface TapBox {
+  side: number;
+  zoom: number;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
 /**
- * The bounding box, on the detail layer's grid, of its non-zero values (and the cover's non-zero alpha): where every
+ * The bounding box of the cells of a `side` × `side` grid (`zoom` cells a crop pixel) where `set` holds: where every
  * bilinear tap sampleGrid reads lies outside it, the layer adds nothing. Empty: x1 = -1.
  */
-function detailTapBox(
-  detail: NonNullable<WarpLayers['detail']>,
-  cropSize: number,
-): { side: number; zoom: number; x0: number; x1: number; y0: number; y1: number } {
-  const { values, zoom, cover } = detail;
-  const side = Math.round(cropSize * zoom);
+function tapBox(side: number, zoom: number, set: (cell: number) => boolean): TapBox {
   const box = { side, zoom, x0: side, x1: -1, y0: side, y1: -1 };
   for (let y = 0; y < side; y++)
     for (let x = 0; x < side; x++) {
-      const p = y * side + x;
-      if (
-        values[3 * p] === 0 &&
-        values[3 * p + 1] === 0 &&
-        values[3 * p + 2] === 0 &&
-        !(cover && cover.alpha[p] !== 0)
-      )
-        continue;
+      if (!set(y * side + x)) continue;
       if (x < box.x0) box.x0 = x;
       if (x > box.x1) box.x1 = x;
       if (y < box.y0) box.y0 = y;
@@ -375,22 +363,26 @@ function detailTapBox(
   return box;
 }
 
-/** The bounding box, on the shade's grid, of its non-zero values (as detailTapBox). Empty: x1 = -1. */
-function shadeTapBox(
-  shade: NonNullable<WarpLayers['shade']>,
-  cropSize: number,
-): { side: number; zoom: number; x0: number; x1: number; y0: number; y1: number } {
-  const side = Math.round(cropSize * shade.zoom);
-  const box = { side, zoom: shade.zoom, x0: side, x1: -1, y0: side, y1: -1 };
-  for (let y = 0; y < side; y++)
-    for (let x = 0; x < side; x++) {
-      if (shade.logGain[y * side + x] === 0) continue;
-      if (x < box.x0) box.x0 = x;
-      if (x > box.x1) box.x1 = x;
-      if (y < box.y0) box.y0 = y;
-      if (y > box.y1) box.y1 = y;
-    }
-  return box;
+/** The detail layer's box: its non-zero values and the cover's non-zero alpha. */
+function detailTapBox(detail: NonNullable<WarpLayers['detail']>, cropSize: number): TapBox {
+  const { values, zoom, cover } = detail;
+  return tapBox(
+    Math.round(cropSize * zoom),
+    zoom,
+    (p) =>
+      values[3 * p] !== 0 ||
+      values[3 * p + 1] !== 0 ||
+      values[3 * p + 2] !== 0 ||
+      (cover !== undefined && cover.alpha[p] !== 0),
+  );
+}
+
+/** Whether the taps sampleGrid reads at crop position (qx, qy) reach into `box`: its first tap on the box's grid, and
+ * the next cell, so the taps span [t, t + 1]. */
+function tapsReach(box: TapBox, qx: number, qy: number): boolean {
+  const dx = Math.floor(Math.min(box.side - 1, Math.max(0, qx * box.zoom - 0.5)));
+  const dy = Math.floor(Math.min(box.side - 1, Math.max(0, qy * box.zoom - 0.5)));
+  return dx + 1 >= box.x0 && dx <= box.x1 && dy + 1 >= box.y0 && dy <= box.y1;
 }
 
 /**
