@@ -24,6 +24,7 @@ import {
 } from './paste.js';
 import {
   addMouthInterior,
+  jawDropCavity,
   lipsOf,
   mouthReadBox,
   paintsMouthInterior,
@@ -161,8 +162,9 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
         margin,
       );
       // Where the lids cover the eye, or a dropped jaw's cavity the mouth, the painted view replaces the warp (see
-      // WarpLayers.detail.cover).
-      const alpha = new Float32Array(viewSize * viewSize);
+      // WarpLayers.detail.cover). Only then: a smile's frames need no cover (a view-sized array each frame).
+      const covers = lidsPaint || (mouthPaints && jawDropCavity(p.own, p.target) > 0);
+      const alpha = covers ? new Float32Array(viewSize * viewSize) : undefined;
       const withMouth =
         mouthPaints && p.mouth
           ? addMouthInterior(
@@ -180,7 +182,7 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
       if (painted !== view) {
         const values = new Float32Array(view.data.length);
         for (let i = 0; i < values.length; i++) values[i] = painted.data[i]! - view.data[i]!;
-        const cover = alpha.some((a) => a > 0)
+        const cover = alpha?.some((a) => a > 0)
           ? { alpha, painted: Float32Array.from(painted.data) }
           : undefined;
         detail = { values, zoom: z, ...(cover ? { cover } : {}) };
