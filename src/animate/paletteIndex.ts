@@ -42,6 +42,12 @@ export class PaletteIndexer {
   private readonly blues: Float64Array;
   /** Bucket (rgb565) → palette index, −1 while no pixel of this frame has fallen in it. */
   private readonly buckets = new Int16Array(65536);
+  /**
+   * Colour (24-bit RGB) → its nearest palette index, kept across frames: the palette is the same for every frame, and
+   * the colour that first falls in a bucket is often the same in the next frame (the background), so the search
+   * over the palette is made once per colour, not once per bucket and frame.
+   */
+  private readonly nearest = new Map<number, number>();
 
   constructor(palette: readonly (readonly number[])[]) {
     if (palette.length === 0 || palette.length > 256) throw new Error('a GIF palette has 1 to 256 colours');
@@ -64,7 +70,10 @@ export class PaletteIndexer {
       const key = ((r << 8) & 0xf800) | ((g << 2) & 0x03e0) | (b >> 3);
       let index = buckets[key]!;
       if (index < 0) {
-        index = nearestIndex(r, g, b, this.reds, this.greens, this.blues);
+        const colour = (r << 16) | (g << 8) | b;
+        const known = this.nearest.get(colour);
+        index = known ?? nearestIndex(r, g, b, this.reds, this.greens, this.blues);
+        if (known === undefined) this.nearest.set(colour, index);
         buckets[key] = index;
       }
       out[i] = index;

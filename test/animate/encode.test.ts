@@ -31,6 +31,43 @@ test('GIF: a valid looping animation with one page per frame and the requested s
   assert.ok(error / last.data.length < 6, `mean error ${error / last.data.length}`);
 });
 
+/** Every page of a GIF decoded to RGB (sharp composes each page onto the ones before, as a viewer does). */
+async function pages(gif: Uint8Array, count: number): Promise<Buffer[]> {
+  return Promise.all(
+    Array.from({ length: count }, (_, page) => sharp(gif, { page }).removeAlpha().raw().toBuffer()),
+  );
+}
+
+test('GIF: frames store only what changed and decode to the same pixels as frames stored whole', async () => {
+  // A photo-like background with a patch that moves and changes colour, one frame the same as the one before.
+  const w = 120;
+  const h = 90;
+  const background = createRgbImage(w, h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      background.data.set([(x * 7 + y * 3) % 256, (x * y) % 200, 40 + y], (y * w + x) * 3);
+  const patchAt = [10, 14, 18, 18, 26, 33];
+  const list = patchAt.map((at, k) => {
+    const image = { width: w, height: h, data: background.data.slice() };
+    for (let y = 30; y < 50; y++)
+      for (let x = at; x < at + 25; x++) image.data.set([200, 30 + 20 * k, 90], (y * w + x) * 3);
+    return image;
+  });
+  const changed = encodeGif(list, 12);
+  const whole = encodeGif(list, 12, { wholeFrames: true });
+  assert.ok(
+    changed.length < 0.6 * whole.length,
+    `${changed.length} bytes against ${whole.length} stored whole`,
+  );
+  const [a, b] = [await pages(changed, list.length), await pages(whole, list.length)];
+  for (let k = 0; k < list.length; k++) assert.ok(a[k]!.equals(b[k]!), `frame ${k} decodes differently`);
+  // and each is the frame itself, to the precision of 256 colours for a busy background
+  const last = a[list.length - 1]!;
+  let error = 0;
+  for (let i = 0; i < last.length; i++) error += Math.abs(last[i]! - list[list.length - 1]!.data[i]!);
+  assert.ok(error / last.length < 12, `mean error ${error / last.length}`);
+});
+
 test('strip: frames side by side in order', () => {
   const strip = stripImage(frames(3, 4, 2));
   assert.equal(strip.width, 12);
