@@ -95,6 +95,12 @@ export function ratioLogGain(
   if (strength === 0) return new Float32Array(size * size);
   const log = warpedLog(ratio, target);
   const outerLips: Point[] = target.slice(48, 60);
+  // Farther than 1.5 px from the lips' bounding box, a pixel is outside the lips and more than 1 px from them: its
+  // fade is exactly 1, without the distance (a pixel away, for every frame of an animation, most of the crop).
+  const xs = outerLips.map((p) => p[0]);
+  const ys = outerLips.map((p) => p[1]);
+  const [nearX0, nearX1] = [Math.min(...xs) - 1.5, Math.max(...xs) + 1.5];
+  const [nearY0, nearY1] = [Math.min(...ys) - 1.5, Math.max(...ys) + 1.5];
   for (let i = 0; i < log.length; i++) {
     // Outside the face the product is a zero whatever the lips' fade (a non-negative factor): the distance to the
     // lips, the costly part, is left out there.
@@ -104,8 +110,9 @@ export function ratioLogGain(
     }
     const x = (i % size) + 0.5;
     const y = Math.floor(i / size) + 0.5;
+    const nearLips = x >= nearX0 && x <= nearX1 && y >= nearY0 && y <= nearY1;
     // fade out over 1 crop pixel towards the lips
-    const d = -polygonDistance(outerLips, x, y);
+    const d = nearLips ? -polygonDistance(outerLips, x, y) : 1;
     const lipsFade = d <= 0 ? 0 : d >= 1 ? 1 : d;
     log[i] = log[i]! * faceMask[i]! * lipsFade * strength;
   }
