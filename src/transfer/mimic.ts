@@ -60,7 +60,7 @@ export interface PreparedFace {
  * Chosen by looking at the sample photos with the FRL model (report of issue 5).
  */
 import { DEFAULT_PASTE, pasteInMode, type PasteMode } from './pasteModes.js';
-import { pasteFramesInWorker, type SharedPasteInput } from './pasteWorker.js';
+import { PasteHelper, type SharedPasteInput } from './pasteWorker.js';
 export { DEFAULT_PASTE, PASTE_MODES, type PasteMode } from './pasteModes.js';
 
 /** Where a transfer's mouth interior comes from (mouthInterior.ts): auto = the --like photo's own when its lips
@@ -102,8 +102,8 @@ export interface AnimateOptions extends RenderOptions {
   /** Photos larger than this (longer side, pixels) are scaled down for the frames; default 512. */
   maxSide?: number;
   /**
-   * Paste every other frame in a worker thread (pasteWorker.ts; the "warp" paste, 4 frames or more): the same
-   * frames, sooner only where a second core is really free (the worker's warm-up costs CPU). Default false.
+   * Paste frames in a worker thread as well as this one (pasteWorker.ts; the "warp" paste): the same frames, sooner
+   * where a second core is free (the worker's start-up costs CPU). Default false.
    */
   pasteWorker?: boolean;
 }
@@ -275,6 +275,26 @@ export class Mimic {
 
   async animate(photo: PhotoInput, keys: Target[], options: AnimateOptions = {}): Promise<AnimationResult> {
     this.checkPresetNames(keys);
+    // Started first, so that the worker's start-up overlaps the detection and the generation (pasteWorker.ts).
+    const helper =
+      (options.pasteWorker ?? false) &&
+      (options.paste ?? DEFAULT_PASTE) === 'warp' &&
+      options.output !== 'crop'
+        ? PasteHelper.start()
+        : undefined;
+    try {
+      return await this.animateWith(photo, keys, options, helper);
+    } finally {
+      helper?.stop();
+    }
+  }
+
+  private async animateWith(
+    photo: PhotoInput,
+    keys: Target[],
+    options: AnimateOptions,
+    helper: PasteHelper | undefined,
+  ): Promise<AnimationResult> {
     const input = await this.prepare(photo, options.face ?? 0);
     const keyLandmarks: Float32Array[] = [];
     for (const key of keys) keyLandmarks.push(await this.targetLandmarks(input, key));
@@ -298,28 +318,19 @@ export class Mimic {
       base = await resizeImage(base, width, height);
       toCrop = composeAffine(toCrop, [input.photo.width / width, 0, 0, 0, input.photo.height / height, 0]);
     }
-    const pasted: RgbImage[] = new Array<RgbImage>(generated.length);
-    // With a worker thread, it pastes every other frame while this thread pastes the rest.
-    const split =
-      (options.pasteWorker ?? false) && (options.paste ?? DEFAULT_PASTE) === 'warp' && generated.length >= 4;
-    const theirs = split ? generated.flatMap((_, k) => (k % 2 === 1 ? [k] : [])) : [];
-    const fromWorker = split
-      ? pasteFramesInWorker(
-          this.sharedPasteInput(input, base, toCrop, reference, options),
-          theirs.map((k) => ({ target: this.toCropPixels(landmarks[k]!), generated: generated[k]! })),
-        )
-      : undefined;
-    fromWorker?.catch(() => undefined); // awaited below, after this thread's frames
-    for (let k = 0; k < generated.length; k++) {
-      if (split && k % 2 === 1) continue;
-      pasted[k] = await this.paste(input, base, toCrop, generated[k]!, reference, landmarks[k]!, options);
+    const pasteHere = (k: number): Promise<RgbImage> =>
+      this.paste(input, base, toCrop, generated[k]!, reference, landmarks[k]!, options);
+    let pasted: RgbImage[];
+    if (helper && generated.length >= 2) {
+      pasted = await helper.paste(
+        this.sharedPasteInput(input, base, toCrop, reference, options),
+        generated.map((crop, k) => ({ target: this.toCropPixels(landmarks[k]!), generated: crop })),
+        pasteHere,
+      );
+    } else {
+      pasted = [];
+      for (let k = 0; k < generated.length; k++) pasted.push(await pasteHere(k));
     }
-    // Should the worker itself fail (not a frame: this thread pastes the same frames), this thread does its share.
-    const theirFrames = fromWorker ? await fromWorker.catch(() => undefined) : undefined;
-    for (const [i, k] of theirs.entries())
-      pasted[k] =
-        theirFrames?.[i] ??
-        (await this.paste(input, base, toCrop, generated[k]!, reference, landmarks[k]!, options));
     const frames =
       options.output === 'face' ? pasted.map((p) => this.faceView(p, toCrop, options.faceSize)) : pasted;
     return { frames, crops: generated, landmarks, input };

@@ -1,23 +1,32 @@
-/** The worker-thread side of pasteFramesInWorker (pasteWorker.ts): pastes its frames and posts them back. */
-import { parentPort, workerData } from 'node:worker_threads';
+/**
+ * The worker-thread side of PasteHelper (pasteWorker.ts): waits for the frames, then pastes the next one from the
+ * shared counter until none is left, posting each as it is done.
+ */
+import { parentPort } from 'node:worker_threads';
 import { pasteInMode } from './pasteModes.js';
-import type { PasteWorkerData, PasteWorkerReply } from './pasteWorker.js';
+import { claimFrame, type PasteWorkerReply, type PasteWorkerTask } from './pasteWorker.js';
 
 const port = parentPort;
 if (port === null) throw new Error('pasteWorkerMain must run in a worker thread');
-const { shared, frames } = workerData as PasteWorkerData;
 
 const noScaler = (): never => {
   throw new Error('the paste worker does only the "warp" paste, which scales nothing');
 };
 
-try {
-  const pasted = [];
-  for (const frame of frames)
-    pasted.push(await pasteInMode('warp', { ...shared, ...frame, resize: noScaler }));
-  const reply: PasteWorkerReply = { ok: true, frames: pasted };
-  port.postMessage(reply, [...new Set(pasted.map((image) => image.data.buffer as ArrayBuffer))]);
-} catch (error) {
-  const reply: PasteWorkerReply = { ok: false, message: (error as Error).stack ?? String(error) };
-  port.postMessage(reply);
-}
+port.once('message', async ({ shared, frames, next }: PasteWorkerTask) => {
+  const counter = new Int32Array(next);
+  try {
+    for (let k = claimFrame(counter); k < frames.length; k = claimFrame(counter)) {
+      const frame = await pasteInMode('warp', { ...shared, ...frames[k]!, resize: noScaler });
+      const reply: PasteWorkerReply = { kind: 'frame', index: k, frame };
+      port.postMessage(reply, [frame.data.buffer as ArrayBuffer]);
+    }
+    port.postMessage({ kind: 'done' } satisfies PasteWorkerReply);
+  } catch (error) {
+    port.postMessage({
+      kind: 'failed',
+      message: (error as Error).stack ?? String(error),
+    } satisfies PasteWorkerReply);
+  }
+});
+port.postMessage({ kind: 'ready' } satisfies PasteWorkerReply);

@@ -1,4 +1,4 @@
-// Half an animation's frames pasted in a worker thread (AnimateOptions.pasteWorker, src/transfer/pasteWorker.ts)
+// An animation's frames pasted partly in a worker thread (AnimateOptions.pasteWorker, src/transfer/pasteWorker.ts)
 // are the frames this thread pastes, byte for byte, in their places.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,7 +6,7 @@ import { createRgbImage, type RgbImage } from '../../src/image/rgbImage.js';
 import type { Affine } from '../../src/geometry/affine.js';
 import { Mimic } from '../../src/transfer/mimic.js';
 import { pasteInMode } from '../../src/transfer/pasteModes.js';
-import { pasteFramesInWorker } from '../../src/transfer/pasteWorker.js';
+import { PasteHelper } from '../../src/transfer/pasteWorker.js';
 import { Rng } from '../../src/util/random.js';
 import { sample } from '../helpers/paths.js';
 import { syntheticFace } from '../helpers/syntheticFace.js';
@@ -17,7 +17,7 @@ function noise(rng: Rng, width: number, height: number): RgbImage {
   return image;
 }
 
-test('pasteFramesInWorker: the worker answers with the frames pasteInMode gives here', async () => {
+test('PasteHelper: frames the worker thread pastes are the frames pasteInMode gives here, in their places', async () => {
   const rng = new Rng(3);
   const own = syntheticFace(64);
   const toCrop: Affine = [0.25, 0.02, -10, -0.02, 0.25, -8];
@@ -28,15 +28,31 @@ test('pasteFramesInWorker: the worker answers with the frames pasteInMode gives 
     own,
     generatedOwn: noise(rng, 64, 64),
   };
-  const frames = [1, 2, 3].map((amount) => ({
+  const frames = [1, 2, 3, 4, 5, 6].map((amount) => ({
     target: own.map(([x, y], i): [number, number] => (i >= 48 ? [x + amount * 0.7, y + amount] : [x, y])),
     generated: noise(rng, 64, 64),
   }));
-  const fromWorker = await pasteFramesInWorker(shared, frames);
-  assert.equal(fromWorker.length, 3);
-  for (const [k, frame] of frames.entries()) {
-    const here = await pasteInMode('warp', { ...shared, ...frame, resize: () => assert.fail('no scaling') });
-    assert.ok(Buffer.from(fromWorker[k]!.data).equals(Buffer.from(here.data)), `frame ${k}`);
+  const expected = await Promise.all(
+    frames.map((frame) =>
+      pasteInMode('warp', { ...shared, ...frame, resize: () => assert.fail('no scaling') }),
+    ),
+  );
+  const helper = PasteHelper.start();
+  try {
+    assert.equal(await helper.ready, true);
+    const pastedHere: number[] = [];
+    // This thread is slow here (a pause before each frame), so the worker takes frames while it waits.
+    const pasted = await helper.paste(shared, frames, async (k) => {
+      pastedHere.push(k);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      return expected[k]!;
+    });
+    assert.ok(pastedHere.length < frames.length, 'the worker pasted some frames');
+    assert.equal(pasted.length, frames.length);
+    for (const [k, frame] of pasted.entries())
+      assert.ok(Buffer.from(frame.data).equals(Buffer.from(expected[k]!.data)), `frame ${k}`);
+  } finally {
+    helper.stop();
   }
 });
 
