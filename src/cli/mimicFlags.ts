@@ -43,9 +43,10 @@ export function loadMimicFromFlags(values: { model?: string; backend?: string })
 }
 
 /**
- * Whether `animate` and `demo` paste half the frames in a worker thread (AnimateOptions.pasteWorker): only when asked
- * with MIMIC_PASTE_WORKER=1 and there is a second core. Off by default: on the shared 2-core machine it was measured
- * on (load average 4–5) it cost about 1 s more CPU and made the animation slower, not faster (README, speed).
+ * Whether `animate` and `demo` paste frames in a worker thread as well (AnimateOptions.pasteWorker): only when asked
+ * with MIMIC_PASTE_WORKER=1 and there is a second core. Off by default: measured on this project's 2-core machine,
+ * the two threads together paste no sooner than one alone from a cold start (README, speed), and the worker costs
+ * CPU.
  */
 export function pasteWorkerWanted(): boolean {
   return process.env.MIMIC_PASTE_WORKER === '1' && availableParallelism() >= 2;
