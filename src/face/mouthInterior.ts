@@ -139,6 +139,17 @@ export interface MouthSource {
   fromBank?: boolean;
   /** Luma factor that brings its teeth to the bank's usual brightness (teethLevel); 1 when absent. */
   teethLevel?: number;
+  /** For a bank exemplar: the bank's skin tones and eye whites (studioLight), to read the photo's light against. */
+  studio?: StudioLight;
+}
+
+/**
+ * What a bank's photos tell about the light they were taken in (the FRL photos share one studio light): the skin
+ * tone around each exemplar's mouth, and the median luma of their eye whites.
+ */
+interface StudioLight {
+  skins: SkinTone[];
+  eyeWhite?: number;
 }
 
 const cutExemplars = new WeakMap<MouthExemplar, { sprite: RgbImage; source: MouthSource }>();
@@ -152,7 +163,7 @@ export function exemplarSource(bank: MouthBank, exemplar: MouthExemplar): MouthS
   const known = cutExemplars.get(exemplar);
   if (known !== undefined && known.sprite === bank.sprite) return known.source;
   const cut = cutExemplar(bank, exemplar);
-  const source = { ...cut, teethLevel: teethLevel(bank, cut) };
+  const source = { ...cut, teethLevel: teethLevel(bank, cut), studio: studioLight(bank) };
   cutExemplars.set(exemplar, { sprite: bank.sprite, source });
   return source;
 }
@@ -195,6 +206,36 @@ function teethLevel(bank: MouthBank, source: MouthSource): number {
   const own = teethLuma(source);
   if (!(own > 0) || !(median > 0)) return 1;
   return Math.min(TEETH_LEVEL_LIMITS[1], Math.max(TEETH_LEVEL_LIMITS[0], median / own));
+}
+
+const bankLights = new WeakMap<MouthBank, StudioLight>();
+
+/** studioLight of a bank, measured once per bank. */
+function studioLight(bank: MouthBank): StudioLight {
+  const known = bankLights.get(bank);
+  if (known !== undefined) return known;
+  const cuts = bank.exemplars.map((e) => cutExemplar(bank, e));
+  const eyes = cuts.flatMap((c) => c.eyeWhite ?? []).sort((x, y) => x - y);
+  const light = {
+    skins: cuts.flatMap((c) => skinAroundMouth(c.image, c.lips) ?? []),
+    ...(eyes.length > 0 ? { eyeWhite: eyes[eyes.length >> 1]! } : {}),
+  };
+  bankLights.set(bank, light);
+  return light;
+}
+
+/** The tone of `skins` nearest `tone` (luma and the two chroma axes), or undefined if there is none. */
+function nearestTone(skins: SkinTone[], tone: SkinTone): SkinTone | undefined {
+  let best: SkinTone | undefined;
+  let bestDistance = Infinity;
+  for (const skin of skins) {
+    const distance = Math.hypot(skin.y - tone.y, skin.cb - tone.cb, skin.cr - tone.cr);
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = skin;
+    }
+  }
+  return best;
 }
 
 function cutExemplar(bank: MouthBank, exemplar: MouthExemplar): MouthSource {
@@ -361,6 +402,9 @@ function sourceSkin(source: MouthSource): SkinTone | undefined {
   return tone;
 }
 
+/** How much brighter than the eye whites say the light may be read from the skin (eyes in shade read low). */
+const EYE_LIGHT_SLACK = 1.5;
+
 /** Share of the exemplar's own chroma an interior keeps (before the photo's own saturation limit). */
 export const INTERIOR_CHROMA = 0.6;
 /**
@@ -469,17 +513,31 @@ export function paintMouthInterior(
   // from giving black teeth. The light is the larger of two estimates: the skin's luma ratio, which also holds the
   // skin's own tone (on its own it gave dark skin dark gray teeth), and the eye whites' ratio, which does not but
   // can read low where the eyes lie in shadow.
-  const skinGain = photoSkin.y / Math.max(sourceTone.y, 1);
+  // For a bank exemplar both are read against the bank as a whole (studioLight), the same whichever exemplar the
+  // mouth's shape picks: the skin against the bank's skin nearest this photo's in tone, the eyes against the bank's
+  // median. Against the picked exemplar's own, a dark-skinned exemplar read as equal light gave a dim photo's teeth
+  // full white, and in an animation they flashed white for the frames whose mouth shape picked it (cc0/lisa3's smile
+  // at intensity 0.83-0.85, found by a new user). Skin luma cannot tell dark skin from dim light, so the eye whites
+  // (which do not depend on skin tone, but can read low where the eyes lie in shade) bound the light from above,
+  // with room for that shade: at most EYE_LIGHT_SLACK times what they say.
+  const skinReference = source.studio
+    ? (nearestTone(source.studio.skins, photoSkin) ?? sourceTone)
+    : sourceTone;
+  const skinGain = photoSkin.y / Math.max(skinReference.y, 1);
+  const sourceEyeWhite = source.studio ? source.studio.eyeWhite : source.eyeWhite;
   const eyeGain =
-    options.eyeWhite !== undefined && source.eyeWhite !== undefined
-      ? options.eyeWhite / Math.max(source.eyeWhite, 1)
+    options.eyeWhite !== undefined && sourceEyeWhite !== undefined
+      ? options.eyeWhite / Math.max(sourceEyeWhite, 1)
       : 0;
+  const light = Math.max(skinGain, eyeGain);
+  const bounded = eyeGain > 0 ? Math.min(light, EYE_LIGHT_SLACK * eyeGain) : light;
   // Times the exemplar's teeth levelled to the bank's usual brightness (teethLevel; a driver's own mouth: 1).
-  const gain = Math.min(1, Math.max(0.35, skinGain, eyeGain)) * (source.teethLevel ?? 1);
+  const gain = Math.min(1, Math.max(0.35, bounded)) * (source.teethLevel ?? 1);
   // What is not teeth (gums, the inside of the lips, the tongue) is tissue of the exemplar's skin tone: it takes
   // the skin's gain. With the teeth's gain, light pink gums from the FRL smiles showed as a pale band over dark
   // skin's teeth (the m_african composite's fear).
-  const tissueGain = Math.min(1, Math.max(0.35, skinGain));
+  // Against the exemplar's own skin: the tissue is its person's, brought to this photo's skin.
+  const tissueGain = Math.min(1, Math.max(0.35, photoSkin.y / Math.max(sourceTone.y, 1)));
   // Palette: the interior's own chroma, scaled by how colourful the photo's skin is next to the exemplar's (at
   // most 1): exactly gray in a grayscale photo, faint in a sepia print, as it was in a colour photo. (Turning the
   // Cb/Cr plane onto the photo's skin hue as well was tried: it tinted teeth green on pink-lit faces.)

@@ -275,6 +275,46 @@ test('bank exemplars are levelled to the bank’s usual teeth brightness: dull t
   );
 });
 
+test('bank teeth take the same light whichever exemplar the mouth picks: a dark-skinned one does not make them glow', () => {
+  // Two exemplars of one studio light (eye whites 200), the same teeth, one on light skin and one on dark skin.
+  const skins: [number, number, number][] = [
+    [200, 150, 130],
+    [70, 50, 40],
+  ];
+  const sprite = createRgbImage(400, 120);
+  skins.forEach((skin, k) => {
+    const source = teethSource();
+    for (let o = 0; o < source.image.data.length; o += 3)
+      if (source.image.data[o] === 200) source.image.data.set(skin, o);
+    for (let y = 0; y < 120; y++)
+      sprite.data.set(source.image.data.subarray(y * 600, (y + 1) * 600), (y * 400 + k * 200) * 3);
+  });
+  const bank: MouthBank = {
+    zoom: 1,
+    sprite,
+    exemplars: skins.map((_, k) => ({
+      id: `skin-${k}`,
+      subject: String(k),
+      x: k * 200,
+      y: 0,
+      width: 200,
+      height: 120,
+      lips: lips(100, 60, 120, 30),
+      eyeWhite: 200,
+    })),
+  };
+  // A light-skinned face in dim light: its skin as dark as the dark exemplar's, its eye whites at 40 % of the studio's.
+  const dimPhoto = filled(120, 100, [80, 60, 52]);
+  const options = { strength: 1, feather: 1, eyeWhite: 80 };
+  const [onLight, onDark] = bank.exemplars.map((e) =>
+    teethLuma(paintMouthInterior(dimPhoto, lips(60, 50, 60, 12), exemplarSource(bank, e), options)),
+  );
+  // Against the picked exemplar's own skin, the dark one read the light as the studio's: teeth at full white (240)
+  // against 96 for the other, a flash in an animation whose frames pick one then the other.
+  assert.ok(Math.abs(onLight! - onDark!) < 3, `teeth ${onLight!.toFixed(0)} and ${onDark!.toFixed(0)}`);
+  assert.ok(onDark! < 0.7 * 240, `dim light, dimmer teeth: ${onDark!.toFixed(0)}`);
+});
+
 const MODEL = process.env.MIMIC_TEST_MODEL ?? DEFAULT_MODEL_DIR;
 const skip =
   existsSync(join(MODEL, MODEL_MANIFEST)) && existsSync(join(MODEL, MOUTH_BANK_FILE))
