@@ -1,28 +1,77 @@
 /**
- * Mapping an RGB frame onto a GIF palette, straight from the 3-byte pixels.
+ * Mapping RGB frames onto a GIF palette: every pixel takes the palette colour nearest its own colour (least squared
+ * RGB distance, the last such colour on a tie), the same in every frame.
  *
- * The rule is gifenc's applyPalette (rgb565 format), so a GIF comes out byte-for-byte as it did when every frame
- * went through gifenc: pixels are grouped into buckets by the top 5 bits of each channel (gifenc's "rgb565" key), the first pixel
- * of a bucket (in scan order, per frame) is matched to the palette colour at the least squared RGB distance (the
- * last such colour on a tie), and every later pixel of that bucket takes the same index. Done here because
- * gifenc's version wants a 4-byte RGBA copy of every frame and keeps its buckets in a sparse JavaScript array:
- * for a 48-frame animation the copies and the lookups were over half of the GIF's time.
- * (test/animate/paletteIndex.test.ts compares the two on the same frames.)
+ * gifenc's applyPalette, which this replaced, groups pixels into buckets by the top 5 bits of each channel and gives
+ * the whole bucket the colour nearest its first pixel in the frame, with the buckets cleared for every frame. So a
+ * pixel that never changed could take another palette colour from one frame to the next, as a neighbour of its
+ * bucket changed: flat walls flickered by up to 14–26 levels in an animation (found by a new user), and the changed
+ * rectangles the GIF writer stores grew with the flicker. Here the nearest colour is searched once per distinct
+ * colour of the whole animation and kept in a hash table from 24-bit colour to index.
+ * (test/animate/paletteIndex.test.ts checks the nearest colour against a plain search.)
  */
 import type { RgbImage } from '../image/rgbImage.js';
 
-/** Palette index of the colour nearest (r, g, b): least squared distance, the last one on a tie. */
+/** Cells of the colour cube, 16 levels a side (4 bits a channel), for the candidates of the nearest search. */
+const CELL_BITS = 4;
+const CELL_SIDE = 256 >> CELL_BITS;
+const CELL_MASK = (1 << CELL_BITS) - 1;
+
+/**
+ * The palette entries that can be nearest to some colour of a cell of the colour cube: those whose least distance to
+ * the cell is no more than the smallest greatest distance of any entry to it. Any other entry is farther from every
+ * colour of the cell than that entry is. In ascending palette order, so that a search over them breaks ties as a
+ * search over the whole palette does (the last).
+ */
+function cellCandidates(
+  cell: number,
+  reds: Float64Array,
+  greens: Float64Array,
+  blues: Float64Array,
+): Int32Array {
+  const lo = [
+    (cell >> (2 * CELL_BITS)) * CELL_SIDE,
+    ((cell >> CELL_BITS) & CELL_MASK) * CELL_SIDE,
+    (cell & CELL_MASK) * CELL_SIDE,
+  ];
+  const hi = lo.map((v) => v + CELL_SIDE - 1);
+  const channels = [reds, greens, blues];
+  const least = new Float64Array(reds.length);
+  let bound = Infinity;
+  for (let i = 0; i < reds.length; i++) {
+    let near = 0;
+    let far = 0;
+    for (let c = 0; c < 3; c++) {
+      const v = channels[c]![i]!;
+      const below = lo[c]! - v;
+      const above = v - hi[c]!;
+      const gap = below > 0 ? below : above > 0 ? above : 0;
+      near += gap * gap;
+      const reach = Math.max(Math.abs(v - lo[c]!), Math.abs(v - hi[c]!));
+      far += reach * reach;
+    }
+    least[i] = near;
+    if (far < bound) bound = far;
+  }
+  const out: number[] = [];
+  for (let i = 0; i < reds.length; i++) if (least[i]! <= bound) out.push(i);
+  return Int32Array.from(out);
+}
+
+/** Palette index of the colour nearest (r, g, b) among `candidates`: least squared distance, the last on a tie. */
 function nearestIndex(
   r: number,
   g: number,
   b: number,
+  candidates: Int32Array,
   reds: Float64Array,
   greens: Float64Array,
   blues: Float64Array,
 ): number {
   let best = 0;
   let bestDistance = Infinity;
-  for (let i = 0; i < reds.length; i++) {
+  for (let k = 0; k < candidates.length; k++) {
+    const i = candidates[k]!;
     const dr = reds[i]! - r;
     const dg = greens[i]! - g;
     const db = blues[i]! - b;
@@ -35,19 +84,63 @@ function nearestIndex(
   return best;
 }
 
-/** A reusable mapper for one palette (its bucket table is cleared per frame, as gifenc's is). */
+/**
+ * An open-addressing hash table from 24-bit colour to palette index (written here because a Map of numbers was
+ * several times slower per pixel, and a direct table of all 16.7 million colours would take 16 MB per GIF).
+ */
+class ColourTable {
+  private keys: Int32Array;
+  private values: Uint8Array;
+  private count = 0;
+
+  constructor(private bits = 16) {
+    this.keys = new Int32Array(1 << bits).fill(-1);
+    this.values = new Uint8Array(1 << bits);
+  }
+
+  /** Fibonacci hashing: the product's top bits, which depend on every bit of the colour. */
+  private slotOf(colour: number): number {
+    return Math.imul(colour, 0x9e3779b1) >>> (32 - this.bits);
+  }
+
+  /** The index stored for `colour`, or -1. */
+  get(colour: number): number {
+    const mask = this.keys.length - 1;
+    for (let slot = this.slotOf(colour); ; slot = (slot + 1) & mask) {
+      const key = this.keys[slot]!;
+      if (key === colour) return this.values[slot]!;
+      if (key === -1) return -1;
+    }
+  }
+
+  set(colour: number, index: number): void {
+    if (2 * (this.count + 1) > this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    let slot = this.slotOf(colour);
+    while (this.keys[slot] !== -1 && this.keys[slot] !== colour) slot = (slot + 1) & mask;
+    if (this.keys[slot] === -1) this.count++;
+    this.keys[slot] = colour;
+    this.values[slot] = index;
+  }
+
+  private grow(): void {
+    const { keys, values } = this;
+    this.bits++;
+    this.keys = new Int32Array(keys.length * 2).fill(-1);
+    this.values = new Uint8Array(keys.length * 2);
+    this.count = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== -1) this.set(keys[i]!, values[i]!);
+  }
+}
+
+/** A reusable mapper for one palette: the frames of one GIF. */
 export class PaletteIndexer {
   private readonly reds: Float64Array;
   private readonly greens: Float64Array;
   private readonly blues: Float64Array;
-  /** Bucket (rgb565) → palette index, −1 while no pixel of this frame has fallen in it. */
-  private readonly buckets = new Int16Array(65536);
-  /**
-   * Colour (24-bit RGB) → its nearest palette index, kept across frames: the palette is the same for every frame, and
-   * the colour that first falls in a bucket is often the same in the next frame (the background), so the search
-   * over the palette is made once per colour, not once per bucket and frame.
-   */
-  private readonly nearest = new Map<number, number>();
+  private readonly nearest = new ColourTable();
+  /** Per cell of the colour cube, its candidates (cellCandidates), worked out when a colour first falls in it. */
+  private readonly candidates: (Int32Array | undefined)[] = new Array(CELL_SIDE ** 3);
 
   constructor(palette: readonly (readonly number[])[]) {
     if (palette.length === 0 || palette.length > 256) throw new Error('a GIF palette has 1 to 256 colours');
@@ -61,22 +154,30 @@ export class PaletteIndexer {
     const { data } = frame;
     const n = frame.width * frame.height;
     const out = new Uint8Array(n);
-    const buckets = this.buckets;
-    buckets.fill(-1);
+    let previous = -1;
+    let previousIndex = 0;
     for (let i = 0, o = 0; i < n; i++, o += 3) {
-      const r = data[o]!;
-      const g = data[o + 1]!;
-      const b = data[o + 2]!;
-      const key = ((r << 8) & 0xf800) | ((g << 2) & 0x03e0) | (b >> 3);
-      let index = buckets[key]!;
-      if (index < 0) {
-        const colour = (r << 16) | (g << 8) | b;
-        const known = this.nearest.get(colour);
-        index = known ?? nearestIndex(r, g, b, this.reds, this.greens, this.blues);
-        if (known === undefined) this.nearest.set(colour, index);
-        buckets[key] = index;
+      const colour = (data[o]! << 16) | (data[o + 1]! << 8) | data[o + 2]!;
+      // (runs of one colour are common: flat backgrounds)
+      if (colour !== previous) {
+        let index = this.nearest.get(colour);
+        if (index < 0) {
+          const [r, g, b] = [data[o]!, data[o + 1]!, data[o + 2]!];
+          const cell =
+            ((r >> CELL_BITS) << (2 * CELL_BITS)) | ((g >> CELL_BITS) << CELL_BITS) | (b >> CELL_BITS);
+          const candidates = (this.candidates[cell] ??= cellCandidates(
+            cell,
+            this.reds,
+            this.greens,
+            this.blues,
+          ));
+          index = nearestIndex(r, g, b, candidates, this.reds, this.greens, this.blues);
+          this.nearest.set(colour, index);
+        }
+        previous = colour;
+        previousIndex = index;
       }
-      out[i] = index;
+      out[i] = previousIndex;
     }
     return out;
   }

@@ -26,17 +26,52 @@ function noisyGradient(width: number, height: number, seed: number, noise: numbe
   return image;
 }
 
-test('palette indices are the ones gifenc.applyPalette gives, frame after frame with one palette', () => {
+/** The palette colour nearest (r, g, b) by a plain search: least squared distance, the last on a tie. */
+function plainNearest(palette: number[][], r: number, g: number, b: number): number {
+  let best = 0;
+  let bestDistance = Infinity;
+  palette.forEach(([pr, pg, pb], i) => {
+    const distance = (pr! - r) ** 2 + (pg! - g) ** 2 + (pb! - b) ** 2;
+    if (distance <= bestDistance) {
+      bestDistance = distance;
+      best = i;
+    }
+  });
+  return best;
+}
+
+test('every pixel takes the palette colour nearest its own colour, frame after frame with one palette', () => {
   const frames = [noisyGradient(97, 61, 1, 40), noisyGradient(97, 61, 2, 8), noisyGradient(97, 61, 3, 120)];
   const sample = new Uint8Array(frames.flatMap((f) => [...rgbToRgba(f)]));
   const palette = gifenc.quantize(sample, 256);
   const indexer = new PaletteIndexer(palette);
-  for (const frame of frames)
-    assert.deepEqual(indexer.indices(frame), gifenc.applyPalette(rgbToRgba(frame), palette));
+  for (const frame of frames) {
+    const indices = indexer.indices(frame);
+    for (let i = 0; i < indices.length; i++) {
+      const [r, g, b] = [frame.data[3 * i]!, frame.data[3 * i + 1]!, frame.data[3 * i + 2]!];
+      assert.equal(indices[i], plainNearest(palette, r, g, b), `pixel ${i} (${r}, ${g}, ${b})`);
+    }
+  }
 });
 
-test('palette indices: ties and a small palette go the way gifenc decides them', () => {
-  // Repeated colours and colours at equal distance from many pixels: the index chosen on a tie matters.
+test('a pixel that keeps its colour keeps its palette colour, whatever changes around it', () => {
+  // gifenc's bucket rule gave a bucket the colour nearest its first pixel in each frame: an unchanged pixel could
+  // change colour when another pixel of its bucket, earlier in the frame, changed (GIF flicker on flat walls).
+  const palette = gifenc.quantize(new Uint8Array([...rgbToRgba(noisyGradient(64, 64, 5, 60))]), 256);
+  const indexer = new PaletteIndexer(palette);
+  const first = noisyGradient(64, 64, 11, 60);
+  const second = { ...first, data: first.data.slice() };
+  const rng = new Rng(12);
+  // the top half changes by a few levels (same buckets, other first pixels); the bottom half stays
+  for (let i = 0; i < second.data.length >> 1; i++)
+    second.data[i] = Math.max(0, Math.min(255, second.data[i]! + Math.round(rng.uniform(-3, 3))));
+  const a = indexer.indices(first);
+  const b = indexer.indices(second);
+  for (let i = a.length >> 1; i < a.length; i++) assert.equal(b[i], a[i], `unchanged pixel ${i}`);
+});
+
+test('palette indices: ties and a small palette', () => {
+  // Repeated colours and colours at equal distance from many pixels: the index chosen on a tie is the last.
   const palette = [
     [0, 0, 0],
     [128, 128, 128],
@@ -47,9 +82,29 @@ test('palette indices: ties and a small palette go the way gifenc decides them',
   ];
   const frame = noisyGradient(50, 40, 7, 255);
   const indices = new PaletteIndexer(palette).indices(frame);
-  assert.deepEqual(indices, gifenc.applyPalette(rgbToRgba(frame), palette));
+  for (let i = 0; i < indices.length; i++)
+    assert.equal(
+      indices[i],
+      plainNearest(palette, frame.data[3 * i]!, frame.data[3 * i + 1]!, frame.data[3 * i + 2]!),
+    );
   assert.ok(
     !indices.includes(0) && !indices.includes(1),
     'a duplicated colour is never chosen by its first copy',
   );
+});
+
+test('palette indices: many distinct colours (the colour table grows) all find their nearest', () => {
+  const rng = new Rng(21);
+  const frame = createRgbImage(300, 300);
+  for (let i = 0; i < frame.data.length; i++) frame.data[i] = Math.floor(rng.uniform(0, 256));
+  const palette = gifenc.quantize(new Uint8Array([...rgbToRgba(frame)]), 64);
+  const indexer = new PaletteIndexer(palette);
+  const once = indexer.indices(frame);
+  const again = indexer.indices(frame);
+  assert.deepEqual(again, once);
+  for (let i = 0; i < once.length; i += 7)
+    assert.equal(
+      once[i],
+      plainNearest(palette, frame.data[3 * i]!, frame.data[3 * i + 1]!, frame.data[3 * i + 2]!),
+    );
 });
