@@ -13,12 +13,27 @@ export const MODEL_FLAGS = {
   paste: { type: 'string' },
 } as const;
 
-export const MODEL_FLAGS_USAGE = `  --face N        which face of the photo: 0 = the largest (default)
-  --paste MODE    how the face goes back into the photo: warp (default: the photo's face warped to the target
-                  landmarks, plus the generator's appearance change) | residual (the photo plus the generator's
-                  change) | face (the generated face itself, colour-matched; blurry at photo size)
-  --model DIR     model folder (default: the bundled ${DEFAULT_MODEL_FOLDER})
-  --backend B     auto | tensorflow | wasm | cpu`;
+/** The shared flags' help, their descriptions starting at `column` (each command's own options' column). */
+export function modelFlagsUsage(column: number): string {
+  const lines: [string, string[]][] = [
+    ['--face N', ['which face of the photo: 0 = the largest (default)']],
+    [
+      '--paste MODE',
+      [
+        "how the face goes back into the photo: warp (default: the photo's face warped to the target",
+        "landmarks, plus the generator's appearance change) | residual (the photo plus the generator's",
+        'change) | face (the generated face itself, colour-matched; blurry at photo size)',
+      ],
+    ],
+    ['--model DIR', [`model folder (default: the bundled ${DEFAULT_MODEL_FOLDER})`]],
+    ['--backend B', ['auto | tensorflow | wasm | cpu']],
+  ];
+  return lines
+    .map(([flag, text]) =>
+      text.map((line, i) => (i === 0 ? `  ${flag}`.padEnd(column) : ' '.repeat(column)) + line).join('\n'),
+    )
+    .join('\n');
+}
 
 export function parsePasteFlag(value: string | undefined): PasteMode | undefined {
   if (value === undefined) return undefined;

@@ -14,6 +14,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { MimicError } from '../util/errors.js';
+import { fsErrorText } from '../util/fsErrors.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { LANDMARK_COUNT, type Landmarks } from './landmarks.js';
 import { landmarkGeometryProblem, MAX_LANDMARK_IMAGE_SIDE } from './landmarkGeometry.js';
@@ -104,9 +105,7 @@ export async function readLandmarkFile(path: string): Promise<LandmarkFile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new MimicError(
-      `cannot read landmark file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
-    );
+    throw new MimicError(`cannot read landmark file ${path}: ${fsErrorText(error)}`);
   }
   return parseLandmarkJson(text, path);
 }

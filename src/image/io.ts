@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import { MimicError } from '../util/errors.js';
+import { fsErrorText } from '../util/fsErrors.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { RgbImage } from './rgbImage.js';
 
@@ -37,7 +38,7 @@ export async function decodeImage(
       size = info.size;
     } catch (error) {
       if (error instanceof MimicError) throw error;
-      throw new MimicError(`${name}: cannot read (${(error as NodeJS.ErrnoException).code ?? error})`, 3);
+      throw new MimicError(`${name}: cannot read: ${fsErrorText(error)}`, 3);
     }
     if (size === 0) throw new MimicError(`${name}: the file is empty`);
     if (size > maxBytes)

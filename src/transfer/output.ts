@@ -6,6 +6,7 @@
 import { access, constants, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { MimicError } from '../util/errors.js';
+import { fsErrorText } from '../util/fsErrors.js';
 
 /** Throws a MimicError unless `path` can be created: its nearest existing ancestor is a writable folder. */
 export async function checkWritable(path: string): Promise<void> {
@@ -26,7 +27,7 @@ export async function checkWritable(path: string): Promise<void> {
     } catch (error) {
       if (error instanceof MimicError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') throw new MimicError(`cannot write ${path}: ${code ?? error}`);
+      if (code !== 'ENOENT') throw new MimicError(`cannot write ${path}: ${fsErrorText(error)}`);
       const parent = dirname(folder);
       if (parent === folder) throw new MimicError(`cannot write ${path}: no such folder`);
       folder = parent;

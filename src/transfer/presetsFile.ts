@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';
+import { fsErrorText } from '../util/fsErrors.js';
 import { parsePresets, type PresetsFile } from './presets.js';
 
 export async function readPresets(path: string): Promise<PresetsFile> {
@@ -9,7 +10,7 @@ export async function readPresets(path: string): Promise<PresetsFile> {
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new MimicError(`cannot read presets ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, 3);
+    throw new MimicError(`cannot read presets ${path}: ${fsErrorText(error)}`, 3);
   }
   return parsePresets(bytes, path);
 }

@@ -104,7 +104,7 @@ test('landmarks and align over a list: a missing photo fails by name, the rest a
       join(dir, 'lm'),
     ]);
     assert.equal(lm.code, 1, lm.stderr);
-    assert.match(lm.stderr, /missing\.jpg: failed: cannot read \(ENOENT\)/);
+    assert.match(lm.stderr, /missing\.jpg: failed: cannot read: ENOENT \(no such file or folder\)/);
     assert.deepEqual((await readdir(join(dir, 'lm'))).sort(), [
       'canada-019f.landmarks.json',
       'canada-019f.landmarks.png',

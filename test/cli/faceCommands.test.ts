@@ -54,7 +54,10 @@ test('bad input on the command line: one clear line, non-zero exit, no stack tra
     const cases: [string[], RegExp][] = [
       [['align', notImage, '--out', join(dir, 'a.png')], /not an image/],
       [['align', blank, '--out', join(dir, 'b.png')], /no face found/],
-      [['align', join(dir, 'missing.jpg'), '--out', join(dir, 'c.png')], /cannot read \(ENOENT\)/],
+      [
+        ['align', join(dir, 'missing.jpg'), '--out', join(dir, 'c.png')],
+        /cannot read: ENOENT \(no such file or folder\)/,
+      ],
       [
         ['align', sample('canada-019f.jpg'), '--out', join(dir, 'd.png'), '--face', '3'],
         /out of range: 1 face found/,
@@ -62,7 +65,10 @@ test('bad input on the command line: one clear line, non-zero exit, no stack tra
       [['align', sample('canada-019f.jpg'), '--out', join(dir, 'e.gif')], /unsupported image extension/],
       [['align', sample('canada-019f.jpg'), '--size', 'big'], /--size must be a whole number/],
       [['prepare', dir, '--layout', 'frl', '--out', join(dir, 'cache')], /not the FRL layout/],
-      [['align', sample('canada-019f.jpg'), '--bogus'], /unknown option --bogus; `mimic align --help` lists the options/],
+      [
+        ['align', sample('canada-019f.jpg'), '--bogus'],
+        /unknown option --bogus; `mimic align --help` lists the options/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(args);

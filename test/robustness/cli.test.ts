@@ -295,7 +295,7 @@ export const CLI_CASES: CliCase[] = [
       out('x.jpg'),
     ],
     code: 3,
-    message: /missing\.jpg: cannot read \(ENOENT\)/,
+    message: /missing\.jpg: cannot read: ENOENT \(no such file or folder\)/,
   },
   // Damaged model folders.
   ...(

@@ -6,7 +6,7 @@ import { MAX_INTENSITY } from '../../transfer/actionUnits.js';
 import {
   loadMimicFromFlags,
   MODEL_FLAGS,
-  MODEL_FLAGS_USAGE,
+  modelFlagsUsage,
   parseFaceFlag,
   parseModeFlag,
   parsePasteFlag,
@@ -44,7 +44,7 @@ Options:
   --max-side P     longest side of photo frames (default ${DEFAULT_MAX_SIDE})
   --face-size P    side of face frames (default ${DEFAULT_FACE_SIZE})
   --mode M         absolute | relative, for photo and landmark-file keys (see mimic transfer --help)
-${MODEL_FLAGS_USAGE}`;
+${modelFlagsUsage(19)}`;
 
 const VIEWS = ['photo', 'face', 'crop'] as const;
 

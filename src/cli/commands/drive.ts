@@ -11,7 +11,7 @@ import { SMOOTHING } from '../../drive/smoothing.js';
 import {
   loadMimicFromFlags,
   MODEL_FLAGS,
-  MODEL_FLAGS_USAGE,
+  modelFlagsUsage,
   parseFaceFlag,
   parsePasteFlag,
 } from '../mimicFlags.js';
@@ -53,7 +53,7 @@ Options:
   --max-side P          longer side of the photo in the output, pixels (default ${DEFAULT_DRIVE_MAX_SIDE})
   --fps F               frame rate of a frame folder (default 25; a video file has its own)
   --max-seconds S       refuse drivers longer than this (default ${DEFAULT_MAX_DRIVER_SECONDS} s)
-${MODEL_FLAGS_USAGE}
+${modelFlagsUsage(24)}
 
 Smoothing (One Euro, crop pixels/seconds): face min cutoff ${SMOOTHING.face.minCutoff} Hz β ${SMOOTHING.face.beta}, eyelids ${SMOOTHING.eyelids.minCutoff} Hz β ${SMOOTHING.eyelids.beta}, lips ${SMOOTHING.lips.minCutoff} Hz β ${SMOOTHING.lips.beta}.
 Ctrl-C stops and leaves no output file behind.`;

@@ -7,7 +7,7 @@ import { parseEdits } from '../../transfer/edits.js';
 import {
   loadMimicFromFlags,
   MODEL_FLAGS,
-  MODEL_FLAGS_USAGE,
+  modelFlagsUsage,
   parseFaceFlag,
   parseModeFlag,
   parsePasteFlag,
@@ -65,7 +65,7 @@ Options:
   --mode M        absolute | relative (default ${DEFAULT_LIKE_MODE}) for --like; for --landmarks the default is
                   absolute. absolute: their landmarks as they are; relative: their expression's displacement from
                   neutral, added to the input's own landmarks (keeps the input's face shape)
-${MODEL_FLAGS_USAGE}`;
+${modelFlagsUsage(18)}`;
 
 export const command: CliCommand = {
   name: 'transfer',

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MimicError } from '../../util/errors.js';
+import { fsErrorText } from '../../util/fsErrors.js';
 
 export const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp|tiff?|bmp|gif|avif)$/i;
 
@@ -9,7 +10,7 @@ export async function listDir(path: string): Promise<string[]> {
   try {
     return (await readdir(path)).filter((n) => !n.startsWith('.')).sort();
   } catch (error) {
-    throw new MimicError(`cannot read folder ${path} (${(error as NodeJS.ErrnoException).code ?? error})`, 3);
+    throw new MimicError(`cannot read folder ${path}: ${fsErrorText(error)}`, 3);
   }
 }
 
