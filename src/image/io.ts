@@ -16,6 +16,11 @@ export interface DecodeOptions {
   maxPixels?: number;
   /** Largest accepted file, in bytes. */
   maxBytes?: number;
+  /**
+   * Called when the image has transparent parts: Mimic works on RGB, so they come out as the colours stored under
+   * them (often black), and the caller can say so.
+   */
+  onTransparency?: () => void;
 }
 
 export const DEFAULT_MAX_PIXELS = 40_000_000;
@@ -63,6 +68,12 @@ export async function decodeImage(
       `${name}: ${width}×${height} is ${((width * height) / 1e6).toFixed(1)} megapixels, over the limit of ${(maxPixels / 1e6).toFixed(1)} (use a smaller photo)`,
     );
 
+  if (metadata.hasAlpha && options.onTransparency) {
+    const stats = await sharp(bytes, { limitInputPixels: maxPixels })
+      .stats()
+      .catch(() => undefined);
+    if (stats !== undefined && !stats.isOpaque) options.onTransparency();
+  }
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' })
       .rotate() // apply EXIF orientation

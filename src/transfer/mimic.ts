@@ -159,8 +159,17 @@ export class Mimic {
   /** Finds and aligns the chosen face of a photo the way the model was trained. */
   async prepare(photo: PhotoInput, face = 0, name?: string): Promise<PreparedFace> {
     const label = name ?? (typeof photo === 'string' ? photo : 'photo');
-    const image = isRgbImage(photo) ? photo : await decodeImage(photo, {}, label);
-    return this.prepared(await alignFaceInPhoto(image, { face, alignment: this.alignment }, label), label);
+    let transparent = false;
+    const image = isRgbImage(photo)
+      ? photo
+      : await decodeImage(photo, { onTransparency: () => (transparent = true) }, label);
+    const prepared = this.prepared(
+      await alignFaceInPhoto(image, { face, alignment: this.alignment }, label),
+      label,
+    );
+    if (!transparent) return prepared;
+    const note = `${label}: its transparent parts are not kept: the output shows the colours stored under them`;
+    return { ...prepared, notice: prepared.notice ? `${prepared.notice}\n${note}` : note };
   }
 
   /**
