@@ -348,7 +348,8 @@ export class Mimic {
   /** The aligned face region of a (pasted) photo at `faceSize` px: the crop's framing at photo detail. */
   faceView(photo: RgbImage, toCrop: Affine, faceSize = DEFAULT_FACE_SIZE): RgbImage {
     const zoom = faceSize / this.alignment.size;
-    return warpAffine(photo, composeAffine([zoom, 0, 0, 0, zoom, 0], toCrop), faceSize, faceSize);
+    // Beyond the photo's edge (a face near it), black rather than the edge pixels stretched into streaks.
+    return warpAffine(photo, composeAffine([zoom, 0, 0, 0, zoom, 0], toCrop), faceSize, faceSize, [0, 0, 0]);
   }
 
   /**

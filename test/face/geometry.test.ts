@@ -6,6 +6,7 @@ import {
   composeAffine,
   invertAffine,
   similarityFromTwoPoints,
+  type Affine,
   type Point,
 } from '../../src/geometry/affine.js';
 import { canonicalPoints, computeAlignment, DEFAULT_ALIGNMENT } from '../../src/face/align.js';
@@ -95,4 +96,21 @@ test('both alignment modes send the eye corners to the canonical positions; affi
     if (mode === 'affine3') close(applyAffine(toCrop, face[57]!), c.lowerLipBottom, 1e-6);
     close(applyAffine(toPhoto, c.rightInnerEye), face[39]!, 1e-6);
   }
+});
+
+test('warpAffine: beyond the source, edge pixels repeat (crops) or take the given colour (a view shown to a person)', () => {
+  const image = createRgbImage(10, 10);
+  for (let i = 0; i < 100; i++) image.data.set([50 + i, 100, 150], 3 * i);
+  // shifted 5 px right: the target's first 5 columns lie beyond the source's left edge
+  const shift: Affine = [1, 0, 5, 0, 1, 0];
+  const repeated = warpAffine(image, shift, 10, 10);
+  const filled = warpAffine(image, shift, 10, 10, [0, 0, 0]);
+  for (let y = 0; y < 10; y++)
+    for (let x = 0; x < 10; x++) {
+      const o = (y * 10 + x) * 3;
+      if (x < 5) {
+        assert.deepEqual([...filled.data.subarray(o, o + 3)], [0, 0, 0], `(${x}, ${y}) filled`);
+        assert.equal(repeated.data[o], image.data[y * 30], `(${x}, ${y}) repeats the edge`);
+      } else assert.deepEqual([...filled.data.subarray(o, o + 3)], [...repeated.data.subarray(o, o + 3)]);
+    }
 });
