@@ -31,7 +31,8 @@ Keys (comma-separated):
   other.jpg        the expression of the face in another photo (.jpg .jpeg .png .webp .gif .tif .tiff .avif)
   pose.json        a landmark file
 Options:
-  --out FILE       .gif (loops), .mp4 (H.264) or .png (all frames side by side); repeat --out for several files
+  --out FILE       .gif (loops), .mp4 (H.264) or .png (all frames side by side); repeat --out for several files.
+                   An MP4 enlarges frames under 256 px (by a whole factor) and pads odd sides by a pixel
   --frames N       frames per segment between two keys (default ${DEFAULT_FRAMES_PER_SEGMENT}); K keys give (K−1)·N+1 frames
   --fps F          frames per second (default ${DEFAULT_FPS})
   --edit K:EDITS   hand edits of key K (counting from 0) in crop pixels, repeatable, e.g.
