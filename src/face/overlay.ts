@@ -2,7 +2,7 @@
  * Draws landmarks over a photo (for `mimic landmarks` and for checking alignments by eye): an SVG of lines and
  * dots composited by sharp, so strokes are anti-aliased and scale with the face.
  */
-import sharp from 'sharp';
+import { sharp } from '../image/sharpModule.js';
 import { createRgbImage, type RgbImage } from '../image/rgbImage.js';
 import { LANDMARK_GROUPS, type Landmarks } from './landmarks.js';
 

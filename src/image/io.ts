@@ -5,7 +5,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
+import { sharp } from './sharpModule.js';
 import { MimicError } from '../util/errors.js';
 import { fsErrorText } from '../util/fsErrors.js';
 import { writeFileAtomic } from '../util/atomic.js';
