@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RgbImage } from '../image/rgbImage.js';
 import { getFaceApi } from '../face/faceApi.js';
+import { landmarksFromNet } from '../face/faceApiResults.js';
 import type { Landmarks } from '../face/landmarks.js';
 import {
   FaceTracker,
@@ -79,8 +80,7 @@ async function landmarksInBox(input: tf.Tensor3D, box: Box): Promise<Landmarks> 
     const result = await faceapi.nets.faceLandmark68Net.detectLandmarks(
       crop as unknown as Parameters<typeof faceapi.nets.faceLandmark68Net.detectLandmarks>[0],
     );
-    const marks = Array.isArray(result) ? result[0]! : result;
-    return marks.positions.map((p) => [p.x + box.x, p.y + box.y] as [number, number]);
+    return landmarksFromNet(result, box.x, box.y);
   } finally {
     crop.dispose();
   }

@@ -19,6 +19,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { RgbImage } from '../image/rgbImage.js';
 import { MimicError } from '../util/errors.js';
 import { getFaceApi } from './faceApi.js';
+import { landmarksFromNet, plainFace } from './faceApiResults.js';
 import type { Landmarks } from './landmarks.js';
 
 type Box = { x: number; y: number; width: number; height: number };
@@ -102,17 +103,7 @@ async function ssdFaces(input: tf.Tensor3D, minConfidence: number): Promise<Dete
   const results = await faceapi
     .detectAllFaces(input as unknown as FaceApiInput, new faceapi.SsdMobilenetv1Options({ minConfidence }))
     .withFaceLandmarks();
-  return results.map((r) => ({
-    box: {
-      x: r.detection.box.x,
-      y: r.detection.box.y,
-      width: r.detection.box.width,
-      height: r.detection.box.height,
-    },
-    score: r.detection.score,
-    landmarks: r.landmarks.positions.map((p) => [p.x, p.y] as [number, number]),
-    detector: 'ssd' as const,
-  }));
+  return results.map((r) => ({ ...plainFace(r), detector: 'ssd' as const }));
 }
 
 /**
@@ -218,8 +209,7 @@ async function landmarksInBox(input: tf.Tensor3D, box: Box): Promise<Landmarks |
     const result = await faceapi.nets.faceLandmark68Net.detectLandmarks(
       crop as unknown as Parameters<typeof faceapi.nets.faceLandmark68Net.detectLandmarks>[0],
     );
-    const marks = Array.isArray(result) ? result[0]! : result;
-    return marks.positions.map((p) => [p.x + x0, p.y + y0] as [number, number]);
+    return landmarksFromNet(result, x0, y0);
   } finally {
     crop.dispose();
   }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import type { Landmarks } from '../../src/face/landmarks.js';
+import { landmarksFromNet, plainFace } from '../../src/face/faceApiResults.js';
 import { checkedFetch } from './checkedFetch.js';
 import { urlOf, URLS } from './urls.js';
 
@@ -54,18 +55,7 @@ export async function detectFaces(canvas: HTMLCanvasElement): Promise<PageFace[]
   const results = await faceapi
     .detectAllFaces(canvas, new faceapi.SsdMobilenetv1Options({ minConfidence: MIN_CONFIDENCE }))
     .withFaceLandmarks();
-  return results
-    .map((r) => ({
-      box: {
-        x: r.detection.box.x,
-        y: r.detection.box.y,
-        width: r.detection.box.width,
-        height: r.detection.box.height,
-      },
-      score: r.detection.score,
-      landmarks: r.landmarks.positions.map((p) => [p.x, p.y] as [number, number]),
-    }))
-    .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
+  return results.map(plainFace).sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
 }
 
 let loadingTiny: Promise<void> | undefined;
@@ -102,8 +92,7 @@ export async function landmarksInBox(frame: tf.Tensor3D, box: PageFace['box']): 
   const crop = tf.slice(frame, [box.y, box.x, 0], [box.height, box.width, 3]);
   try {
     const result = await faceapi.nets.faceLandmark68Net.detectLandmarks(crop as unknown as faceapi.TNetInput);
-    const marks = Array.isArray(result) ? result[0]! : result;
-    return marks.positions.map((p) => [p.x + box.x, p.y + box.y] as [number, number]);
+    return landmarksFromNet(result, box.x, box.y);
   } finally {
     crop.dispose();
   }
