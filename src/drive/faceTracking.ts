@@ -8,14 +8,10 @@
  * landmark net always sees the face framed as it was trained). The landmarks of every frame come from that box,
  * including detection frames: switching between detector boxes and tracking boxes would make the points jump.
  */
-import { interocularDistance, type Landmarks } from '../face/landmarks.js';
+import { interocularDistance, landmarkBounds, type Landmarks } from '../face/landmarks.js';
+import { intersectionOverUnion, type Box } from '../geometry/box.js';
 
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export type { Box };
 
 /** The two nets tracking needs, on frames of type F (an RgbImage tensor in Node, a canvas tensor in the page). */
 export interface TrackingNets<F> {
@@ -43,18 +39,8 @@ export interface TrackerStats {
 }
 
 function landmarkBox(points: Landmarks): Box {
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  const x = Math.min(...xs);
-  const y = Math.min(...ys);
-  return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
-}
-
-function overlap(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  if (w <= 0 || h <= 0) return 0;
-  return (w * h) / (a.width * a.height + b.width * b.height - w * h);
+  const { left, top, right, bottom } = landmarkBounds(points);
+  return { x: left, y: top, width: right - left, height: bottom - top };
 }
 
 /** `box` cut to the frame's pixels (whole pixels, at least one). */
@@ -125,7 +111,7 @@ export class FaceTracker<F> {
     if (this.previous) {
       // Still tracking: keep the same face if the detector sees it, and keep framing it the tracking way.
       const box = this.trackingBox(this.previous);
-      if (boxes.some((b) => overlap(b, box) > 0.3)) {
+      if (boxes.some((b) => intersectionOverUnion(b, box) > 0.3)) {
         const next = await this.nets.landmarksInBox(frame, clip(box, width, height));
         if (this.plausible(next)) return next;
       }
@@ -135,8 +121,8 @@ export class FaceTracker<F> {
     if (this.previous) {
       const last = this.trackingBox(this.previous);
       chosen = boxes
-        .filter((b) => overlap(b, last) > 0)
-        .sort((a, b) => overlap(b, last) - overlap(a, last))[0];
+        .filter((b) => intersectionOverUnion(b, last) > 0)
+        .sort((a, b) => intersectionOverUnion(b, last) - intersectionOverUnion(a, last))[0];
     } else if (!this.relation) chosen = boxes[this.options.face ?? 0];
     else chosen = boxes[0];
     if (!chosen) return null;

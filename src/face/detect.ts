@@ -20,9 +20,8 @@ import type { RgbImage } from '../image/rgbImage.js';
 import { MimicError } from '../util/errors.js';
 import { getFaceApi } from './faceApi.js';
 import { landmarksFromNet, plainFace } from './faceApiResults.js';
-import type { Landmarks } from './landmarks.js';
-
-type Box = { x: number; y: number; width: number; height: number };
+import { landmarkBounds, type Landmarks } from './landmarks.js';
+import { intersectionOverUnion, type Box } from '../geometry/box.js';
 
 export interface DetectedFace {
   /** Detector box in photo pixels. */
@@ -160,13 +159,6 @@ export function mergeSameFaces<T extends { box: Box; score: number }>(detections
   return kept;
 }
 
-function intersectionOverUnion(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  const inter = Math.max(0, w) * Math.max(0, h);
-  return inter / (a.width * a.height + b.width * b.height - inter);
-}
-
 /**
  * Where face-api's SSD box sits around the landmarks it leads to, in units of the landmarks' bounding box: its
  * centre 0.2 % of the width to the right and 13.1 % of the height above the points' centre, 0.994 times as wide and
@@ -176,16 +168,7 @@ const SSD_BOX_AROUND_LANDMARKS = { dx: 0.0023, dy: -0.131, width: 0.994, height:
 
 /** The box the second landmark pass reads: placed around the first pass's points as the SSD's box would be. */
 export function boxAroundLandmarks(points: Landmarks): Box {
-  let left = Infinity;
-  let top = Infinity;
-  let right = -Infinity;
-  let bottom = -Infinity;
-  for (const [x, y] of points) {
-    left = Math.min(left, x);
-    right = Math.max(right, x);
-    top = Math.min(top, y);
-    bottom = Math.max(bottom, y);
-  }
+  const { left, top, right, bottom } = landmarkBounds(points);
   const spanX = right - left;
   const spanY = bottom - top;
   const width = SSD_BOX_AROUND_LANDMARKS.width * spanX;

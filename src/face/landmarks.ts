@@ -144,6 +144,26 @@ export function meanPointDistance(a: Landmarks, b: Landmarks): number {
   return sum / a.length;
 }
 
+/** The extremes of a set of points: the least and greatest x (left, right) and y (top, bottom). */
+export function landmarkBounds(points: Landmarks): {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+} {
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const [x, y] of points) {
+    left = Math.min(left, x);
+    right = Math.max(right, x);
+    top = Math.min(top, y);
+    bottom = Math.max(bottom, y);
+  }
+  return { left, top, right, bottom };
+}
+
 /** Distance between the eye centres (mean of each eye's six points): the usual normaliser of landmark error. */
 export function interocularDistance(points: Landmarks): number {
   const centre = (indices: readonly number[]): Point => {
