@@ -3,17 +3,11 @@
  * net plugged into the platform-neutral tracking of faceTracking.ts (the web editor's camera mode plugs the page's
  * face-api into the same tracking).
  */
-import * as tf from '@tensorflow/tfjs';
 import type { RgbImage } from '../image/rgbImage.js';
 import { getFaceApi } from '../face/faceApi.js';
-import { landmarksFromNet } from '../face/faceApiResults.js';
+import { landmarksInBox, tinyDetectorPass } from '../face/detect.js';
 import type { Landmarks } from '../face/landmarks.js';
-import {
-  FaceTracker,
-  type Box,
-  type TrackerOptions as TrackingOptions,
-  type TrackerStats,
-} from './faceTracking.js';
+import { FaceTracker, type TrackerOptions as TrackingOptions, type TrackerStats } from './faceTracking.js';
 
 export type { TrackerStats };
 
@@ -27,30 +21,23 @@ const TINY_INPUT_SIZE = 416;
 /** The tiny detector scores faces lower than the SSD one: 0.5 missed a third of a clear frontal clip's frames. */
 const TINY_MIN_SCORE = 0.3;
 
-/**
- * face-api with its Tiny Face Detector loaded too: several times cheaper than the SSD detector (a video has many
- * frames, and a driver's face is usually large and frontal).
- */
-function faceApiWithTinyDetector(): ReturnType<typeof getFaceApi> {
-  return getFaceApi(['tinyDetector', 'landmarks']);
-}
-
 export class DriverTracker {
-  private readonly tracker: FaceTracker<tf.Tensor3D>;
+  private readonly tracker: FaceTracker<RgbImage>;
 
   constructor(options: TrackerOptions = {}) {
     const minScore = options.minConfidence ?? TINY_MIN_SCORE;
-    this.tracker = new FaceTracker<tf.Tensor3D>(
+    // face-api's Tiny Face Detector (several times cheaper than the SSD: a video has many frames, and a driver's face
+    // is usually large and frontal) and its landmark net, both given inputs made from the frame's bytes (netInput.ts).
+    this.tracker = new FaceTracker<RgbImage>(
       {
-        detect: async (input) => {
-          const faceapi = await faceApiWithTinyDetector();
-          const found = await faceapi.detectAllFaces(
-            input as unknown as Parameters<typeof faceapi.detectAllFaces>[0],
-            new faceapi.TinyFaceDetectorOptions({ inputSize: TINY_INPUT_SIZE, scoreThreshold: minScore }),
-          );
-          return found.map((d) => ({ x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height }));
+        detect: async (frame) =>
+          (await tinyDetectorPass(frame, TINY_INPUT_SIZE, minScore)).map((found) => found.box),
+        landmarksInBox: async (frame, box) => {
+          const points = await landmarksInBox(frame, box);
+          // (the tracker clips its boxes to the frame, at least a pixel each way)
+          if (points === undefined) throw new Error(`tracker: empty landmark box ${JSON.stringify(box)}`);
+          return points;
         },
-        landmarksInBox,
       },
       options,
     );
@@ -62,26 +49,7 @@ export class DriverTracker {
 
   /** Landmarks of the followed face in this frame (frame pixels), or null when there is none. */
   async track(frame: RgbImage): Promise<Landmarks | null> {
-    await faceApiWithTinyDetector(); // also readies the TF.js backend the frame tensor needs
-    const input = tf.tensor3d(frame.data, [frame.height, frame.width, 3], 'int32');
-    try {
-      return await this.tracker.track(input, frame.width, frame.height);
-    } finally {
-      input.dispose();
-    }
-  }
-}
-
-/** The landmark net on one box of the frame; points in frame pixels. */
-async function landmarksInBox(input: tf.Tensor3D, box: Box): Promise<Landmarks> {
-  const faceapi = await getFaceApi(['landmarks']);
-  const crop = tf.slice(input, [box.y, box.x, 0], [box.height, box.width, 3]);
-  try {
-    const result = await faceapi.nets.faceLandmark68Net.detectLandmarks(
-      crop as unknown as Parameters<typeof faceapi.nets.faceLandmark68Net.detectLandmarks>[0],
-    );
-    return landmarksFromNet(result, box.x, box.y);
-  } finally {
-    crop.dispose();
+    await getFaceApi(['tinyDetector', 'landmarks']);
+    return this.tracker.track(frame, frame.width, frame.height);
   }
 }

@@ -22,6 +22,7 @@ import { getFaceApi } from './faceApi.js';
 import { landmarksFromNet, plainFace } from './faceApiResults.js';
 import { landmarkBounds, type Landmarks } from './landmarks.js';
 import { intersectionOverUnion, type Box } from '../geometry/box.js';
+import { squareNetInput, type PixelRect } from './netInput.js';
 
 export interface DetectedFace {
   /** Detector box in photo pixels. */
@@ -59,24 +60,17 @@ export function detectorFromEnvironment(): FaceDetectorName {
 export async function detectFaces(image: RgbImage, options: DetectOptions = {}): Promise<DetectedFace[]> {
   const detector = options.detector ?? detectorFromEnvironment();
   const minConfidence = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
-  await getFaceApi(detector === 'tiny' ? ['tinyDetector', 'landmarks'] : ['detector', 'landmarks']);
-  const input = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
-  try {
-    let faces: DetectedFace[];
-    if (detector === 'ssd') faces = await ssdFaces(input, minConfidence);
-    else {
-      const boxes = await tinyDetectorBoxes(input, minConfidence);
-      // One face: the tiny path. None, or a group: the SSD decides, so that no photo loses a face the SSD would
-      // find and a group's faces (and their order, which --face N counts in) are the SSD's. Only where the SSD
-      // finds none of a group's faces are the tiny detector's kept.
-      faces =
-        boxes.length === 1 ? await tinyDetectorFaces(input, boxes) : await ssdFaces(input, minConfidence);
-      if (faces.length === 0 && boxes.length > 1) faces = await tinyDetectorFaces(input, boxes);
-    }
-    return faces.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
-  } finally {
-    input.dispose();
+  let faces: DetectedFace[];
+  if (detector === 'ssd') faces = await ssdFaces(image, minConfidence);
+  else {
+    const boxes = await tinyDetectorBoxes(image, minConfidence);
+    // One face: the tiny path. None, or a group: the SSD decides, so that no photo loses a face the SSD would
+    // find and a group's faces (and their order, which --face N counts in) are the SSD's. Only where the SSD
+    // finds none of a group's faces are the tiny detector's kept.
+    faces = boxes.length === 1 ? await tinyDetectorFaces(image, boxes) : await ssdFaces(image, minConfidence);
+    if (faces.length === 0 && boxes.length > 1) faces = await tinyDetectorFaces(image, boxes);
   }
+  return faces.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
 }
 
 /**
@@ -97,12 +91,19 @@ type FaceApi = Awaited<ReturnType<typeof getFaceApi>>;
 type FaceApiInput = Parameters<FaceApi['detectAllFaces']>[0];
 
 /** face-api's SSD and its one landmark pass on the SSD's box, as Mimic has always detected. */
-async function ssdFaces(input: tf.Tensor3D, minConfidence: number): Promise<DetectedFace[]> {
+async function ssdFaces(image: RgbImage, minConfidence: number): Promise<DetectedFace[]> {
   const faceapi = await getFaceApi(['detector', 'landmarks']);
-  const results = await faceapi
-    .detectAllFaces(input as unknown as FaceApiInput, new faceapi.SsdMobilenetv1Options({ minConfidence }))
-    .withFaceLandmarks();
-  return results.map((r) => ({ ...plainFace(r), detector: 'ssd' as const }));
+  // (face-api makes the SSD's input from the whole photo's tensor, as it always did: the SSD runs only for groups
+  // and for photos where the tiny detector found no face.)
+  const input = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
+  try {
+    const results = await faceapi
+      .detectAllFaces(input as unknown as FaceApiInput, new faceapi.SsdMobilenetv1Options({ minConfidence }))
+      .withFaceLandmarks();
+    return results.map((r) => ({ ...plainFace(r), detector: 'ssd' as const }));
+  } finally {
+    input.dispose();
+  }
 }
 
 /**
@@ -117,35 +118,67 @@ const SAME_FACE_IOU = 0.3;
 
 /** The tiny detector's boxes at every input size, one per face. */
 async function tinyDetectorBoxes(
-  input: tf.Tensor3D,
+  image: RgbImage,
   minConfidence: number,
 ): Promise<{ box: Box; score: number }[]> {
-  const faceapi = await getFaceApi(['tinyDetector']);
   const found: { box: Box; score: number }[] = [];
-  for (const inputSize of TINY_INPUT_SIZES) {
-    const detections = await faceapi.detectAllFaces(
-      input as unknown as FaceApiInput,
-      new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: minConfidence }),
-    );
-    for (const d of detections)
-      found.push({
-        box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height },
-        score: d.score,
-      });
-  }
+  for (const inputSize of TINY_INPUT_SIZES)
+    found.push(...(await tinyDetectorPass(image, inputSize, minConfidence)));
   return mergeSameFaces(found);
+}
+
+/**
+ * face-api's Tiny Face Detector at one input size, its input made from the photo's bytes (netInput.ts): every face
+ * it scores at least `minScore`, boxes in photo pixels.
+ */
+export async function tinyDetectorPass(
+  photo: RgbImage,
+  inputSize: number,
+  minScore: number,
+): Promise<{ box: Box; score: number }[]> {
+  const faceapi = await getFaceApi(['tinyDetector']);
+  const input = squareNetInput(photo, wholePhoto(photo), false, inputSize);
+  const tensor = tf.tensor3d(input.data, [inputSize, inputSize, 3], 'float32');
+  try {
+    const detections = await faceapi.detectAllFaces(
+      tensor as unknown as FaceApiInput,
+      new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: minScore }),
+    );
+    // Given the whole photo, face-api measures the boxes against the photo's sides at the network's scale rounded
+    // to whole pixels (its computeReshapedDimensions), which stretches the shorter side by up to half a pixel in
+    // inputSize: the same factors keep its boxes exactly as they were.
+    const scale = inputSize / input.side;
+    const reshapedWidth = Math.round(photo.width * scale);
+    const reshapedHeight = Math.round(photo.height * scale);
+    const reshapedSide = Math.max(reshapedWidth, reshapedHeight);
+    const scaleX = (reshapedSide * photo.width) / reshapedWidth;
+    const scaleY = (reshapedSide * photo.height) / reshapedHeight;
+    return detections.map((d) => {
+      const r = d.relativeBox;
+      return {
+        box: { x: r.x * scaleX, y: r.y * scaleY, width: r.width * scaleX, height: r.height * scaleY },
+        score: d.score,
+      };
+    });
+  } finally {
+    tensor.dispose();
+  }
+}
+
+function wholePhoto(photo: RgbImage): PixelRect {
+  return { x: 0, y: 0, width: photo.width, height: photo.height };
 }
 
 /** The two landmark passes on each of the tiny detector's boxes. */
 async function tinyDetectorFaces(
-  input: tf.Tensor3D,
+  image: RgbImage,
   boxes: { box: Box; score: number }[],
 ): Promise<DetectedFace[]> {
   const faces: DetectedFace[] = [];
   for (const { box, score } of boxes) {
-    const first = await landmarksInBox(input, box);
+    const first = await landmarksInBox(image, box);
     if (first === undefined) continue;
-    const landmarks = (await landmarksInBox(input, boxAroundLandmarks(first))) ?? first;
+    const landmarks = (await landmarksInBox(image, boxAroundLandmarks(first))) ?? first;
     faces.push({ box, score, landmarks, detector: 'tiny' });
   }
   return faces;
@@ -178,24 +211,53 @@ export function boxAroundLandmarks(points: Landmarks): Box {
   return { x: centreX - width / 2, y: centreY - height / 2, width, height };
 }
 
-/** The landmark net on the whole-pixel part of `box` inside the photo; undefined when that part is empty. */
-async function landmarksInBox(input: tf.Tensor3D, box: Box): Promise<Landmarks | undefined> {
-  const [height, width] = input.shape;
+/** The landmark net's input side. */
+const LANDMARK_INPUT = 112;
+
+/**
+ * The landmark net on the whole-pixel part of `box` inside the photo, its input made from the photo's bytes
+ * (netInput.ts); undefined when that part is empty.
+ */
+export async function landmarksInBox(photo: RgbImage, box: Box): Promise<Landmarks | undefined> {
   const x0 = Math.max(0, Math.floor(box.x));
   const y0 = Math.max(0, Math.floor(box.y));
-  const x1 = Math.min(width, Math.floor(box.x + box.width));
-  const y1 = Math.min(height, Math.floor(box.y + box.height));
+  const x1 = Math.min(photo.width, Math.floor(box.x + box.width));
+  const y1 = Math.min(photo.height, Math.floor(box.y + box.height));
   if (x1 - x0 < 1 || y1 - y0 < 1) return undefined;
   const faceapi = await getFaceApi(['landmarks']);
-  const crop = tf.slice(input, [y0, x0, 0], [y1 - y0, x1 - x0, 3]);
+  const rect = { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+  const input = squareNetInput(photo, rect, true, LANDMARK_INPUT);
+  const tensor = tf.tensor3d(input.data, [LANDMARK_INPUT, LANDMARK_INPUT, 3], 'float32');
   try {
     const result = await faceapi.nets.faceLandmark68Net.detectLandmarks(
-      crop as unknown as Parameters<typeof faceapi.nets.faceLandmark68Net.detectLandmarks>[0],
+      tensor as unknown as Parameters<typeof faceapi.nets.faceLandmark68Net.detectLandmarks>[0],
     );
-    return landmarksFromNet(result, x0, y0);
+    return landmarksInRect(landmarksFromNet(result, 0, 0), rect);
   } finally {
-    crop.dispose();
+    tensor.dispose();
   }
+}
+
+/**
+ * The landmark net's points on its square input (0..112) as face-api maps them into the rectangle it was given:
+ * its float32 steps, output × 112 − padding, divided by the rectangle's side at the net's scale, then times the
+ * side. (Its padding is half the difference of the sides, where the odd zero went after the image: half a pixel of
+ * the net's input off on one axis; kept, so that the points are the ones face-api gave.)
+ */
+function landmarksInRect(onInput: Landmarks, rect: PixelRect): Landmarks {
+  const f = Math.fround;
+  const scale = LANDMARK_INPUT / Math.max(rect.height, rect.width);
+  const width = rect.width * scale;
+  const height = rect.height * scale;
+  const padX = f(width < height ? Math.abs(width - height) / 2 : 0);
+  const padY = f(height < width ? Math.abs(width - height) / 2 : 0);
+  // face-api gave the points on this input as f(f(out × 112) / 112) × 112: f() of that is out × 112 in float32
+  const place = (p: number, pad: number, scaled: number, side: number, at: number): number =>
+    f(f(f(p) - pad) / f(scaled)) * side + at;
+  return onInput.map(([x, y]) => [
+    place(x, padX, width, rect.width, rect.x),
+    place(y, padY, height, rect.height, rect.y),
+  ]);
 }
 
 export interface FaceChoice {

@@ -1,0 +1,115 @@
+/**
+ * face-api's network inputs made straight from a photo's bytes.
+ *
+ * Given a tensor of a photo, face-api casts the whole of it to floats, pads it with zeros to a square and resizes
+ * that square to the network's side (the Tiny Face Detector's 320 or 512, the landmark net's 112), for every pass.
+ * On a large photo that was most of a warm detection: 12-MP photos spent about 1.1 s of their 1.3 s on it (the
+ * networks' own work does not grow with the photo), and the landmark pass's crop was cut with the WASM backend's
+ * tf.slice, which copies three values at a time. The networks read only side × side values: this computes exactly
+ * those, reading four photo pixels each, with the arithmetic of TF.js's bilinear resize (XNNPACK's, in TensorFlow's
+ * legacy coordinates, in float32), so the networks see the very input they saw before
+ * (test/face/netInput.test.ts compares with tf.image.resizeBilinear bit for bit).
+ */
+import type { RgbImage } from '../image/rgbImage.js';
+
+/** A rectangle of whole pixels, inside the photo. */
+export interface PixelRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface SquareNetInput {
+  /** size × size × 3 floats, the network's input. */
+  data: Float32Array;
+  size: number;
+  /** Side of the zero-padded square the rectangle was placed in (its longer side). */
+  side: number;
+  /** Where the rectangle's corner sits in that square (the zeros before it). */
+  left: number;
+  top: number;
+}
+
+/**
+ * `rect` of `photo` as face-api makes a network input of it: placed in a square of its longer side, the zeros after
+ * it (`centred` false, face-api's detectors) or around it with the odd zero after (`centred` true, its landmark net),
+ * and that square resized to `size` × `size` bilinearly.
+ */
+export function squareNetInput(
+  photo: RgbImage,
+  rect: PixelRect,
+  centred: boolean,
+  size: number,
+): SquareNetInput {
+  const { x: rx, y: ry, width: w, height: h } = rect;
+  if (
+    !Number.isInteger(rx) ||
+    !Number.isInteger(ry) ||
+    !Number.isInteger(w) ||
+    !Number.isInteger(h) ||
+    w < 1 ||
+    h < 1 ||
+    rx < 0 ||
+    ry < 0 ||
+    rx + w > photo.width ||
+    ry + h > photo.height
+  )
+    throw new Error(
+      `squareNetInput: ${JSON.stringify(rect)} is not a rectangle of whole pixels in the photo`,
+    );
+  const side = Math.max(w, h);
+  const gap = side - Math.min(w, h);
+  // face-api's padToSquare: round(gap / 2) zeros after the image when centred, the rest before it.
+  const before = centred ? gap - Math.round(gap * 0.5) : 0;
+  const left = w < h ? before : 0;
+  const top = h < w ? before : 0;
+  const f = Math.fround;
+  const scale = f(side / size);
+  const last = side - 1;
+  // Per output column: the square's two columns it reads, as photo byte offsets (-1: a padding zero), and the weight.
+  const columnA = new Int32Array(size);
+  const columnB = new Int32Array(size);
+  const alphaX = new Float32Array(size);
+  const photoColumn = (column: number): number => {
+    const u = column - left;
+    return u >= 0 && u < w ? (rx + u) * 3 : -1;
+  };
+  for (let x = 0; x < size; x++) {
+    const at = f(x * scale);
+    const a = Math.trunc(at);
+    columnA[x] = photoColumn(a);
+    columnB[x] = photoColumn(Math.min(a + 1, last));
+    alphaX[x] = f(at - a);
+  }
+  const photoRow = (row: number): number => {
+    const v = row - top;
+    return v >= 0 && v < h ? (ry + v) * photo.width * 3 : -1;
+  };
+  const bytes = photo.data;
+  const out = new Float32Array(size * size * 3);
+  for (let y = 0; y < size; y++) {
+    const at = f(y * scale);
+    const t = Math.trunc(at);
+    const rowT = photoRow(t);
+    const rowB = photoRow(Math.min(t + 1, last));
+    const ay = f(at - t);
+    for (let x = 0; x < size; x++) {
+      const ca = columnA[x]!;
+      const cb = columnB[x]!;
+      const ax = alphaX[x]!;
+      const o = (y * size + x) * 3;
+      for (let c = 0; c < 3; c++) {
+        const tl = rowT >= 0 && ca >= 0 ? bytes[rowT + ca + c]! : 0;
+        const tr = rowT >= 0 && cb >= 0 ? bytes[rowT + cb + c]! : 0;
+        const bl = rowB >= 0 && ca >= 0 ? bytes[rowB + ca + c]! : 0;
+        const br = rowB >= 0 && cb >= 0 ? bytes[rowB + cb + c]! : 0;
+        // XNNPACK's order of operations, each rounded to float32 as the kernel rounds it
+        const vt = f(tl + f(f(tr - tl) * ax));
+        const vb = f(bl + f(f(br - bl) * ax));
+        out[o + c] = f(vt + f(f(vb - vt) * ay));
+      }
+    }
+  }
+  return { data: out, size, side, left, top };
+}
