@@ -14,12 +14,16 @@
  * points (the tiny detector's boxes are wider and lower than the SSD's). The second pass reads a box made from the
  * first pass's points, placed around them as the SSD's box sits around its points on average, so the result
  * depends little on which detector found the face, and is steadier when the photo moves.
+ *
+ * Every pass is face-api's network given an input made from the photo's bytes (netInput.ts) rather than a tensor of
+ * the whole photo, which face-api would cast, pad and resize for every pass (most of the time on a large photo);
+ * the boxes and points are mapped back as face-api maps them, so they are the ones it gave for the whole photo.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RgbImage } from '../image/rgbImage.js';
 import { MimicError } from '../util/errors.js';
 import { getFaceApi } from './faceApi.js';
-import { landmarksFromNet, plainFace } from './faceApiResults.js';
+import { landmarksFromNet } from './faceApiResults.js';
 import { landmarkBounds, type Landmarks } from './landmarks.js';
 import { intersectionOverUnion, type Box } from '../geometry/box.js';
 import { squareNetInput, type PixelRect } from './netInput.js';
@@ -90,20 +94,40 @@ export async function facesToChooseFrom(
 type FaceApi = Awaited<ReturnType<typeof getFaceApi>>;
 type FaceApiInput = Parameters<FaceApi['detectAllFaces']>[0];
 
-/** face-api's SSD and its one landmark pass on the SSD's box, as Mimic has always detected. */
+/** The SSD's input side. */
+const SSD_INPUT = 512;
+
+/**
+ * face-api's SSD and its one landmark pass on the SSD's box, as Mimic has always detected (face-api's
+ * detectAllFaces(…).withFaceLandmarks() on the photo's tensor), with inputs made from the photo's bytes.
+ */
 async function ssdFaces(image: RgbImage, minConfidence: number): Promise<DetectedFace[]> {
   const faceapi = await getFaceApi(['detector', 'landmarks']);
-  // (face-api makes the SSD's input from the whole photo's tensor, as it always did: the SSD runs only for groups
-  // and for photos where the tiny detector found no face.)
-  const input = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
-  try {
-    const results = await faceapi
-      .detectAllFaces(input as unknown as FaceApiInput, new faceapi.SsdMobilenetv1Options({ minConfidence }))
-      .withFaceLandmarks();
-    return results.map((r) => ({ ...plainFace(r), detector: 'ssd' as const }));
-  } finally {
-    input.dispose();
+  const found = await detectorPass(image, SSD_INPUT, new faceapi.SsdMobilenetv1Options({ minConfidence }));
+  const faces: DetectedFace[] = [];
+  for (const { box, score } of found) {
+    // face-api's crop: the box cut at the photo's borders, each of its numbers rounded down
+    const x = Math.max(box.x, 0);
+    const y = Math.max(box.y, 0);
+    const rect = {
+      x: Math.floor(x),
+      y: Math.floor(y),
+      width: Math.floor(Math.min(box.x + box.width - x, image.width - x)),
+      height: Math.floor(Math.min(box.y + box.height - y, image.height - y)),
+    };
+    if (rect.width <= 0 || rect.height <= 0) continue;
+    // and its points moved by the box's corner, not the crop's (up to a pixel apart: face-api's way, kept), through
+    // its relative positions (the division and product are its own)
+    const points = (await landmarkNet(image, rect)).map(
+      ([px, py]) =>
+        [(px / rect.width) * rect.width + box.x, (py / rect.height) * rect.height + box.y] as [
+          number,
+          number,
+        ],
+    );
+    faces.push({ box, score, landmarks: points, detector: 'ssd' });
   }
+  return faces;
 }
 
 /**
@@ -137,22 +161,30 @@ export async function tinyDetectorPass(
   minScore: number,
 ): Promise<{ box: Box; score: number }[]> {
   const faceapi = await getFaceApi(['tinyDetector']);
+  return detectorPass(
+    photo,
+    inputSize,
+    new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: minScore }),
+  );
+}
+
+/** A face-api detector on the photo resized into its `inputSize` square: boxes in photo pixels, with their scores. */
+async function detectorPass(
+  photo: RgbImage,
+  inputSize: number,
+  options: Parameters<FaceApi['detectAllFaces']>[1],
+): Promise<{ box: Box; score: number }[]> {
+  const faceapi = await getFaceApi([]);
   const input = squareNetInput(photo, wholePhoto(photo), false, inputSize);
   const tensor = tf.tensor3d(input.data, [inputSize, inputSize, 3], 'float32');
   try {
-    const detections = await faceapi.detectAllFaces(
-      tensor as unknown as FaceApiInput,
-      new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: minScore }),
-    );
+    const detections = await faceapi.detectAllFaces(tensor as unknown as FaceApiInput, options);
     // Given the whole photo, face-api measures the boxes against the photo's sides at the network's scale rounded
-    // to whole pixels (its computeReshapedDimensions), which stretches the shorter side by up to half a pixel in
-    // inputSize: the same factors keep its boxes exactly as they were.
+    // to whole pixels (its computeReshapedDimensions), which stretches the shorter side by up to half a pixel of
+    // the input: the same factors keep its boxes exactly as they were. (The longer side rounds to inputSize.)
     const scale = inputSize / input.side;
-    const reshapedWidth = Math.round(photo.width * scale);
-    const reshapedHeight = Math.round(photo.height * scale);
-    const reshapedSide = Math.max(reshapedWidth, reshapedHeight);
-    const scaleX = (reshapedSide * photo.width) / reshapedWidth;
-    const scaleY = (reshapedSide * photo.height) / reshapedHeight;
+    const scaleX = (inputSize * photo.width) / Math.round(photo.width * scale);
+    const scaleY = (inputSize * photo.height) / Math.round(photo.height * scale);
     return detections.map((d) => {
       const r = d.relativeBox;
       return {
@@ -214,18 +246,23 @@ export function boxAroundLandmarks(points: Landmarks): Box {
 /** The landmark net's input side. */
 const LANDMARK_INPUT = 112;
 
-/**
- * The landmark net on the whole-pixel part of `box` inside the photo, its input made from the photo's bytes
- * (netInput.ts); undefined when that part is empty.
- */
+/** The landmark net on the whole-pixel part of `box` inside the photo; undefined when that part is empty. */
 export async function landmarksInBox(photo: RgbImage, box: Box): Promise<Landmarks | undefined> {
   const x0 = Math.max(0, Math.floor(box.x));
   const y0 = Math.max(0, Math.floor(box.y));
   const x1 = Math.min(photo.width, Math.floor(box.x + box.width));
   const y1 = Math.min(photo.height, Math.floor(box.y + box.height));
   if (x1 - x0 < 1 || y1 - y0 < 1) return undefined;
+  const points = await landmarkNet(photo, { x: x0, y: y0, width: x1 - x0, height: y1 - y0 });
+  return points.map(([x, y]) => [x + x0, y + y0]);
+}
+
+/**
+ * face-api's landmark net on `rect` of the photo, its input made from the photo's bytes (netInput.ts): the points in
+ * the rectangle's pixels, as face-api gives them for a tensor of the rectangle.
+ */
+async function landmarkNet(photo: RgbImage, rect: PixelRect): Promise<Landmarks> {
   const faceapi = await getFaceApi(['landmarks']);
-  const rect = { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
   const input = squareNetInput(photo, rect, true, LANDMARK_INPUT);
   const tensor = tf.tensor3d(input.data, [LANDMARK_INPUT, LANDMARK_INPUT, 3], 'float32');
   try {
@@ -239,7 +276,8 @@ export async function landmarksInBox(photo: RgbImage, box: Box): Promise<Landmar
 }
 
 /**
- * The landmark net's points on its square input (0..112) as face-api maps them into the rectangle it was given:
+ * The landmark net's points on its square input (0..112) as face-api maps them into the rectangle it was given
+ * (in the rectangle's pixels):
  * its float32 steps, output × 112 − padding, divided by the rectangle's side at the net's scale, then times the
  * side. (Its padding is half the difference of the sides, where the odd zero went after the image: half a pixel of
  * the net's input off on one axis; kept, so that the points are the ones face-api gave.)
@@ -252,12 +290,9 @@ function landmarksInRect(onInput: Landmarks, rect: PixelRect): Landmarks {
   const padX = f(width < height ? Math.abs(width - height) / 2 : 0);
   const padY = f(height < width ? Math.abs(width - height) / 2 : 0);
   // face-api gave the points on this input as f(f(out × 112) / 112) × 112: f() of that is out × 112 in float32
-  const place = (p: number, pad: number, scaled: number, side: number, at: number): number =>
-    f(f(f(p) - pad) / f(scaled)) * side + at;
-  return onInput.map(([x, y]) => [
-    place(x, padX, width, rect.width, rect.x),
-    place(y, padY, height, rect.height, rect.y),
-  ]);
+  const place = (p: number, pad: number, scaled: number, side: number): number =>
+    f(f(f(p) - pad) / f(scaled)) * side;
+  return onInput.map(([x, y]) => [place(x, padX, width, rect.width), place(y, padY, height, rect.height)]);
 }
 
 export interface FaceChoice {

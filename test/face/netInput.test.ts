@@ -5,15 +5,16 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/engine/backend.js';
 import { squareNetInput } from '../../src/face/netInput.js';
-import { landmarksInBox, tinyDetectorPass } from '../../src/face/detect.js';
+import { detectFaces, landmarksInBox, tinyDetectorPass } from '../../src/face/detect.js';
 import { getFaceApi } from '../../src/face/faceApi.js';
-import { landmarksFromNet } from '../../src/face/faceApiResults.js';
+import { landmarksFromNet, plainFace } from '../../src/face/faceApiResults.js';
 import { decodeImage, resizeImage } from '../../src/image/io.js';
 import type { RgbImage } from '../../src/image/rgbImage.js';
 import { sample } from '../helpers/paths.js';
+import sharp from 'sharp';
 
 await initBackend();
-const faceapi = await getFaceApi(['tinyDetector', 'landmarks']);
+const faceapi = await getFaceApi(['detector', 'tinyDetector', 'landmarks']);
 type FaceApiInput = Parameters<typeof faceapi.detectAllFaces>[0];
 
 /** What face-api builds from a tensor: cast, zero-padded to a square (padToSquare), resized (resizeBilinear). */
@@ -94,6 +95,51 @@ test('detection from the bytes gives face-api’s own boxes and points for the w
     crop.dispose();
     assert.deepEqual(points, landmarksFromNet(result as never, 301, 402));
     assert.equal(tf.memory().numTensors, tensors, 'every tensor disposed');
+  } finally {
+    whole.dispose();
+  }
+});
+
+test('the SSD from the bytes gives face-api’s own faces and points in a group photo', async () => {
+  const faces = await Promise.all(
+    ['canada-019f.jpg', 'canada-095m.jpg', 'cc0-lisa1.jpg'].map(async (name, i) => ({
+      input: await sharp(sample(name))
+        .resize(200 + 60 * i)
+        .toBuffer(),
+      left: 30 + 330 * i,
+      top: 40 + 50 * i,
+    })),
+  );
+  const group = await decodeImage(
+    await sharp({ create: { width: 1100, height: 600, channels: 3, background: '#808080' } })
+      .composite(faces)
+      .png()
+      .toBuffer(),
+  );
+  const whole = tf.tensor3d(group.data, [group.height, group.width, 3], 'int32');
+  try {
+    const tensors = tf.memory().numTensors;
+    const mine = await detectFaces(group, { detector: 'ssd' });
+    assert.equal(tf.memory().numTensors, tensors, 'every tensor disposed');
+    const theirs = (
+      await faceapi
+        .detectAllFaces(
+          whole as unknown as FaceApiInput,
+          new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5 }),
+        )
+        .withFaceLandmarks()
+    )
+      .map(plainFace)
+      .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
+    assert.equal(mine.length, 3);
+    assert.equal(theirs.length, 3);
+    mine.forEach((face, i) => {
+      assert.equal(face.score, theirs[i]!.score);
+      face.landmarks.forEach(([x, y], j) => {
+        const [tx, ty] = theirs[i]!.landmarks[j]!;
+        assert.ok(Math.abs(x - tx) < 1e-9 && Math.abs(y - ty) < 1e-9, `face ${i} point ${j}`);
+      });
+    });
   } finally {
     whole.dispose();
   }
