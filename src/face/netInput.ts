@@ -88,6 +88,9 @@ export function squareNetInput(
   };
   const bytes = photo.data;
   const out = new Float32Array(size * size * 3);
+  // Zeros for the padding: a tap outside the rectangle reads from here (offset -1 → 0 in `zero`), so the loop has
+  // no branch per channel.
+  const zero = new Uint8Array(3);
   for (let y = 0; y < size; y++) {
     const at = f(y * scale);
     const t = Math.trunc(at);
@@ -98,15 +101,26 @@ export function squareNetInput(
       const ca = columnA[x]!;
       const cb = columnB[x]!;
       const ax = alphaX[x]!;
+      const tlAt = rowT >= 0 && ca >= 0 ? rowT + ca : -1;
+      const trAt = rowT >= 0 && cb >= 0 ? rowT + cb : -1;
+      const blAt = rowB >= 0 && ca >= 0 ? rowB + ca : -1;
+      const brAt = rowB >= 0 && cb >= 0 ? rowB + cb : -1;
+      const tlBytes = tlAt >= 0 ? bytes : zero;
+      const trBytes = trAt >= 0 ? bytes : zero;
+      const blBytes = blAt >= 0 ? bytes : zero;
+      const brBytes = brAt >= 0 ? bytes : zero;
+      const tl0 = tlAt >= 0 ? tlAt : 0;
+      const tr0 = trAt >= 0 ? trAt : 0;
+      const bl0 = blAt >= 0 ? blAt : 0;
+      const br0 = brAt >= 0 ? brAt : 0;
       const o = (y * size + x) * 3;
+      // XNNPACK's order of operations, each rounded to float32 as the kernel rounds it (the differences of two bytes
+      // are whole numbers, exact in float32)
       for (let c = 0; c < 3; c++) {
-        const tl = rowT >= 0 && ca >= 0 ? bytes[rowT + ca + c]! : 0;
-        const tr = rowT >= 0 && cb >= 0 ? bytes[rowT + cb + c]! : 0;
-        const bl = rowB >= 0 && ca >= 0 ? bytes[rowB + ca + c]! : 0;
-        const br = rowB >= 0 && cb >= 0 ? bytes[rowB + cb + c]! : 0;
-        // XNNPACK's order of operations, each rounded to float32 as the kernel rounds it
-        const vt = f(tl + f(f(tr - tl) * ax));
-        const vb = f(bl + f(f(br - bl) * ax));
+        const tl = tlBytes[tl0 + c]!;
+        const bl = blBytes[bl0 + c]!;
+        const vt = f(tl + f((trBytes[tr0 + c]! - tl) * ax));
+        const vb = f(bl + f((brBytes[br0 + c]! - bl) * ax));
         out[o + c] = f(vt + f(f(vb - vt) * ay));
       }
     }
