@@ -208,35 +208,49 @@ export function pasteWarpedFace(
   const { width: sw, height: sh, data: src } = photo;
   const dst = out.data;
   const { change, logGain, shade, detail } = layers;
-  const quietChange = change ? quietTaps(change, cropSize, 3) : null;
-  const quietGain = logGain ? quietTaps(logGain, cropSize, 1) : null;
-  const detailBox = detail ? detailTapBox(detail, cropSize) : null;
-  const shadeBox = shade
-    ? tapBox(Math.round(cropSize * shade.zoom), shade.zoom, (p) => shade.logGain[p] !== 0)
+  // Per crop-grid cell whose four taps the change and the gain read (as addLayers works them out): bit 1, the change
+  // adds something there; bit 2, the gain does.
+  const activeTaps = new Uint8Array(cropSize * cropSize);
+  if (change) activeTaps.set(loudTaps(change, cropSize, 3, 1));
+  if (logGain) {
+    const gain = loudTaps(logGain, cropSize, 1, 2);
+    for (let i = 0; i < gain.length; i++) activeTaps[i] = activeTaps[i]! | gain[i]!;
+  }
+  const detailReach = detail ? tapReach(detailTapBox(detail, cropSize)) : null;
+  const shadeReach = shade
+    ? tapReach(tapBox(Math.round(cropSize * shade.zoom), shade.zoom, (p) => shade.logGain[p] !== 0))
     : null;
   const [t0, t1, t2, t3, t4, t5] = toCrop;
   const [p0, p1, p2, p3, p4, p5] = toPhoto;
   const { cells, maps, side, span } = warp;
   const rgb = new Float64Array(3);
-  for (let y = y0; y <= y1; y++)
+  const lo = -margin;
+  const hi = cropSize + margin;
+  for (let y = y0; y <= y1; y++) {
+    const py = y + 0.5;
+    const t1py = t1 * py;
+    const t4py = t4 * py;
     for (let x = x0; x <= x1; x++) {
       const px = x + 0.5;
-      const py = y + 0.5;
-      const qx = t0 * px + t1 * py + t2;
-      const qy = t3 * px + t4 * py + t5;
-      if (qx < -margin || qy < -margin || qx >= cropSize + margin || qy >= cropSize + margin) continue;
-      const inCrop = qx >= 0 && qy >= 0 && qx < cropSize && qy < cropSize;
-      // The crop-grid cell whose four taps the change and the gain read here (as addLayers works them out).
-      const gx = Math.min(cropSize - 1, Math.max(0, qx - 0.5));
-      const gy = Math.min(cropSize - 1, Math.max(0, qy - 0.5));
-      const tap = Math.floor(gy) * cropSize + Math.floor(gx);
-      const withChange = inCrop && quietChange !== null && quietChange[tap] === 0;
-      const withGain = inCrop && quietGain !== null && quietGain[tap] === 0;
-      const withDetail = inCrop && detailBox !== null && tapsReach(detailBox, qx, qy);
-      const withShade = inCrop && shadeBox !== null && tapsReach(shadeBox, qx, qy);
-      // BackwardWarp.map, inlined: the same cell, the same map.
-      const cx = Math.min(side - 1, Math.max(0, Math.floor(((qx + margin) * side) / span)));
-      const cy = Math.min(side - 1, Math.max(0, Math.floor(((qy + margin) * side) / span)));
+      const qx = t0 * px + t1py + t2;
+      const qy = t3 * px + t4py + t5;
+      if (qx < lo || qy < lo || qx >= hi || qy >= hi) continue;
+      let withChange = false;
+      let withGain = false;
+      let withDetail = false;
+      let withShade = false;
+      if (qx >= 0 && qy >= 0 && qx < cropSize && qy < cropSize) {
+        // the cell addLayers reads: floor of min(cropSize − 1, max(0, q − 0.5)), the min never binding inside the crop
+        const active = activeTaps[(Math.max(0, qy - 0.5) | 0) * cropSize + (Math.max(0, qx - 0.5) | 0)]!;
+        withChange = (active & 1) !== 0;
+        withGain = (active & 2) !== 0;
+        withDetail = detailReach !== null && reaches(detailReach, qx, qy);
+        withShade = shadeReach !== null && reaches(shadeReach, qx, qy);
+      }
+      const layered = withChange || withGain || withShade || withDetail;
+      // BackwardWarp.map, inlined: the same cell (q + margin ≥ 0 here, so truncation is the floor), the same map.
+      const cx = Math.min(side - 1, (((qx + margin) * side) / span) | 0);
+      const cy = Math.min(side - 1, (((qy + margin) * side) / span) | 0);
       const triangle = cells[cy * side + cx]!;
       let fromX = qx;
       let fromY = qy;
@@ -250,19 +264,19 @@ export function pasteWarpedFace(
       const o = (y * sw + x) * 3;
       // Unmoved (up to rounding far below a pixel): the photo's own pixel, not an interpolation of it.
       const unmoved = Math.abs(sx - px) < 1e-6 && Math.abs(sy - py) < 1e-6;
-      if (unmoved && !withChange && !withGain && !withShade && !withDetail) continue; // already the photo's
+      if (unmoved && !layered) continue; // already the photo's
       if (unmoved) {
         rgb[0] = src[o]!;
         rgb[1] = src[o + 1]!;
         rgb[2] = src[o + 2]!;
       } else {
-        // sampleBilinear, inlined: its taps, weights and rounding.
+        // sampleBilinear, inlined: its taps, weights and rounding (clamped coordinates are ≥ 0: truncation floors).
         let bx = sx - 0.5;
         let by = sy - 0.5;
         bx = bx < 0 ? 0 : bx > sw - 1 ? sw - 1 : bx;
         by = by < 0 ? 0 : by > sh - 1 ? sh - 1 : by;
-        const ax = Math.floor(bx);
-        const ay = Math.floor(by);
+        const ax = bx | 0;
+        const ay = by | 0;
         const ex = Math.min(ax + 1, sw - 1);
         const ey = Math.min(ay + 1, sh - 1);
         const fx = bx - ax;
@@ -282,7 +296,7 @@ export function pasteWarpedFace(
         const b = Math.round(
           (src[i00 + 2]! * gx0 + src[i01 + 2]! * fx) * gy0 + (src[i10 + 2]! * gx0 + src[i11 + 2]! * fx) * fy,
         );
-        if (!withChange && !withGain && !withShade && !withDetail) {
+        if (!layered) {
           // bytes already: toByte leaves them as they are
           dst[o] = r;
           dst[o + 1] = g;
@@ -307,33 +321,35 @@ export function pasteWarpedFace(
       dst[o + 1] = toByte(rgb[1]!);
       dst[o + 2] = toByte(rgb[2]!);
     }
+  }
   return out;
 }
 
 /**
- * Per cell (x, y) of a size × size grid: 1 when the four bilinear taps a point in [x, x + 1) × [y, y + 1) (after the
- * half-pixel shift) reads — (x, y), (x + 1, y), (x, y + 1), (x + 1, y + 1), clamped at the border — are all 0 in
- * every channel.
+ * Per cell (x, y) of a size × size grid: `mark` when any of the four bilinear taps a point in [x, x + 1) × [y, y + 1)
+ * (after the half-pixel shift) reads — (x, y), (x + 1, y), (x, y + 1), (x + 1, y + 1), clamped at the border — is not
+ * 0 in some channel, else 0.
  */
-function quietTaps(values: Float32Array, size: number, channels: number): Uint8Array {
+function loudTaps(values: Float32Array, size: number, channels: number, mark: number): Uint8Array {
   const zeroCell = new Uint8Array(size * size);
   for (let i = 0; i < size * size; i++) {
     let zero = 1;
     for (let c = 0; c < channels; c++) if (values[i * channels + c] !== 0) zero = 0;
     zeroCell[i] = zero;
   }
-  const quiet = new Uint8Array(size * size);
+  const loud = new Uint8Array(size * size);
   for (let y = 0; y < size; y++)
     for (let x = 0; x < size; x++) {
       const xb = Math.min(x + 1, size - 1);
       const yb = Math.min(y + 1, size - 1);
-      quiet[y * size + x] =
+      const quiet =
         zeroCell[y * size + x]! &
         zeroCell[y * size + xb]! &
         zeroCell[yb * size + x]! &
         zeroCell[yb * size + xb]!;
+      loud[y * size + x] = quiet ? 0 : mark;
     }
-  return quiet;
+  return loud;
 }
 
 /** A grid's cells (`side` a side, `zoom` a crop pixel) that hold non-zero values: their bounding box. */
@@ -377,12 +393,33 @@ function detailTapBox(detail: NonNullable<WarpLayers['detail']>, cropSize: numbe
   );
 }
 
-/** Whether the taps sampleGrid reads at crop position (qx, qy) reach into `box`: its first tap on the box's grid, and
- * the next cell, so the taps span [t, t + 1]. */
-function tapsReach(box: TapBox, qx: number, qy: number): boolean {
-  const dx = Math.floor(Math.min(box.side - 1, Math.max(0, qx * box.zoom - 0.5)));
-  const dy = Math.floor(Math.min(box.side - 1, Math.max(0, qy * box.zoom - 0.5)));
-  return dx + 1 >= box.x0 && dx <= box.x1 && dy + 1 >= box.y0 && dy <= box.y1;
+/**
+ * Where the taps sampleGrid reads at crop position (qx, qy) reach into a TapBox, as thresholds on v = q × zoom − 0.5
+ * per axis. The taps reach it when their first tap t = floor(min(side − 1, max(0, v))) and the next, t + 1, meet
+ * [x0, x1]: t ≥ x0 − 1, which holds always when x0 ≤ 1 and otherwise exactly when v ≥ x0 − 1; and t ≤ x1, which
+ * holds always when x1 is the last cell and otherwise exactly when v < x1 + 1. The same comparisons without the
+ * floor, min and max: null for an empty box, which no tap reaches.
+ */
+interface TapReach {
+  zoom: number;
+  /** v ≥ from (−∞: always) and v < to (∞: always), per axis. */
+  fromX: number;
+  toX: number;
+  fromY: number;
+  toY: number;
+}
+
+function tapReach(box: TapBox): TapReach | null {
+  if (box.x1 < 0) return null;
+  const from = (first: number): number => (first - 1 <= 0 ? -Infinity : first - 1);
+  const to = (last: number): number => (last >= box.side - 1 ? Infinity : last + 1);
+  return { zoom: box.zoom, fromX: from(box.x0), toX: to(box.x1), fromY: from(box.y0), toY: to(box.y1) };
+}
+
+function reaches(reach: TapReach, qx: number, qy: number): boolean {
+  const vx = qx * reach.zoom - 0.5;
+  const vy = qy * reach.zoom - 0.5;
+  return vx >= reach.fromX && vx < reach.toX && vy >= reach.fromY && vy < reach.toY;
 }
 
 /**

@@ -264,6 +264,16 @@ test('BackwardWarp: the row-interval lookup maps every point as the plain lookup
   }
 });
 
+/** A side × side grid (`channels` values a cell) that is 0 except on its first and last rows and columns. */
+function edges(side: number, channels: number): Float32Array {
+  const grid = new Float32Array(side * side * channels);
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++)
+      if (x === 0 || y === 0 || x === side - 1 || y === side - 1)
+        for (let c = 0; c < channels; c++) grid[(y * side + x) * channels + c] = 0.2 + 10 * c;
+  return grid;
+}
+
 test('pasteWarpedFace: the same bytes as the plain per-pixel paste, with and without each layer', () => {
   const rng = new Rng(11);
   const size = 64;
@@ -299,6 +309,17 @@ test('pasteWarpedFace: the same bytes as the plain per-pixel paste, with and wit
       [
         'all-zero layers',
         { change: new Float32Array(change.length), logGain: new Float32Array(logGain.length) },
+      ],
+      [
+        'all-zero detail and shade',
+        {
+          detail: { values: new Float32Array(values.length), zoom },
+          shade: { ...shade, logGain: new Float32Array(shade.logGain.length) },
+        },
+      ],
+      [
+        "detail and shade on the grids' edges",
+        { detail: { values: edges(side, 3), zoom }, shade: { ...shade, logGain: edges(side, 1) } },
       ],
     ];
     for (const [what, layers] of options)
