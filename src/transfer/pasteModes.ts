@@ -180,8 +180,18 @@ export async function pasteInMode(mode: PasteMode, p: PasteInput): Promise<RgbIm
           : view;
       const painted = lidsPaint ? addEyelids(withMouth, z, p.own, p.target, alpha, warpTo) : withMouth;
       if (painted !== view) {
+        // The painting changes the view only inside the region it reads (outside it, a change of 0): only there is
+        // the difference taken (the whole view is several hundred thousand values, every frame).
         const values = new Float32Array(view.data.length);
-        for (let i = 0; i < values.length; i++) values[i] = painted.data[i]! - view.data[i]!;
+        const x0 = Math.max(0, region?.x0 ?? 0);
+        const x1 = Math.min(viewSize - 1, region?.x1 ?? viewSize - 1);
+        for (
+          let y = Math.max(0, region?.y0 ?? 0);
+          y <= Math.min(viewSize - 1, region?.y1 ?? viewSize - 1);
+          y++
+        )
+          for (let i = (y * viewSize + x0) * 3; i < (y * viewSize + x1 + 1) * 3; i++)
+            values[i] = painted.data[i]! - view.data[i]!;
         const cover = alpha?.some((a) => a > 0)
           ? { alpha, painted: Float32Array.from(painted.data) }
           : undefined;

@@ -21,6 +21,12 @@ export function drawResultFace(shown: ShownResult | undefined, showingBefore: bo
   ui.faceView.dataset.showing = showingBefore ? 'before' : 'after';
 }
 
+/**
+ * What the whole-photo canvas shows: this photo (its pixels), with pastes only ever inside this region. The next
+ * paste of the same face then redraws the region alone instead of the whole photo.
+ */
+let drawn: { photo: RgbImage; data: Uint8Array; region: Region } | undefined;
+
 /** Shows the pasted face region and the whole photo with it. */
 export function showResult(
   photo: RgbImage,
@@ -30,13 +36,24 @@ export function showResult(
 ): void {
   ui.result.hidden = false;
   drawResultFace(shown, showingBefore);
-  ui.pasted.width = photo.width;
-  ui.pasted.height = photo.height;
   const ctx = ui.pasted.getContext('2d')!;
-  ctx.putImageData(rgbToImageData(photo), 0, 0);
+  const sameFace =
+    drawn !== undefined &&
+    drawn.photo === photo &&
+    drawn.data === photo.data &&
+    ui.pasted.width === photo.width &&
+    ui.pasted.height === photo.height &&
+    (['x', 'y', 'width', 'height'] as const).every((k) => drawn!.region[k] === region[k]);
+  if (!sameFace) {
+    ui.pasted.width = photo.width;
+    ui.pasted.height = photo.height;
+    ctx.putImageData(rgbToImageData(photo), 0, 0);
+    drawn = { photo, data: photo.data, region };
+  }
   ctx.putImageData(rgbToImageData(shown.after), region.x, region.y);
 }
 
 export function hideResult(): void {
   ui.result.hidden = true;
+  drawn = undefined;
 }
