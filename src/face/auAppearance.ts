@@ -295,18 +295,41 @@ function creases(target: Landmarks, iod: number, a: AuActivations): Crease[] {
 /** How much wider than the dark core the lighter edge is. */
 const LIGHT_SPREAD = 1.8;
 
-/** Nearest point of a polyline: distance, which side (+1 left of travel), and the depth interpolated there. */
+/** The bounding box of each segment of a polyline: 4 values (min x, min y, max x, max y) a segment. */
+function segmentBoxes(points: Point[]): Float64Array {
+  const boxes = new Float64Array(4 * (points.length - 1));
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [ax, ay] = points[i]!;
+    const [bx, by] = points[i + 1]!;
+    boxes.set([Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by)], 4 * i);
+  }
+  return boxes;
+}
+
+/**
+ * Nearest point of a polyline within `cutoff`: distance, which side (+1 left of travel), and the depth interpolated
+ * there; undefined when no point of it is that near. The segments are tried in order and the first at the least
+ * distance wins, as if all were measured; a segment whose bounding box is already farther than the best so far (by
+ * a margin far above rounding error) cannot win and is not measured: in the view around a crease most pixels are far
+ * from most of its segments, and Math.hypot is the costly part.
+ */
 function nearest(
   c: Crease,
+  boxes: Float64Array,
   x: number,
   y: number,
-): { distance: number; side: number; depth: number; along: number } {
+  cutoff: number,
+): { distance: number; side: number; depth: number; along: number } | undefined {
   let best = Infinity;
+  let bound = cutoff;
   let side = 0;
   let depth = 0;
   let along = 0;
   const n = c.points.length - 1;
   for (let i = 0; i < n; i++) {
+    const dx = Math.max(boxes[4 * i]! - x, 0, x - boxes[4 * i + 2]!);
+    const dy = Math.max(boxes[4 * i + 1]! - y, 0, y - boxes[4 * i + 3]!);
+    if (dx * dx + dy * dy > bound * bound * (1 + 1e-9) + 1e-12) continue;
     const [ax, ay] = c.points[i]!;
     const ex = c.points[i + 1]![0] - ax;
     const ey = c.points[i + 1]![1] - ay;
@@ -315,13 +338,14 @@ function nearest(
     const d = Math.hypot(x - ax - u * ex, y - ay - u * ey);
     if (d < best) {
       best = d;
+      bound = Math.min(bound, d);
       // y down: (ex·dy − ey·dx) < 0 is the left of travel as seen on screen
       side = ex * (y - ay) - ey * (x - ax) < 0 ? 1 : -1;
       depth = c.depth[i]! + (c.depth[i + 1]! - c.depth[i]!) * u;
       along = (i + u) / n;
     }
   }
-  return { distance: best, side, depth, along };
+  return best <= cutoff ? { distance: best, side, depth, along } : undefined;
 }
 
 /**
@@ -349,12 +373,13 @@ export function auLogGain(
     const y0 = Math.max(0, Math.floor((Math.min(...ys) - reach) * zoom));
     const y1 = Math.min(side - 1, Math.ceil((Math.max(...ys) + reach) * zoom));
     const w2 = c.width * c.width;
+    const boxes = segmentBoxes(c.points);
     for (let y = y0; y <= y1; y++)
       for (let x = x0; x <= x1; x++) {
         const px = (x + 0.5) / zoom;
         const py = (y + 0.5) / zoom;
-        const near = nearest(c, px, py);
-        if (near.distance > reach || near.depth <= 0) continue;
+        const near = nearest(c, boxes, px, py, reach);
+        if (near === undefined || near.depth <= 0) continue;
         // Past the polyline's ends the distance grows from the end point: round caps, already tapered to 0.
         const dark = Math.exp(-(near.distance * near.distance) / w2);
         // the bulge beside a crease is broad and soft; as narrow as the core it read as a raised ridge
