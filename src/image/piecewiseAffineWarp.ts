@@ -162,6 +162,9 @@ export function piecewiseAffineWarp(
   return out;
 }
 
+/** A barycentric weight this far above 0 is inside by a margin far above the exact test's rounding error. */
+const DEEP = 1e-4;
+
 /**
  * The backward map of piecewiseAffineWarp(·, from, to) as a function: for a point of the warped crop, where it comes
  * from in the input crop. Lets a caller sample the original photo once at photo resolution instead of resampling a
@@ -221,19 +224,37 @@ export class BackwardWarp {
       const x1 = Math.min(this.side - 1, Math.ceil(Math.max(ca[0], cb[0], cc[0]) * scale));
       const y0 = Math.max(0, Math.floor(Math.min(ca[1], cb[1], cc[1]) * scale));
       const y1 = Math.min(this.side - 1, Math.ceil(Math.max(ca[1], cb[1], cc[1]) * scale));
+      const cells = this.cells;
+      const side = this.side;
+      /** The exact test of cell (x, y): takes the cell if inside and not yet taken; true if it lies deep inside. */
+      const test = (x: number, y: number, py: number): boolean => {
+        const px = (x + 0.5) / scale - margin;
+        const wa = ((tb[0] - px) * (tc[1] - py) - (tc[0] - px) * (tb[1] - py)) / area;
+        const wb = ((tc[0] - px) * (ta[1] - py) - (ta[0] - px) * (tc[1] - py)) / area;
+        const wc = 1 - wa - wb;
+        if (wa < -1e-9 || wb < -1e-9 || wc < -1e-9) return false;
+        if (cells[y * side + x] === -1) cells[y * side + x] = t;
+        return wa >= DEEP && wb >= DEEP && wc >= DEEP;
+      };
+      // Along a row each weight is linear in x: between two cells deep inside (every weight ≥ DEEP, far above the
+      // rounding error of the test), every cell is inside too and takes the triangle without the test. Not for a
+      // sliver, whose weights' rounding error grows as its area shrinks.
+      const skipInterior = Math.abs(area) >= 1e-3;
       for (let y = y0; y <= y1; y++) {
         const py = (y + 0.5) / scale - margin;
         // (the interval is worked out in frame coordinates; it only narrows the cells the exact test below visits)
         rowSpan(ca, cb, cc, area, py + margin, x0, x1, scale, line, span);
-        for (let x = span[0]!; x <= span[1]!; x++) {
-          const at = y * this.side + x;
-          if (this.cells[at] !== -1) continue;
-          const px = (x + 0.5) / scale - margin;
-          const wa = ((tb[0] - px) * (tc[1] - py) - (tc[0] - px) * (tb[1] - py)) / area;
-          const wb = ((tc[0] - px) * (ta[1] - py) - (ta[0] - px) * (tc[1] - py)) / area;
-          if (wa < -1e-9 || wb < -1e-9 || 1 - wa - wb < -1e-9) continue;
-          this.cells[at] = t;
+        const from = span[0]!;
+        const to = span[1]!;
+        if (!skipInterior) {
+          for (let x = from; x <= to; x++) if (cells[y * side + x] === -1) test(x, y, py);
+          continue;
         }
+        let left = from;
+        while (left <= to && !test(left, y, py)) left++;
+        let right = to;
+        while (right > left && !test(right, y, py)) right--;
+        for (let x = left + 1; x < right; x++) if (cells[y * side + x] === -1) cells[y * side + x] = t;
       }
     });
   }
