@@ -276,11 +276,11 @@ async function landmarkNet(photo: RgbImage, rect: PixelRect): Promise<Landmarks>
 }
 
 /**
- * The landmark net's points on its square input (0..112) as face-api maps them into the rectangle it was given
- * (in the rectangle's pixels):
- * its float32 steps, output × 112 − padding, divided by the rectangle's side at the net's scale, then times the
- * side. (Its padding is half the difference of the sides, where the odd zero went after the image: half a pixel of
- * the net's input off on one axis; kept, so that the points are the ones face-api gave.)
+ * The landmark net's points on its square input (0..112) as face-api maps them into the rectangle it was given, in
+ * the rectangle's pixels: its float32 steps, output × 112 − padding, divided by the rectangle's side at the net's
+ * scale, then times the side. (It takes the padding before the image as half the sides' difference, where an odd
+ * difference put the odd zero after it: half a pixel of the rectangle off on one axis; kept, so that the points
+ * are the ones face-api gave.)
  */
 function landmarksInRect(onInput: Landmarks, rect: PixelRect): Landmarks {
   const f = Math.fround;
