@@ -21,5 +21,15 @@ export default defineConfig({
     chunkSizeWarningLimit: 4000,
     sourcemap: true,
   },
+  resolve: {
+    // The shared modules load TF.js through src/engine/tfjs.cts, a CommonJS module for Node's sake (see there); the
+    // page takes the ES module in its place.
+    alias: [
+      {
+        find: /^(?:\.\.?\/)+(?:engine\/)?tfjs\.cjs$/,
+        replacement: resolve(repoDir, 'src/engine/tfjsPage.ts'),
+      },
+    ],
+  },
   server: { fs: { allow: [repoDir] } },
 });

@@ -2,7 +2,7 @@
  * Chooses and starts the TF.js backend. Order for "auto": tfjs-node when the user has installed it (never
  * required), else WASM (files loaded from node_modules, no network), else the pure-JS cpu backend.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from './tfjs.cjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { MimicError } from '../util/errors.js';

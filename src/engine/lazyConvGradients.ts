@@ -11,7 +11,7 @@
  *
  * Only calls with { training: true } change; inference keeps the fused kernel (and its exact numbers).
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from './tfjs.cjs';
 
 /** The protected parts of tf.layers' Conv2D that the unfused call reads (tfjs-layers 4.x). */
 interface Conv2DInternals {

@@ -7,7 +7,7 @@
  * Mean share leadingAxesReduction.ts); lowercase files in kernels/ are their helpers (heap access, cached derived
  * weights, small-channel convolution gradients). The data-parallel machinery is in parallel/.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from './tfjs.cjs';
 import { conv2dBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2dBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
 import { FUSED_CONV2D_TRANSPOSE, fusedConv2dTransposeConfig } from './kernels/FusedConv2DTranspose.js';

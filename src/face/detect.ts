@@ -19,7 +19,7 @@
  * the whole photo, which face-api would cast, pad and resize for every pass (most of the time on a large photo);
  * the boxes and points are mapped back as face-api maps them, so they are the ones it gave for the whole photo.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../engine/tfjs.cjs';
 import type { RgbImage } from '../image/rgbImage.js';
 import { MimicError } from '../util/errors.js';
 import { getFaceApi } from './faceApi.js';

@@ -18,7 +18,7 @@
  * The compiled weights are copies: changing the layers model's weights afterwards does not reach them, which is why
  * only a model loaded for inference compiles (a model being trained keeps `predict`).
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../engine/tfjs.cjs';
 import { fusedConv2dTransposeOp } from '../engine/kernels/FusedConv2DTranspose.js';
 import type { MimicModelConfig } from './config.js';
 

@@ -6,7 +6,7 @@
  * Inference needs only the landmark encoder and the generator (the decoder and critic serve training), so only
  * those two networks are loaded.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../engine/tfjs.cjs';
 import type { AlignmentConfig } from '../face/align.js';
 import { LANDMARK_VALUES } from '../face/landmarks.js';
 import { LUMA_WEIGHTS } from '../image/rgbImage.js';

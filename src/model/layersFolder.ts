@@ -3,7 +3,7 @@
  * system. Plain @tensorflow/tfjs has no file:// handler; this writes exactly what `tf.loadLayersModel(url)` fetches
  * and what loadNetwork (src/model/inference.ts) reads, so the same folder serves the CLI and the browser.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../engine/tfjs.cjs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LAYERS_MODEL_JSON } from './inference.js';

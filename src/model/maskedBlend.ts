@@ -12,7 +12,7 @@
  * Inputs: [raw N×H×W×(C+1), base N×H×W×C]. A custom layer class (registered on import) because stock tf.layers
  * has no channel slicing; it has no weights.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../engine/tfjs.cjs';
 
 export interface MaskedBlendArgs {
   name?: string;

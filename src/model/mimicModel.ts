@@ -2,7 +2,7 @@
  * A Mimic model in memory: the four networks plus what is needed to use them (config, the alignment the crops were
  * made with, expression labels) and a record of how it was trained.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../engine/tfjs.cjs';
 import type { AlignmentConfig } from '../face/align.js';
 import type { MimicModelConfig } from './config.js';
 import { buildCritic, buildGenerator, buildLandmarkDecoder, buildLandmarkEncoder } from './networks.js';

@@ -5,7 +5,7 @@
  * Every layer gets an explicit name: weight names then do not depend on how many models a process built before,
  * so checkpoints and data-parallel replicas can address weights by name across processes.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../engine/tfjs.cjs';
 import { LANDMARK_VALUES } from '../face/landmarks.js';
 import type { MimicModelConfig } from './config.js';
 import { MaskedBlend } from './maskedBlend.js';

@@ -11,7 +11,7 @@
  * It is a custom layer class, registered with tf.serialization on import: only the critic uses it, and only
  * training loads the critic (inference needs the landmark encoder and the generator, which use stock layers).
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../engine/tfjs.cjs';
 
 export interface SampleNormArgs {
   epsilon?: number;

@@ -3,7 +3,7 @@
  * the weight's scoped name, which (unlike a TF.js variable's name) does not depend on what else a process built.
  * Also the seeded initialisation that makes a training run reproducible.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../engine/tfjs.cjs';
 import { Rng } from '../util/random.js';
 import { type MimicNetworks, NETWORK_KEYS } from './mimicModel.js';
 

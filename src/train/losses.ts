@@ -2,7 +2,7 @@
  * The training losses of Qiao et al. 2018 as pure functions of tensors. Each returns a scalar averaged over the
  * batch, so that gradients of shards averaged by shard size equal the gradient of the whole batch.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../engine/tfjs.cjs';
 
 /** Keeps sqrt differentiable where a distance is exactly zero. */
 const SQRT_EPSILON = 1e-12;

@@ -17,7 +17,7 @@
  * BatchNorm layers run in training mode and update their moving statistics during computeGradients (TF.js
  * layers do this as a side effect of a training-mode call); with several replicas the pool averages them.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../engine/tfjs.cjs';
 import { useLazyConvGradients } from '../engine/lazyConvGradients.js';
 import type { BatchShard, NamedArrays, PhaseResult, Replica } from '../engine/parallel/replica.js';
 import { type MimicModelConfig, resolveModelConfig, type PartialModelConfig } from '../model/config.js';

@@ -11,7 +11,7 @@
  *   <out>/model/               the exported model: refreshed with every checkpoint, final at the end
  *                              (training.complete in its mimic-model.json says which)
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../engine/tfjs.cjs';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { initBackend, type BackendName } from '../engine/backend.js';

@@ -36,7 +36,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.ts$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
+    return /\.c?ts$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
   });
 }
 
@@ -86,7 +86,13 @@ export function importsOf(file: string): Import[] {
 /** A relative specifier → the .ts file it names, or undefined when it names something else. */
 function resolveRelative(from: string, specifier: string): string | undefined {
   const target = resolve(dirname(from), specifier);
-  for (const candidate of [target.replace(/\.js$/, '.ts'), target, `${target}.ts`, join(target, 'index.ts')])
+  for (const candidate of [
+    target.replace(/\.js$/, '.ts'),
+    target.replace(/\.cjs$/, '.cts'),
+    target,
+    `${target}.ts`,
+    join(target, 'index.ts'),
+  ])
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   return undefined;
 }
@@ -127,6 +133,9 @@ export function upwardImports(files = sourceFiles(join(ROOT, 'src'))): string[] 
   return problems;
 }
 
+/** Modules the page's bundle takes in place of others (web/vite.config.ts's aliases). */
+const PAGE_ALIASES = new Map([[join(ROOT, 'src/engine/tfjs.cts'), join(ROOT, 'src/engine/tfjsPage.ts')]]);
+
 /** Modules that exist only in Node: the page must not reach them (it would need shims). */
 const NODE_ONLY = /^(node:|sharp$|h264-mp4-encoder$|fs$|path$|url$|module$|child_process$|worker_threads$)/;
 
@@ -140,7 +149,8 @@ export function nodeImportsOfPage(entry = join(ROOT, 'web/src/main.ts')): string
     for (const { specifier, typeOnly } of importsOf(file)) {
       if (typeOnly) continue; // erased: nothing of it reaches the bundle
       if (specifier.startsWith('.')) {
-        const target = resolveRelative(file, specifier);
+        const resolved = resolveRelative(file, specifier);
+        const target = resolved === undefined ? undefined : (PAGE_ALIASES.get(resolved) ?? resolved);
         if (target !== undefined && !parent.has(target)) {
           parent.set(target, file);
           queue.push(target);

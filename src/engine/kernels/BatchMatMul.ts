@@ -5,7 +5,7 @@
  * Transposing the operand into a scratch buffer (a blocked copy, O(size) against the product's O(size·n))
  * and calling the plain product is several times faster.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { allocate, asWasmBackend, heapIndex, release, type WasmBackend, type KernelArgs } from './heap.js';
 
 const BLOCK = 32;

@@ -4,7 +4,7 @@
  * times per training step, and the stock kernel copies the whole tensor every time. Real conversions (bool →
  * float32, …) go to the stock kernel.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { KernelArgs } from './heap.js';
 
 export function makeSameTypeCastKernel(stock: tf.KernelFunc): tf.KernelConfig {

@@ -5,7 +5,7 @@
  * hundreds of thousands of them. The stock Concat makes a subarray view per row (an allocation each), several
  * times slower than copying the rows directly. Other dtypes go to the stock kernel.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { allocate, asWasmBackend, copyInHeap, heapIndex, type KernelArgs } from './heap.js';
 
 /** Floats in one row of `shape` along `axis` (the axis and all after it). */

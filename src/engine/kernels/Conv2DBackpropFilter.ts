@@ -9,7 +9,7 @@
  * a VALID stride-1 convolution of X' with F' dilated by s, whose kh×kw output is dW with axes [ci, i, j, co].
  * XNNPACK runs that at forward-conv speed; the three transposes around it are plain block moves on the heap.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import {
   allocate,
   asWasmBackend,

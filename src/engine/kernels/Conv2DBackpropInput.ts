@@ -12,7 +12,7 @@
  * interleave of their outputs into dx done with block copies on the heap. For s = 1 the single phase output is
  * dx itself. Output rows a phase computes but dx does not have (odd sizes) are simply not copied.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import {
   allocate,
   asWasmBackend,

@@ -5,7 +5,7 @@
  * Subtracting the mean before scaling keeps the stock kernel's rounding behaviour when the mean is large.
  * Parameters that are not one value per channel go to the stock kernel.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { allocate, asWasmBackend, heapIndex, release, wasmKernel, type KernelArgs } from './heap.js';
 
 function perChannel(info: tf.TensorInfo | undefined, channels: number): boolean {

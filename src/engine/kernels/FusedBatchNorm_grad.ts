@@ -9,7 +9,7 @@
  *   ∂scale = Σ dy·(x − mean)·r   ∂offset = Σ dy
  * (mean and variance are inputs here; tf.moments' own gradients carry them back to x in training mode.)
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 
 function reduceTo(gradient: tf.Tensor, shape: number[]): tf.Tensor {
   const axes = tf.backend_util.getReductionAxes(shape, gradient.shape);

@@ -8,7 +8,7 @@
  * Inputs: x N×H×W×Cin, filter [kh, kw, Cout, Cin] (conv2dTranspose's layout), bias [Cout].
  * Attrs: outputShape, strides, pad (as conv2dTranspose), activation 'linear' | 'relu'.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { transposedConvolution, type BackpropInputAttrs } from './Conv2DBackpropInput.js';
 import { asWasmBackend } from './heap.js';
 

@@ -3,7 +3,7 @@
  * gradient is zero almost everywhere; it still has to exist because leakyRelu's gradient calls greater(), and
  * WGAN-GP differentiates through that gradient (a second-order gradient), which fails without it.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 
 export const greaterGradConfig: tf.GradConfig = {
   kernelName: 'Greater',

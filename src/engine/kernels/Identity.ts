@@ -3,7 +3,7 @@
  * as the cpu backend does). The stock kernel copies the whole tensor, and gradients pass through Identity
  * hundreds of times per training step. Kernels never write into their inputs, so sharing is safe.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { KernelArgs } from './heap.js';
 
 export function makeIdentityKernel(stock: tf.KernelFunc): tf.KernelConfig {

@@ -5,7 +5,7 @@
  * The slope vectors are kept, one per (channels, α): XNNPACK caches its Prelu operator by the slope tensor,
  * so a fresh vector per call would rebuild the operator every time.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { allocate, asWasmBackend, heapIndex, wasmKernel, type WasmBackend, type KernelArgs } from './heap.js';
 
 const slopeVectors = new Map<string, tf.TensorInfo>();

@@ -5,7 +5,7 @@
  * for a branch-free loop and ~12 ms for TF.js's greater/mul/where chain). Only float32 tensors of one shape
  * reach it.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { asWasmBackend, release, wasmKernel, type KernelArgs } from './heap.js';
 
 export const LEAKY_RELU_BACKPROP = 'MimicLeakyReluBackprop';

@@ -2,7 +2,7 @@
  * LeakyReluBackprop's own gradient (WGAN-GP differentiates LeakyReLU's gradient once more): with respect to dy it
  * is the same kernel, with respect to x zero (the slope is piecewise constant). See LeakyRelu_grad.ts.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { LEAKY_RELU_BACKPROP } from './LeakyReluBackprop.js';
 import { leakyReluBackprop } from './LeakyRelu_grad.js';
 

@@ -7,7 +7,7 @@
  * zero: the slope is piecewise constant), so the second order costs the same two passes.
  * Backends without the kernel (cpu, tfjs-node, or the stock WASM configuration in benchmarks) get TF.js's chain.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { LEAKY_RELU_BACKPROP } from './LeakyReluBackprop.js';
 
 function hasBackpropKernel(dy: tf.Tensor, x: tf.Tensor): boolean {

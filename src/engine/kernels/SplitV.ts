@@ -3,7 +3,7 @@
  * reverse of Concat.ts. The stock SplitV goes through a generic strided Slice, several times slower than copying
  * the rows directly. Other dtypes go to the stock kernel.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { rowLength } from './Concat.js';
 import { allocate, asWasmBackend, copyInHeap, heapIndex, type KernelArgs } from './heap.js';
 

@@ -6,7 +6,7 @@
  * Here the 1/n is applied to dy (C numbers) and the ones come from Fill, which writes the backend's memory
  * directly. Built from differentiable ops only, so WGAN-GP's second-order gradient goes through as before.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 
 /** dy broadcast back to x's shape over the reduced axes (divided by their size for Mean). */
 export function broadcastGradient(

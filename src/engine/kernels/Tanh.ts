@@ -5,7 +5,7 @@
  * value, far below what an image or a training step can notice; the relative error near 0 is larger than
  * the stock kernel's, so a caller that needs tanh of tiny values to full relative precision must not use it.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import {
   allocate,
   asWasmBackend,

@@ -5,7 +5,7 @@
  *
  * Views must be re-created after anything that may allocate: growing the WASM memory detaches old views.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 
 export interface WasmTensorData {
   id: number;

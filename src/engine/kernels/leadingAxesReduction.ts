@@ -5,7 +5,7 @@
  * rows; summing rows of the untransposed tensor into a per-channel accumulator reads the data once, in order.
  * Other reductions go to the stock kernel.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { allocate, asWasmBackend, heapIndex, type KernelArgs } from './heap.js';
 
 export function makeLeadingAxesReduction(name: 'Sum' | 'Mean', stock: tf.KernelFunc): tf.KernelConfig {

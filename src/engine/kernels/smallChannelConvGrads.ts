@@ -10,7 +10,7 @@
  *                                        added into the pixels its patch came from.
  * Both matrices have one side of only kh·kw·Ci (48 for a 4×4 RGB conv), so the patch buffers stay small.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { allocate, heapIndex, release, wasmKernel, type WasmBackend } from './heap.js';
 import { derivedWeight } from './derivedWeights.js';
 
