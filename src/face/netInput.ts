@@ -71,21 +71,18 @@ export function squareNetInput(
   const columnA = new Int32Array(size);
   const columnB = new Int32Array(size);
   const alphaX = new Float32Array(size);
-  const photoColumn = (column: number): number => {
-    const u = column - left;
-    return u >= 0 && u < w ? (rx + u) * 3 : -1;
-  };
+  // (Plain arithmetic rather than a helper closure per call: V8's optimized code would be tied to the first call's
+  // closure and thrown away on the next.)
   for (let x = 0; x < size; x++) {
     const at = f(x * scale);
     const a = Math.trunc(at);
-    columnA[x] = photoColumn(a);
-    columnB[x] = photoColumn(Math.min(a + 1, last));
+    const u = a - left;
+    const v = Math.min(a + 1, last) - left;
+    columnA[x] = u >= 0 && u < w ? (rx + u) * 3 : -1;
+    columnB[x] = v >= 0 && v < w ? (rx + v) * 3 : -1;
     alphaX[x] = f(at - a);
   }
-  const photoRow = (row: number): number => {
-    const v = row - top;
-    return v >= 0 && v < h ? (ry + v) * photo.width * 3 : -1;
-  };
+  const rowBytes = photo.width * 3;
   const bytes = photo.data;
   const out = new Float32Array(size * size * 3);
   // Zeros for the padding: a tap outside the rectangle reads from here (offset -1 → 0 in `zero`), so the loop has
@@ -94,8 +91,10 @@ export function squareNetInput(
   for (let y = 0; y < size; y++) {
     const at = f(y * scale);
     const t = Math.trunc(at);
-    const rowT = photoRow(t);
-    const rowB = photoRow(Math.min(t + 1, last));
+    const upper = t - top;
+    const lower = Math.min(t + 1, last) - top;
+    const rowT = upper >= 0 && upper < h ? (ry + upper) * rowBytes : -1;
+    const rowB = lower >= 0 && lower < h ? (ry + lower) * rowBytes : -1;
     const ay = f(at - t);
     for (let x = 0; x < size; x++) {
       const ca = columnA[x]!;
