@@ -1,7 +1,9 @@
 /**
  * Face detection and 68 landmarks in the page, with @vladmandic/face-api's build that uses the page's own TF.js
- * (so it runs on the backend tfBackend.ts chose) and the weights the local server publishes. Same nets and
- * threshold as the CLI (src/face/detect.ts), so the page finds the faces the CLI finds.
+ * (so it runs on the backend tfBackend.ts chose) and the weights the local server publishes. The SSD detector and
+ * the landmark net with the CLI's threshold: the CLI (src/face/detect.ts) tries the Tiny Face Detector first and
+ * takes the SSD for groups and where it finds nothing, so on one-face photos the two can place the points a little
+ * apart (about 0.025 of the eye distance on average, README).
  */
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
