@@ -121,6 +121,11 @@ export interface Region {
   height: number;
 }
 
+/** Whether two regions are the same pixels of a picture. */
+export function sameRegion(a: Region, b: Region): boolean {
+  return a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+}
+
 /**
  * The part of a `width`×`height` picture the crop square covers (`toPhoto`: crop pixels → that picture's
  * pixels), plus a margin: everything a paste can change lies inside it.

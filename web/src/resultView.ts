@@ -5,7 +5,7 @@
  */
 import type { RgbImage } from '../../src/image/rgbImage.js';
 import { drawRgb, rgbToImageData } from './canvasImage.js';
-import type { Region } from './photoSource.js';
+import { sameRegion, type Region } from './photoSource.js';
 import { ui } from './ui.js';
 
 /** The pasted face region (`after`) and the same region of the photo before the paste. */
@@ -43,7 +43,7 @@ export function showResult(
     drawn.data === photo.data &&
     ui.pasted.width === photo.width &&
     ui.pasted.height === photo.height &&
-    (['x', 'y', 'width', 'height'] as const).every((k) => drawn!.region[k] === region[k]);
+    sameRegion(drawn.region, region);
   if (!sameFace) {
     ui.pasted.width = photo.width;
     ui.pasted.height = photo.height;

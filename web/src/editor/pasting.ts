@@ -15,6 +15,7 @@ import {
   fullResolutionCanvas,
   readRegion,
   regionToCrop,
+  sameRegion,
   type PixelSize,
   type Region,
 } from '../photoSource.js';
@@ -73,11 +74,7 @@ const previewRegions = new WeakMap<RgbImage, { data: Uint8Array; region: Region;
  */
 function previewRegion(photo: RgbImage, region: Region): RgbImage {
   const last = previewRegions.get(photo);
-  if (
-    last !== undefined &&
-    (['x', 'y', 'width', 'height'] as const).every((k) => last.region[k] === region[k])
-  )
-    return last.image;
+  if (last !== undefined && sameRegion(last.region, region)) return last.image;
   const image = cutRegion(photo, region);
   previewRegions.set(photo, { data: photo.data, region, image });
   return image;
