@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { initBackend } from '../engine/backend.js';
 import { MimicError } from '../util/errors.js';
 
-type FaceApi = typeof import('@vladmandic/face-api/dist/face-api.node-wasm.js');
+/** face-api's Node build, as a type (the page's build has the same API). */
+export type FaceApi = typeof import('@vladmandic/face-api/dist/face-api.node-wasm.js');
 
 const require = createRequire(import.meta.url);
 
