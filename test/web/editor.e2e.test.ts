@@ -15,6 +15,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { initBackend } from '../../src/engine/backend.js';
+import { detectFaces } from '../../src/face/detect.js';
+import { decodeImage } from '../../src/image/io.js';
 import { disposeMimicModel, loadMimicModel } from '../../src/model/io.js';
 import { generateFaces } from '../../src/model/inference.js';
 import { editorMounts, WEB_APP_DIR } from '../../src/web/mounts.js';
@@ -117,6 +119,17 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     await page.click('#sample-button');
     await page.waitForSelector('body[data-face="ready"]', { timeout: 60_000 });
     assert.equal(await page.locator('circle.landmark').count(), 68);
+    // The page finds the face as `mimic` does (src/face/faceDetection.ts, the tiny detector first): the same points,
+    // up to the browser's and sharp's JPEG decoders (the page used to run the SSD alone: 2.5 px apart on average here).
+    const onPage = await page.$$eval('circle.landmark', (circles) =>
+      circles.map((c) => [Number(c.getAttribute('cx')), Number(c.getAttribute('cy'))]),
+    );
+    const [cli] = await detectFaces(await decodeImage(sample('canada-019f.jpg')));
+    const distances = onPage.map(([x, y], i) =>
+      Math.hypot(x! - cli!.landmarks[i]![0], y! - cli!.landmarks[i]![1]),
+    );
+    const mean = distances.reduce((a, b) => a + b, 0) / distances.length;
+    assert.ok(mean < 0.5, `the page's points are ${mean.toFixed(2)} px from the CLI's on average`);
     await waitForGeneration(page, 0);
     tensorsAfterFirstFace = await page.getAttribute('#output-face', 'data-tensors');
     assert.ok(Number(tensorsAfterFirstFace) > 0);

@@ -1,14 +1,17 @@
 /**
  * Face detection and 68 landmarks in the page, with @vladmandic/face-api's build that uses the page's own TF.js
- * (so it runs on the backend tfBackend.ts chose) and the weights the local server publishes. The SSD detector and
- * the landmark net with the CLI's threshold: the CLI (src/face/detect.ts) tries the Tiny Face Detector first and
- * takes the SSD for groups and where it finds nothing, so on one-face photos the two can place the points a little
- * apart (about 0.025 of the eye distance on average, README).
+ * (so it runs on the backend tfBackend.ts chose) and the weights the local server publishes. Photos go through the
+ * CLI's own FaceDetection (src/face/faceDetection.ts: the Tiny Face Detector first, the SSD for groups and where it
+ * finds nothing), bound here to the page's face-api, so a photo gets the same faces and points in the editor as
+ * from `mimic`. Camera frames take the tracking pair below.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import type { Landmarks } from '../../src/face/landmarks.js';
-import { landmarksFromNet, plainFace } from '../../src/face/faceApiResults.js';
+import type { FaceApi, FaceNet } from '../../src/face/faceApi.js';
+import { landmarksFromNet } from '../../src/face/faceApiResults.js';
+import { FaceDetection } from '../../src/face/faceDetection.js';
+import type { RgbImage } from '../../src/image/rgbImage.js';
 import { checkedFetch } from './checkedFetch.js';
 import { urlOf, URLS } from './urls.js';
 
@@ -17,11 +20,6 @@ export interface PageFace {
   score: number;
   landmarks: Landmarks;
 }
-
-/** The CLI's DEFAULT_MIN_CONFIDENCE (src/face/detect.ts imports Node modules, so the value is repeated here). */
-const MIN_CONFIDENCE = 0.5;
-
-let loading: Promise<void> | undefined;
 
 /**
  * One face-api net's weights through checkedFetch (face-api's loadFromUri fetches the weight files with TF.js's
@@ -42,36 +40,52 @@ async function loadNet(
   net.loadFromWeightMap((await load(manifest, folder)) as never);
 }
 
-export function loadFaceDetector(): Promise<void> {
-  loading ??= (async () => {
-    const folder = urlOf(URLS.faceApiModels);
-    await loadNet(faceapi.nets.ssdMobilenetv1, folder, 'ssd_mobilenetv1_model');
-    await loadNet(faceapi.nets.faceLandmark68Net, folder, 'face_landmark_68_model');
-  })();
-  return loading;
+/** Each net's weights, fetched and loaded once. */
+const netsLoading = new Map<FaceNet, Promise<void>>();
+
+/** The nets `mimic` detects with, by the names src/face/faceApi.ts gives them, with the file names they are served as. */
+const NET_FILES: Partial<Record<FaceNet, [{ loadFromWeightMap(map: never): void }, string]>> = {
+  tinyDetector: [faceapi.nets.tinyFaceDetector, 'tiny_face_detector_model'],
+  landmarks: [faceapi.nets.faceLandmark68Net, 'face_landmark_68_model'],
+  detector: [faceapi.nets.ssdMobilenetv1, 'ssd_mobilenetv1_model'],
+};
+
+/** The page's face-api with `nets` loaded: what FaceDetection calls for the nets each of its passes needs. */
+async function pageFaceApi(nets: FaceNet[]): Promise<FaceApi> {
+  await Promise.all(
+    nets.map((net) => {
+      let loading = netsLoading.get(net);
+      if (loading === undefined) {
+        const files = NET_FILES[net];
+        if (files === undefined) throw new Error(`the page does not load face-api's ${net} net`);
+        loading = loadNet(files[0], urlOf(URLS.faceApiModels), files[1]);
+        netsLoading.set(net, loading);
+      }
+      return loading;
+    }),
+  );
+  // (the ES build of the same face-api: the same API as the Node build src/face/faceApi.ts types)
+  return faceapi as unknown as FaceApi;
 }
 
-/** All faces in the photo drawn on `canvas`, largest first (the CLI's order, so "face 0" means the same). */
-export async function detectFaces(canvas: HTMLCanvasElement): Promise<PageFace[]> {
-  await loadFaceDetector();
-  const results = await faceapi
-    .detectAllFaces(canvas, new faceapi.SsdMobilenetv1Options({ minConfidence: MIN_CONFIDENCE }))
-    .withFaceLandmarks();
-  return results.map(plainFace).sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
+const detection = new FaceDetection(pageFaceApi);
+
+/** Loads the nets ahead of the first photo: the tiny detector, the landmark net and the SSD (groups). */
+export async function loadFaceDetector(): Promise<void> {
+  await pageFaceApi(['tinyDetector', 'landmarks', 'detector']);
 }
 
-let loadingTiny: Promise<void> | undefined;
+/** All faces in the photo, largest first: FaceDetection's, as `mimic` finds them (its default detector). */
+export async function detectFaces(photo: RgbImage): Promise<PageFace[]> {
+  return detection.detectFaces(photo, { detector: 'tiny' });
+}
 
 /**
  * The nets that follow a face through camera frames (the CLI's `mimic drive` uses the same pair): the Tiny Face
  * Detector to find the face now and then, the 68-point landmark net on every frame.
  */
-export function loadTrackingNets(): Promise<void> {
-  loadingTiny ??= (async () => {
-    await loadFaceDetector();
-    await loadNet(faceapi.nets.tinyFaceDetector, urlOf(URLS.faceApiModels), 'tiny_face_detector_model');
-  })();
-  return loadingTiny;
+export async function loadTrackingNets(): Promise<void> {
+  await pageFaceApi(['tinyDetector', 'landmarks']);
 }
 
 /** Input side of the tiny detector on camera frames (at most 320 px here): a face filling a fifth of it is found. */

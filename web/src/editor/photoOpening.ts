@@ -66,7 +66,7 @@ async function openPhoto(state: EditorState, view: EditorView, blob: Blob, name:
   showMessage('info', `Looking for faces in “${name}”…`, 'detecting');
   let faces: PageFace[];
   try {
-    faces = await detectFaces(view.ui.photo);
+    faces = await detectFaces(photo);
   } catch (error) {
     showMessage('error', `Face detection failed: ${(error as Error).message}`, 'detection-failed');
     return;
