@@ -25,6 +25,7 @@ import { drivenTarget, MotionMeter, type FrameMotion, type HeadMode } from './mo
 import { chooseNeutralFrame } from './neutral.js';
 import { MotionSmoother } from './smoothing.js';
 import { DriverTracker } from './tracker.js';
+import { nodeFaceDetection } from '../face/detect.js';
 
 export const DEFAULT_DRIVE_MAX_SIDE = 512;
 /** Longest driver accepted by default (seconds): rendering runs at roughly real time / 3 here. */
@@ -120,7 +121,7 @@ export class DrivenClip implements AsyncIterable<DrivenFrame> {
     frames: AsyncIterable<RgbImage>,
   ): AsyncGenerator<{ motion: FrameMotion | null; image: RgbImage }> {
     this.options.onProgress?.({ phase: 'tracking', done: 0, ...this.expected() });
-    const tracker = new DriverTracker({ face: this.options.driverFace ?? 0 });
+    const tracker = new DriverTracker(nodeFaceDetection, { face: this.options.driverFace ?? 0 });
     const smoother = new MotionSmoother(1 / this.fps);
     let index = 0;
     for await (const image of frames) {

@@ -28,7 +28,8 @@ export {
   type FaceDetectorName,
 } from './faceDetection.js';
 
-const detection = new FaceDetection(getFaceApi);
+/** Detection with face-api's Node build (what `mimic drive`'s tracker is given, too). */
+export const nodeFaceDetection = new FaceDetection(getFaceApi);
 
 /** The detector MIMIC_DETECTOR names (`tiny`, the default, or `ssd`); a clear error for anything else. */
 export function detectorFromEnvironment(): FaceDetectorName {
@@ -44,7 +45,7 @@ export function detectorFromEnvironment(): FaceDetectorName {
  * bad MIMIC_DETECTOR rejects the promise, as every other detection error does.
  */
 export async function detectFaces(image: RgbImage, options: DetectOptions = {}): Promise<DetectedFace[]> {
-  return detection.detectFaces(image, {
+  return nodeFaceDetection.detectFaces(image, {
     ...options,
     detector: options.detector ?? detectorFromEnvironment(),
   });
@@ -57,7 +58,7 @@ export function facesToChooseFrom(
   index: number,
   options: Pick<DetectOptions, 'minConfidence'> = {},
 ): Promise<DetectedFace[]> {
-  return detection.facesToChooseFrom(image, faces, index, options);
+  return nodeFaceDetection.facesToChooseFrom(image, faces, index, options);
 }
 
 /** FaceDetection.tinyDetectorPass. */
@@ -66,10 +67,10 @@ export function tinyDetectorPass(
   inputSize: number,
   minScore: number,
 ): Promise<{ box: Box; score: number }[]> {
-  return detection.tinyDetectorPass(photo, inputSize, minScore);
+  return nodeFaceDetection.tinyDetectorPass(photo, inputSize, minScore);
 }
 
 /** FaceDetection.landmarksInBox. */
 export function landmarksInBox(photo: RgbImage, box: Box): Promise<Landmarks | undefined> {
-  return detection.landmarksInBox(photo, box);
+  return nodeFaceDetection.landmarksInBox(photo, box);
 }

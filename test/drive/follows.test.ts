@@ -13,6 +13,7 @@ import { REPO_ROOT, sample, tempDir } from '../helpers/paths.js';
 import { openFrameSource } from '../../src/video/frameSource.js';
 import { probeVideo } from '../../src/video/ffmpeg.js';
 import { DriverTracker } from '../../src/drive/tracker.js';
+import { nodeFaceDetection } from '../../src/face/detect.js';
 import { MotionMeter } from '../../src/drive/motion.js';
 import { neutralityFeatures } from '../../src/drive/neutral.js';
 import { DEFAULT_ALIGNMENT } from '../../src/face/align.js';
@@ -22,7 +23,7 @@ export const DRIVER = join(REPO_ROOT, 'test/fixtures/drive/driver.mp4');
 
 /** Mouth opening (aligned-crop pixels) of every frame's face. */
 async function openings(path: string): Promise<{ mouth: number[] }> {
-  const tracker = new DriverTracker();
+  const tracker = new DriverTracker(nodeFaceDetection);
   const meter = new MotionMeter(DEFAULT_ALIGNMENT);
   const mouth: number[] = [];
   for await (const frame of (await openFrameSource(path)).frames()) {

@@ -19,6 +19,7 @@ import type { Browser, Page } from 'playwright-core';
 import { MotionMeter } from '../../src/drive/motion.js';
 import { neutralityFeatures } from '../../src/drive/neutral.js';
 import { DriverTracker } from '../../src/drive/tracker.js';
+import { nodeFaceDetection } from '../../src/face/detect.js';
 import { initBackend } from '../../src/engine/backend.js';
 import { DEFAULT_ALIGNMENT } from '../../src/face/align.js';
 import { decodeImage } from '../../src/image/io.js';
@@ -39,7 +40,7 @@ const require = createRequire(import.meta.url);
  * lose a face the page itself tracked (CI once saw one such picture among ~40 on a loaded machine).
  */
 async function mouthOpenings(pictures: Buffer[]): Promise<(number | null)[]> {
-  const tracker = new DriverTracker();
+  const tracker = new DriverTracker(nodeFaceDetection);
   const meter = new MotionMeter(DEFAULT_ALIGNMENT);
   const out: (number | null)[] = [];
   for (const picture of pictures) {

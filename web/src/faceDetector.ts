@@ -3,13 +3,12 @@
  * (so it runs on the backend tfBackend.ts chose) and the weights the local server publishes. Photos go through the
  * CLI's own FaceDetection (src/face/faceDetection.ts: the Tiny Face Detector first, the SSD for groups and where it
  * finds nothing), bound here to the page's face-api, so a photo gets the same faces and points in the editor as
- * from `mimic`. Camera frames take the tracking pair below.
+ * from `mimic`; the camera's frames go through the same passes (src/drive/tracker.ts, as in `mimic drive`).
  */
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import type { Landmarks } from '../../src/face/landmarks.js';
 import type { FaceApi, FaceNet } from '../../src/face/faceApi.js';
-import { landmarksFromNet } from '../../src/face/faceApiResults.js';
 import { FaceDetection } from '../../src/face/faceDetection.js';
 import type { RgbImage } from '../../src/image/rgbImage.js';
 import { checkedFetch } from './checkedFetch.js';
@@ -68,7 +67,8 @@ async function pageFaceApi(nets: FaceNet[]): Promise<FaceApi> {
   return faceapi as unknown as FaceApi;
 }
 
-const detection = new FaceDetection(pageFaceApi);
+/** Detection with the page's face-api: photos (detectFaces) and the camera's frames (cameraDrive.ts's tracker). */
+export const pageFaceDetection = new FaceDetection(pageFaceApi);
 
 /** Loads the nets ahead of the first photo: the tiny detector, the landmark net and the SSD (groups). */
 export async function loadFaceDetector(): Promise<void> {
@@ -77,7 +77,7 @@ export async function loadFaceDetector(): Promise<void> {
 
 /** All faces in the photo, largest first: FaceDetection's, as `mimic` finds them (its default detector). */
 export async function detectFaces(photo: RgbImage): Promise<PageFace[]> {
-  return detection.detectFaces(photo, { detector: 'tiny' });
+  return pageFaceDetection.detectFaces(photo, { detector: 'tiny' });
 }
 
 /**
@@ -86,30 +86,4 @@ export async function detectFaces(photo: RgbImage): Promise<PageFace[]> {
  */
 export async function loadTrackingNets(): Promise<void> {
   await pageFaceApi(['tinyDetector', 'landmarks']);
-}
-
-/** Input side of the tiny detector on camera frames (at most 320 px here): a face filling a fifth of it is found. */
-const TINY_INPUT_SIZE = 224;
-/** As in the CLI's tracker: the tiny detector scores faces lower than the SSD one. */
-const TINY_MIN_SCORE = 0.3;
-
-/** Every face's box in a frame tensor (pixels), with the Tiny Face Detector. */
-export async function detectFaceBoxes(frame: tf.Tensor3D): Promise<PageFace['box'][]> {
-  await loadTrackingNets();
-  const found = await faceapi.detectAllFaces(
-    frame as unknown as faceapi.TNetInput,
-    new faceapi.TinyFaceDetectorOptions({ inputSize: TINY_INPUT_SIZE, scoreThreshold: TINY_MIN_SCORE }),
-  );
-  return found.map((d) => ({ x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height }));
-}
-
-/** The 68 landmarks of the face in `box` (whole pixels inside the frame), in frame pixels. */
-export async function landmarksInBox(frame: tf.Tensor3D, box: PageFace['box']): Promise<Landmarks> {
-  const crop = tf.slice(frame, [box.y, box.x, 0], [box.height, box.width, 3]);
-  try {
-    const result = await faceapi.nets.faceLandmark68Net.detectLandmarks(crop as unknown as faceapi.TNetInput);
-    return landmarksFromNet(result, box.x, box.y);
-  } finally {
-    crop.dispose();
-  }
 }

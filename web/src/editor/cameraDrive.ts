@@ -5,8 +5,7 @@
  * dropped, never queued: the picture stays current however slow the machine. Record writes the result canvas as
  * WebM with the browser's MediaRecorder; the camera's pictures never leave the page.
  */
-import * as tf from '@tensorflow/tfjs';
-import { FaceTracker } from '../../../src/drive/faceTracking.js';
+import { DriverTracker } from '../../../src/drive/tracker.js';
 import { drivenTarget, MotionMeter, type FrameMotion } from '../../../src/drive/motion.js';
 import { MotionSmoother } from '../../../src/drive/smoothing.js';
 import { composeAffine } from '../../../src/geometry/affine.js';
@@ -14,8 +13,8 @@ import { denormalizeLandmarks, unflattenLandmarks } from '../../../src/face/land
 import { ClipMouth } from '../../../src/face/mouthInterior.js';
 import type { RgbImage } from '../../../src/image/rgbImage.js';
 import { CameraError, closeCamera, openCamera, VideoFrameClock } from '../cameraSource.js';
-import { drawRgb, resizeImage, rgbToImageData } from '../canvasImage.js';
-import { detectFaceBoxes, landmarksInBox, loadTrackingNets } from '../faceDetector.js';
+import { drawRgb, imageDataToRgb, resizeImage, rgbToImageData } from '../canvasImage.js';
+import { loadTrackingNets, pageFaceDetection } from '../faceDetector.js';
 import { LiveStats } from '../liveStats.js';
 import { tensorCount } from '../mimicModel.js';
 import { pasteInMode } from '../pasteModes.js';
@@ -28,6 +27,8 @@ import type { EditorView } from './view.js';
 
 /** Camera frames are tracked at most this wide: the landmark net sees a 112-px face crop anyway. */
 const TRACK_WIDTH = 320;
+/** Input side of the tiny detector on the tracked frames (at most TRACK_WIDTH): a face filling a fifth of one is found. */
+const TINY_INPUT_SIZE = 224;
 /** The live picture's longest side (it is shown at most 320 px wide): the paste's cost grows with its pixels. */
 const LIVE_SIDE = 320;
 
@@ -45,7 +46,7 @@ interface LivePhoto {
 
 /** The driver's side: tracking, motion against the first frame, smoothing, and the neutral frame. */
 class Driver {
-  readonly tracker = new FaceTracker<tf.Tensor3D>({ detect: detectFaceBoxes, landmarksInBox });
+  readonly tracker = new DriverTracker(pageFaceDetection, { inputSize: TINY_INPUT_SIZE });
   readonly meter: MotionMeter;
   private readonly smoother = new MotionSmoother(1 / 25);
   last: FrameMotion | undefined;
@@ -61,13 +62,10 @@ class Driver {
 
   /** Tracks one frame; the smoothed motion, or the last one when the frame has no face. */
   async next(frame: HTMLCanvasElement, time: number): Promise<FrameMotion | undefined> {
-    const pixels = tf.browser.fromPixels(frame);
-    let points;
-    try {
-      points = await this.tracker.track(pixels, frame.width, frame.height);
-    } finally {
-      pixels.dispose();
-    }
+    const pixels = frame
+      .getContext('2d', { willReadFrequently: true })!
+      .getImageData(0, 0, frame.width, frame.height);
+    const points = await this.tracker.track(imageDataToRgb(pixels));
     if (points === null) return this.last;
     const dt = this.lastTime === undefined ? 1 / 25 : Math.max(0.001, (time - this.lastTime) / 1000);
     this.lastTime = time;
