@@ -77,7 +77,7 @@ export async function loadFaceDetector(): Promise<void> {
 
 /** All faces in the photo, largest first: FaceDetection's, as `mimic` finds them (its default detector). */
 export async function detectFaces(photo: RgbImage): Promise<PageFace[]> {
-  return pageFaceDetection.detectFaces(photo, { detector: 'tiny' });
+  return pageFaceDetection.detectFaces(photo);
 }
 
 /**
