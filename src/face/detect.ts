@@ -4,7 +4,6 @@
  * (web/src/faceDetector.ts).
  */
 import type { RgbImage } from '../image/rgbImage.js';
-import type { Box } from '../geometry/box.js';
 import { MimicError } from '../util/errors.js';
 import { getFaceApi } from './faceApi.js';
 import {
@@ -14,19 +13,8 @@ import {
   type DetectOptions,
   type FaceDetectorName,
 } from './faceDetection.js';
-import type { Landmarks } from './landmarks.js';
 
-export {
-  boxAroundLandmarks,
-  chooseFace,
-  DEFAULT_MIN_CONFIDENCE,
-  FACE_DETECTORS,
-  mergeSameFaces,
-  type DetectedFace,
-  type DetectOptions,
-  type FaceChoice,
-  type FaceDetectorName,
-} from './faceDetection.js';
+export { chooseFace, type DetectedFace, type DetectOptions, type FaceDetectorName } from './faceDetection.js';
 
 /** Detection with face-api's Node build (what `mimic drive`'s tracker is given, too). */
 export const nodeFaceDetection = new FaceDetection(getFaceApi);
@@ -59,18 +47,4 @@ export function facesToChooseFrom(
   options: Pick<DetectOptions, 'minConfidence'> = {},
 ): Promise<DetectedFace[]> {
   return nodeFaceDetection.facesToChooseFrom(image, faces, index, options);
-}
-
-/** FaceDetection.tinyDetectorPass. */
-export function tinyDetectorPass(
-  photo: RgbImage,
-  inputSize: number,
-  minScore: number,
-): Promise<{ box: Box; score: number }[]> {
-  return nodeFaceDetection.tinyDetectorPass(photo, inputSize, minScore);
-}
-
-/** FaceDetection.landmarksInBox. */
-export function landmarksInBox(photo: RgbImage, box: Box): Promise<Landmarks | undefined> {
-  return nodeFaceDetection.landmarksInBox(photo, box);
 }

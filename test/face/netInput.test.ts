@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/engine/backend.js';
 import { squareNetInput } from '../../src/face/netInput.js';
-import { detectFaces, landmarksInBox, tinyDetectorPass } from '../../src/face/detect.js';
+import { detectFaces, nodeFaceDetection } from '../../src/face/detect.js';
 import { getFaceApi } from '../../src/face/faceApi.js';
 import { landmarksFromNet, plainFace } from '../../src/face/faceApiResults.js';
 import { decodeImage, resizeImage } from '../../src/image/io.js';
@@ -77,7 +77,7 @@ test('detection from the bytes gives face-api’s own boxes and points for the w
   const whole = tf.tensor3d(photo.data, [photo.height, photo.width, 3], 'int32');
   try {
     const tensors = tf.memory().numTensors;
-    const mine = await tinyDetectorPass(photo, 320, 0.5);
+    const mine = await nodeFaceDetection.tinyDetectorPass(photo, 320, 0.5);
     const theirs = await faceapi.detectAllFaces(
       whole as unknown as FaceApiInput,
       new faceapi.TinyFaceDetectorOptions({ inputSize: 320, scoreThreshold: 0.5 }),
@@ -89,7 +89,7 @@ test('detection from the bytes gives face-api’s own boxes and points for the w
       assert.ok(Math.abs(mine[0]!.box[key] - theirs[0]!.box[key]) < 1e-9, `box ${key}`);
 
     const box = { x: 301.5, y: 402.25, width: 455.25, height: 520.5 };
-    const points = await landmarksInBox(photo, box);
+    const points = await nodeFaceDetection.landmarksInBox(photo, box);
     const crop = tf.slice(whole, [402, 301, 0], [520, 455, 3]); // the whole pixels of the box, as landmarksInBox cuts
     const result = await faceapi.nets.faceLandmark68Net.detectLandmarks(crop as unknown as FaceApiInput);
     crop.dispose();

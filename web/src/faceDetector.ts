@@ -7,18 +7,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
-import type { Landmarks } from '../../src/face/landmarks.js';
 import type { FaceApi, FaceNet } from '../../src/face/faceApi.js';
-import { FaceDetection } from '../../src/face/faceDetection.js';
+import { FaceDetection, type DetectedFace } from '../../src/face/faceDetection.js';
 import type { RgbImage } from '../../src/image/rgbImage.js';
 import { checkedFetch } from './checkedFetch.js';
 import { urlOf, URLS } from './urls.js';
-
-export interface PageFace {
-  box: { x: number; y: number; width: number; height: number };
-  score: number;
-  landmarks: Landmarks;
-}
 
 /**
  * One face-api net's weights through checkedFetch (face-api's loadFromUri fetches the weight files with TF.js's
@@ -76,7 +69,7 @@ export async function loadFaceDetector(): Promise<void> {
 }
 
 /** All faces in the photo, largest first: FaceDetection's, as `mimic` finds them (its default detector). */
-export async function detectFaces(photo: RgbImage): Promise<PageFace[]> {
+export async function detectFaces(photo: RgbImage): Promise<DetectedFace[]> {
   return pageFaceDetection.detectFaces(photo);
 }
 

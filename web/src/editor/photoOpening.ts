@@ -5,7 +5,8 @@
  */
 import type { RgbImage } from '../../../src/image/rgbImage.js';
 import { alignFace, type AlignedFace } from '../alignFace.js';
-import { detectFaces, type PageFace } from '../faceDetector.js';
+import type { DetectedFace } from '../../../src/face/faceDetection.js';
+import { detectFaces } from '../faceDetector.js';
 import { decodeForEditing, headerSize, MAX_EDIT_SIDE, MAX_PIXELS } from '../photoSource.js';
 import { clearMessage, showMessage } from '../ui.js';
 import { urlOf, URLS } from '../urls.js';
@@ -64,7 +65,7 @@ async function openPhoto(state: EditorState, view: EditorView, blob: Blob, name:
   view.showPhoto(photo);
   view.showButtons(state);
   showMessage('info', `Looking for faces in “${name}”…`, 'detecting');
-  let faces: PageFace[];
+  let faces: DetectedFace[];
   try {
     faces = await detectFaces(photo);
   } catch (error) {
@@ -101,7 +102,7 @@ async function editFace(
   view: EditorView,
   file: Blob,
   photo: RgbImage,
-  face: PageFace,
+  face: DetectedFace,
   name: string,
 ): Promise<void> {
   let aligned: AlignedFace;

@@ -16,7 +16,7 @@ import {
 import { drawRgb } from '../canvasImage.js';
 import { DRAG_MODES, pointsToDrag, type DragMode } from '../dragGroups.js';
 import type { Expression } from '../expressions.js';
-import type { PageFace } from '../faceDetector.js';
+import type { Box } from '../../../src/geometry/box.js';
 import { renderKeys, type KeyActions } from '../keysView.js';
 import type { PageModel } from '../mimicModel.js';
 import type { PasteMode } from '../pasteModes.js';
@@ -240,7 +240,7 @@ export class EditorView {
   }
 
   /** A button and a box on the photo for each face found; `pick` gets the face's index (0 = largest). */
-  showFaceChoice(boxes: PageFace['box'][], pick: (index: number) => void): void {
+  showFaceChoice(boxes: Box[], pick: (index: number) => void): void {
     this.photo.showFaceBoxes(boxes, pick);
     ui.faceChoice.replaceChildren(
       ...boxes.map((_, index) => {
