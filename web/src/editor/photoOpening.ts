@@ -6,7 +6,7 @@
 import type { RgbImage } from '../../../src/image/rgbImage.js';
 import { alignFace, type AlignedFace } from '../alignFace.js';
 import type { DetectedFace } from '../../../src/face/faceDetection.js';
-import { detectFaces } from '../faceDetector.js';
+import { detectFaces, pageFaceDetection, prefetchGroupDetector } from '../faceDetector.js';
 import { decodeForEditing, headerSize, MAX_EDIT_SIDE, MAX_PIXELS } from '../photoSource.js';
 import { clearMessage, showMessage } from '../ui.js';
 import { urlOf, URLS } from '../urls.js';
@@ -17,6 +17,9 @@ import type { EditorView } from './view.js';
 
 /** The sample photo's name in messages and in the names of downloads. */
 const SAMPLE_NAME = 'canada-019f.jpg';
+
+/** The photo the page shows (opened last): an answer that arrives for another one is dropped. */
+let photoOnPage: RgbImage | undefined;
 
 /** Drops everything that belonged to the previous face, in the state and on the page. */
 function forgetFace(state: EditorState, view: EditorView): void {
@@ -62,6 +65,7 @@ async function openPhoto(state: EditorState, view: EditorView, blob: Blob, name:
     return;
   }
   forgetFace(state, view);
+  photoOnPage = photo;
   view.showPhoto(photo);
   view.showButtons(state);
   showMessage('info', `Looking for faces in “${name}”…`, 'detecting');
@@ -82,11 +86,28 @@ async function openPhoto(state: EditorState, view: EditorView, blob: Blob, name:
   }
   if (faces.length === 1) {
     clearMessage();
+    // The tiny detector can miss a small face the SSD finds (as `mimic … --face 1` asks it to): offer to look.
+    if (faces[0]!.detector === 'tiny')
+      view.showFindMoreFaces(() => findMoreFaces(state, view, blob, photo, faces, name));
     await editFace(state, view, blob, photo, faces[0]!, name);
+    // The SSD, for the next group photo and "Find more faces", loads while this face is edited, not before it.
+    prefetchGroupDetector();
     return;
   }
+  offerFaces(state, view, blob, photo, faces, name);
+}
+
+/** The faces to pick from, a button and a box each; the buttons stay, so another face can be picked at any time. */
+function offerFaces(
+  state: EditorState,
+  view: EditorView,
+  blob: Blob,
+  photo: RgbImage,
+  faces: DetectedFace[],
+  name: string,
+  editing?: number,
+): void {
   showMessage('info', `${faces.length} faces found in “${name}”: pick the one to edit.`, 'several-faces');
-  // The face buttons stay: another face can be picked at any time.
   view.showFaceChoice(
     faces.map((f) => f.box),
     (index) => {
@@ -94,7 +115,54 @@ async function openPhoto(state: EditorState, view: EditorView, blob: Blob, name:
       clearMessage();
       void editFace(state, view, blob, photo, faces[index]!, name);
     },
+    editing,
   );
+}
+
+/**
+ * "Find more faces": the SSD on the photo (FaceDetection.facesToChooseFrom, as the CLI's `--face N` past the faces
+ * found). The face being edited stays as it is, its button pressed among the others.
+ */
+async function findMoreFaces(
+  state: EditorState,
+  view: EditorView,
+  blob: Blob,
+  photo: RgbImage,
+  found: DetectedFace[],
+  name: string,
+): Promise<void> {
+  showMessage('info', `Looking for more faces in “${name}”…`, 'finding-faces');
+  let faces: DetectedFace[];
+  try {
+    faces = await pageFaceDetection.facesToChooseFrom(photo, found, found.length);
+  } catch (error) {
+    showMessage('error', `Face detection failed: ${(error as Error).message}`, 'detection-failed');
+    return;
+  }
+  if (photoOnPage !== photo) return; // another photo was opened meanwhile
+  if (faces.length <= found.length) {
+    view.hideFaceChoice();
+    showMessage('info', `No other face found in “${name}”.`, 'no-more-faces');
+    return;
+  }
+  offerFaces(state, view, blob, photo, faces, name, nearestFace(faces, found[0]!));
+}
+
+/** Which of `faces` is `face` found by another detector: the one whose landmarks' centre is nearest its own. */
+function nearestFace(faces: DetectedFace[], face: DetectedFace): number {
+  const centre = (f: DetectedFace): [number, number] => {
+    const [sx, sy] = f.landmarks.reduce(([x, y], [px, py]) => [x + px, y + py], [0, 0]);
+    return [sx / f.landmarks.length, sy / f.landmarks.length];
+  };
+  const [cx, cy] = centre(face);
+  let best = 0;
+  let bestDistance = Infinity;
+  faces.forEach((f, index) => {
+    const [x, y] = centre(f);
+    const distance = (x - cx) ** 2 + (y - cy) ** 2;
+    if (distance < bestDistance) [best, bestDistance] = [index, distance];
+  });
+  return best;
 }
 
 async function editFace(

@@ -239,8 +239,36 @@ export class EditorView {
     this.photo.showPhoto(photo);
   }
 
-  /** A button and a box on the photo for each face found; `pick` gets the face's index (0 = largest). */
-  showFaceChoice(boxes: Box[], pick: (index: number) => void): void {
+  /**
+   * Under a photo where the tiny detector found one face: a button that asks the SSD for faces it may have missed
+   * (small ones in the background). `find` runs on a click, with the button disabled until the answer.
+   */
+  showFindMoreFaces(find: () => Promise<void>): void {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.id = 'find-more-faces';
+    button.textContent = 'Find more faces';
+    button.title = 'Look again for faces, small ones included (a slower detector)';
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      void find().finally(() => {
+        button.disabled = false;
+      });
+    });
+    ui.faceChoice.replaceChildren(button);
+    ui.faceChoice.hidden = false;
+  }
+
+  hideFaceChoice(): void {
+    ui.faceChoice.replaceChildren();
+    ui.faceChoice.hidden = true;
+  }
+
+  /**
+   * A button and a box on the photo for each face found; `pick` gets the face's index (0 = largest). `editing`: the
+   * face being edited already, its button shown pressed.
+   */
+  showFaceChoice(boxes: Box[], pick: (index: number) => void, editing?: number): void {
     this.photo.showFaceBoxes(boxes, pick);
     ui.faceChoice.replaceChildren(
       ...boxes.map((_, index) => {
@@ -248,7 +276,7 @@ export class EditorView {
         button.type = 'button';
         button.textContent = index === 0 ? 'Face 1 (largest)' : `Face ${index + 1}`;
         button.dataset.face = String(index);
-        button.setAttribute('aria-pressed', 'false');
+        button.setAttribute('aria-pressed', String(index === editing));
         button.addEventListener('click', () => pick(index));
         return button;
       }),
