@@ -35,9 +35,15 @@ export async function decodeImageBlob(blob: Blob): Promise<RgbImage> {
 
 /** Draws `image` onto `canvas`, resizing the canvas's pixel grid to the image. */
 export function drawRgb(canvas: HTMLCanvasElement, image: RgbImage): void {
-  canvas.width = image.width;
-  canvas.height = image.height;
-  canvas.getContext('2d')!.putImageData(rgbToImageData(image), 0, 0);
+  drawImageData(canvas, rgbToImageData(image));
+}
+
+/** drawRgb for pixels already converted (the preview draws one paste twice). */
+export function drawImageData(canvas: HTMLCanvasElement, pixels: ImageData): void {
+  // (a canvas given its own size again is cleared and reset all the same: only a new size is set)
+  if (canvas.width !== pixels.width) canvas.width = pixels.width;
+  if (canvas.height !== pixels.height) canvas.height = pixels.height;
+  canvas.getContext('2d')!.putImageData(pixels, 0, 0);
 }
 
 export async function rgbToPngBlob(image: RgbImage): Promise<Blob> {

@@ -120,11 +120,13 @@ export class PhotoView {
     if (points.length === 0) return;
     if (this.pointLayer.childElementCount !== points.length)
       this.pointLayer.replaceChildren(...points.map((_, index) => this.makePoint(index)));
+    // (once per redraw: it measures the canvas on screen, a forced layout when the page has just changed)
+    const radius = String(this.dotRadius());
     points.forEach(([x, y], index) => {
       const circle = this.pointLayer.children[index] as SVGCircleElement;
       circle.setAttribute('cx', String(x));
       circle.setAttribute('cy', String(y));
-      circle.setAttribute('r', String(this.dotRadius()));
+      circle.setAttribute('r', radius);
       circle.classList.toggle('movable', this.movable(index));
     });
     this.markSelected();

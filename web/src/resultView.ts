@@ -4,7 +4,7 @@
  * before/after toggle on it, and the whole photo small beside it. What is shown lives in the editor's state.
  */
 import type { RgbImage } from '../../src/image/rgbImage.js';
-import { drawRgb, rgbToImageData } from './canvasImage.js';
+import { drawImageData, drawRgb, rgbToImageData } from './canvasImage.js';
 import { sameRegion, type Region } from './photoSource.js';
 import { ui } from './ui.js';
 
@@ -14,10 +14,16 @@ export interface ShownResult {
   after: RgbImage;
 }
 
-export function drawResultFace(shown: ShownResult | undefined, showingBefore: boolean): void {
+/** `after`: shown.after already converted for the canvas, when the caller has it. */
+export function drawResultFace(
+  shown: ShownResult | undefined,
+  showingBefore: boolean,
+  after?: ImageData,
+): void {
   ui.beforeAfter.setAttribute('aria-pressed', String(showingBefore));
   if (shown === undefined) return;
-  drawRgb(ui.faceView, showingBefore ? shown.before : shown.after);
+  if (showingBefore) drawRgb(ui.faceView, shown.before);
+  else drawImageData(ui.faceView, after ?? rgbToImageData(shown.after));
   ui.faceView.dataset.showing = showingBefore ? 'before' : 'after';
 }
 
@@ -35,7 +41,9 @@ export function showResult(
   showingBefore: boolean,
 ): void {
   ui.result.hidden = false;
-  drawResultFace(shown, showingBefore);
+  // The pasted region goes to the large face view and into the whole photo: converted once.
+  const after = rgbToImageData(shown.after);
+  drawResultFace(shown, showingBefore, after);
   const ctx = ui.pasted.getContext('2d')!;
   const sameFace =
     drawn !== undefined &&
@@ -50,7 +58,7 @@ export function showResult(
     ctx.putImageData(rgbToImageData(photo), 0, 0);
     drawn = { photo, data: photo.data, region };
   }
-  ctx.putImageData(rgbToImageData(shown.after), region.x, region.y);
+  ctx.putImageData(after, region.x, region.y);
 }
 
 export function hideResult(): void {
