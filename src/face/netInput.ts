@@ -96,10 +96,29 @@ export function squareNetInput(
     const rowT = upper >= 0 && upper < h ? (ry + upper) * rowBytes : -1;
     const rowB = lower >= 0 && lower < h ? (ry + lower) * rowBytes : -1;
     const ay = f(at - t);
+    const rowsInside = rowT >= 0 && rowB >= 0;
     for (let x = 0; x < size; x++) {
       const ca = columnA[x]!;
       const cb = columnB[x]!;
       const ax = alphaX[x]!;
+      const o = (y * size + x) * 3;
+      if (rowsInside && ca >= 0 && cb >= 0) {
+        // All four taps in the photo (most of the input): the same arithmetic without the padding's selects.
+        const tlAt = rowT + ca;
+        const trAt = rowT + cb;
+        const blAt = rowB + ca;
+        const brAt = rowB + cb;
+        for (let c = 0; c < 3; c++) {
+          const tl = bytes[tlAt + c]!;
+          const bl = bytes[blAt + c]!;
+          const vt = f(tl + f((bytes[trAt + c]! - tl) * ax));
+          const vb = f(bl + f((bytes[brAt + c]! - bl) * ax));
+          out[o + c] = f(vt + f(f(vb - vt) * ay));
+        }
+        continue;
+      }
+      // All four taps in the padding: zeros, as `out` already holds (the arithmetic on four zeros gives +0).
+      if ((rowT < 0 && rowB < 0) || (ca < 0 && cb < 0)) continue;
       const tlAt = rowT >= 0 && ca >= 0 ? rowT + ca : -1;
       const trAt = rowT >= 0 && cb >= 0 ? rowT + cb : -1;
       const blAt = rowB >= 0 && ca >= 0 ? rowB + ca : -1;
@@ -112,7 +131,6 @@ export function squareNetInput(
       const tr0 = trAt >= 0 ? trAt : 0;
       const bl0 = blAt >= 0 ? blAt : 0;
       const br0 = brAt >= 0 ? brAt : 0;
-      const o = (y * size + x) * 3;
       // XNNPACK's order of operations, each rounded to float32 as the kernel rounds it (the differences of two bytes
       // are whole numbers, exact in float32)
       for (let c = 0; c < 3; c++) {
