@@ -81,6 +81,18 @@ export async function loadFaceDetector(): Promise<void> {
   await pageFaceApi(['tinyDetector', 'landmarks']);
 }
 
+/**
+ * Runs the tiny detector and the landmark net once on a small grey picture, so that the first photo does not pay
+ * their first run (the WASM backend compiles its functions on first call and sets up its XNNPACK operators, and
+ * TF.js's kernels' JavaScript is compiled): started as soon as the nets are loaded, while the model is still loading.
+ */
+export async function warmUpDetection(): Promise<void> {
+  const side = 128;
+  const grey: RgbImage = { width: side, height: side, data: new Uint8Array(side * side * 3).fill(128) };
+  await pageFaceDetection.tinyDetectorPass(grey, 320, 0.5);
+  await pageFaceDetection.landmarksInBox(grey, { x: 16, y: 16, width: 96, height: 96 });
+}
+
 /** Starts loading the SSD in the background; a failure is reported where the SSD is next needed (it is tried again). */
 export function prefetchGroupDetector(): void {
   pageFaceApi(['detector']).catch(() => undefined);

@@ -96,3 +96,15 @@ export async function loadModel(): Promise<PageModel> {
     generate,
   };
 }
+
+/**
+ * One face generated from a grey crop, thrown away: the generator's first run (the WASM backend compiles its
+ * functions on first call and sets up its XNNPACK operators; the compiled graph's JavaScript is compiled) is paid
+ * while the page starts, not by the first face a person asks for.
+ */
+export async function warmUpGeneration(model: PageModel): Promise<void> {
+  const size = model.alignment.size;
+  const grey: RgbImage = { width: size, height: size, data: new Uint8Array(size * size * 3).fill(128) };
+  const centre = new Float32Array(136).fill(0.5);
+  await model.generate(grey, centre, [centre]);
+}

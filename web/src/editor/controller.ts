@@ -7,8 +7,8 @@
  * preview), animationPanel (keys, playback, GIF), downloads, cameraDrive (the photo driven live by a camera).
  */
 import { expressionsFor } from '../expressions.js';
-import { loadFaceDetector } from '../faceDetector.js';
-import { loadModel } from '../mimicModel.js';
+import { loadFaceDetector, warmUpDetection } from '../faceDetector.js';
+import { loadModel, warmUpGeneration } from '../mimicModel.js';
 import { startBackend, type StartedBackend } from '../tfBackend.js';
 import { showMessage } from '../ui.js';
 import { showKeys, wireAnimationPanel } from './animationPanel.js';
@@ -50,8 +50,14 @@ async function start(state: EditorState, view: EditorView): Promise<void> {
     showMessage('error', `The face detector failed to load: ${error.message}`, 'detector-failed');
     throw error;
   });
+  // (a photo opened meanwhile is detected after it: the first run's costs are paid once either way)
+  void detector.then(warmUpDetection).catch(() => undefined);
   try {
-    state.model = await loadModel();
+    const model = await loadModel();
+    // The first generation's own costs (as the detector's) are paid before the model is handed to the editor, so no
+    // face waits for them later and none is generated while they run.
+    await warmUpGeneration(model);
+    state.model = model;
     view.showModel(state.model);
     if (state.model.presetsProblem !== undefined)
       showMessage('info', state.model.presetsProblem, 'presets-ignored');
