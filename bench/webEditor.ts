@@ -1,7 +1,10 @@
 // Speed of the web editor in Chromium (Debian's, through playwright-core), per TF.js backend: page start, face
 // detection of the sample photo, one generated face after a slider move (what "the face follows the slider"
 // costs), a slider move until "In the photo" shows its face (generation + paste), a 25-frame animation and its GIF. Needs the built app (npm run build:web) and /usr/bin/chromium.
-// Usage: node --import tsx bench/webEditor.ts [model folder]   (default: an untrained model of the default size)
+// Usage: node --import tsx bench/webEditor.ts [model folder] [--pause-ms N] [--app DIR]   (default: an untrained
+// model of the default size; --pause-ms: wait that long between page ready and the click on the sample, as a person
+// would, so that what the page does in the background after it is ready is done; --app: another build of the page,
+// e.g. another work tree's dist/web-app, to compare two builds on the same server and model)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,12 +17,20 @@ import { writeFixtureModel } from '../test/web/fixtureModel.js';
 const SLIDER_MOVES = 20;
 
 const temp = await mkdtemp(join(tmpdir(), 'mimic-bench-web-'));
-let modelDir = process.argv[2];
+const option = (name: string): string | undefined => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const pauseMs = Number(option('--pause-ms') ?? 0);
+const appDir = option('--app');
+let modelDir = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
 if (modelDir === undefined) {
   modelDir = join(temp, 'model');
   await writeFixtureModel(modelDir);
 }
-const server = await startWebServer({ mounts: editorMounts({ modelDir: resolve(modelDir) }) });
+const server = await startWebServer({
+  mounts: editorMounts({ modelDir: resolve(modelDir), ...(appDir ? { appDir: resolve(appDir) } : {}) }),
+});
 const browser = await launchChromium();
 
 /** Milliseconds until the page has generated one more face, measured inside the page. */
@@ -80,6 +91,14 @@ const median = (values: number[]): number =>
 try {
   for (const backend of ['wasm', 'webgl']) {
     const page = await browser.newPage({ acceptDownloads: true });
+    // Bytes the page fetches (as they came over the wire) until its first face is ready.
+    const network = await page.context().newCDPSession(page);
+    await network.send('Network.enable');
+    let fetchedBytes = 0;
+    let counting = true;
+    network.on('Network.loadingFinished', (event: { encodedDataLength: number }) => {
+      if (counting) fetchedBytes += event.encodedDataLength;
+    });
     let t = Date.now();
     await page.goto(`${server.url}?backend=${backend}`);
     const ready = await Promise.race([
@@ -92,11 +111,15 @@ try {
       continue;
     }
     const startMs = Date.now() - t;
+    await new Promise((resolveWait) => setTimeout(resolveWait, pauseMs));
     t = Date.now();
     await page.click('#sample-button');
     await page.waitForSelector('body[data-face="ready"]', { timeout: 120_000 });
     const detectMs = Date.now() - t;
+    counting = false;
     await page.waitForSelector('#output-face[data-generation]', { timeout: 60_000 });
+    await page.waitForSelector('#pasted[data-generation]', { timeout: 60_000 });
+    const firstPasteMs = Date.now() - t;
     await timeNextGeneration(page, '#presets button[data-preset="smile"]');
     const slider: number[] = [];
     for (let i = 0; i < SLIDER_MOVES; i++) slider.push(await timeNextGeneration(page, 'slider'));
@@ -120,7 +143,9 @@ try {
     await download.path();
     const gifMs = Date.now() - t;
     console.log(
-      `${backend}: page ready ${startMs} ms, sample photo → landmarks + first face ${detectMs} ms, ` +
+      `${backend}: page ready ${startMs} ms, ${pauseMs ? `(pause ${pauseMs} ms) ` : ''}sample photo → landmarks + ` +
+        `first face ${detectMs} ms (${(fetchedBytes / 1e6).toFixed(2)} MB fetched until then), its first ` +
+        `generated face in the photo ${firstPasteMs} ms, ` +
         `face after a slider move median ${median(slider).toFixed(1)} ms (min ${Math.min(...slider).toFixed(1)}, ` +
         `${SLIDER_MOVES} moves), slider move → "In the photo" median ${median(toPhoto).toFixed(1)} ms ` +
         `(min ${Math.min(...toPhoto).toFixed(1)}), 25-frame animation → GIF download ${gifMs} ms`,

@@ -74,8 +74,9 @@ export const pageFaceDetection = new FaceDetection(pageFaceApi);
 
 /**
  * Loads the nets a photo of one face needs ahead of the first photo: the tiny detector and the landmark net. The SSD
- * (groups, photos where the tiny detector finds nothing, "Find more faces") is loaded when first asked for, or by
- * prefetchGroupDetector: its 5.6 MB were a third of what the page fetched before its first face.
+ * (groups, photos where the tiny detector finds nothing, "Find more faces") is loaded when first asked for, or once
+ * the first face is in the photo (prefetchGroupDetector): its 5.6 MB were a third of what the page fetched before
+ * its first face.
  */
 export async function loadFaceDetector(): Promise<void> {
   await pageFaceApi(['tinyDetector', 'landmarks']);
@@ -93,9 +94,20 @@ export async function warmUpDetection(): Promise<void> {
   await pageFaceDetection.landmarksInBox(grey, { x: 16, y: 16, width: 96, height: 96 });
 }
 
-/** Starts loading the SSD in the background; a failure is reported where the SSD is next needed (it is tried again). */
+let groupDetectorPrefetched = false;
+
+/**
+ * Starts loading the SSD in the background, once, at the page's next idle moment: decoding its weights holds the
+ * page for some 50 ms, which must not fall between a face and its paste. A failure is reported where the SSD is next
+ * needed (it is fetched again then).
+ */
 export function prefetchGroupDetector(): void {
-  pageFaceApi(['detector']).catch(() => undefined);
+  if (groupDetectorPrefetched) return;
+  groupDetectorPrefetched = true;
+  const start = (): void => void pageFaceApi(['detector']).catch(() => undefined);
+  // (Safari has no requestIdleCallback)
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2000 });
+  else setTimeout(start, 500);
 }
 
 /** All faces in the photo, largest first: FaceDetection's, as `mimic` finds them (its default detector). */

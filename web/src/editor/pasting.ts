@@ -19,6 +19,7 @@ import {
   type PixelSize,
   type Region,
 } from '../photoSource.js';
+import { prefetchGroupDetector } from '../faceDetector.js';
 import { encodePngRgb } from '../pngRgb.js';
 import { showMessage } from '../ui.js';
 import type { EditedFace, EditorState } from './state.js';
@@ -56,6 +57,8 @@ async function pasteLatest(state: EditorState, view: EditorView): Promise<void> 
         if (pasted === undefined || state.face !== face) continue;
         state.result = { before: pasted.before, after: pasted.after };
         view.showResult(state, face.photo, pasted.region, generation);
+        // The SSD (the next group photo, "Find more faces") loads once a face is in the photo, not before it.
+        prefetchGroupDetector();
       } catch (error) {
         showMessage('error', `Pasting the face failed: ${(error as Error).message}`, 'paste-failed');
       }

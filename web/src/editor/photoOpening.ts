@@ -6,7 +6,7 @@
 import type { RgbImage } from '../../../src/image/rgbImage.js';
 import { alignFace, type AlignedFace } from '../alignFace.js';
 import type { DetectedFace } from '../../../src/face/faceDetection.js';
-import { detectFaces, pageFaceDetection, prefetchGroupDetector } from '../faceDetector.js';
+import { detectFaces, pageFaceDetection } from '../faceDetector.js';
 import { decodeForEditing, headerSize, MAX_EDIT_SIDE, MAX_PIXELS } from '../photoSource.js';
 import { clearMessage, showMessage } from '../ui.js';
 import { urlOf, URLS } from '../urls.js';
@@ -90,8 +90,6 @@ async function openPhoto(state: EditorState, view: EditorView, blob: Blob, name:
     if (faces[0]!.detector === 'tiny')
       view.showFindMoreFaces(() => findMoreFaces(state, view, blob, photo, faces, name));
     await editFace(state, view, blob, photo, faces[0]!, name);
-    // The SSD, for the next group photo and "Find more faces", loads while this face is edited, not before it.
-    prefetchGroupDetector();
     return;
   }
   offerFaces(state, view, blob, photo, faces, name);
