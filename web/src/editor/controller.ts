@@ -50,7 +50,7 @@ async function start(state: EditorState, view: EditorView): Promise<void> {
     showMessage('error', `The face detector failed to load: ${error.message}`, 'detector-failed');
     throw error;
   });
-  // (a photo opened meanwhile is detected after it: the first run's costs are paid once either way)
+  // (a photo opened meanwhile shares the page's one thread with it: the first runs' costs are paid once either way)
   void detector.then(warmUpDetection).catch(() => undefined);
   try {
     const model = await loadModel();
