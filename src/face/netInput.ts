@@ -102,35 +102,37 @@ export function squareNetInput(
       const cb = columnB[x]!;
       const ax = alphaX[x]!;
       const o = (y * size + x) * 3;
+      // Where each tap reads: a photo byte, or a zero of the padding (offset 0 in `zero`).
+      let tlBytes = bytes;
+      let trBytes = bytes;
+      let blBytes = bytes;
+      let brBytes = bytes;
+      let tl0: number;
+      let tr0: number;
+      let bl0: number;
+      let br0: number;
       if (rowsInside && ca >= 0 && cb >= 0) {
-        // All four taps in the photo (most of the input): the same arithmetic without the padding's selects.
-        const tlAt = rowT + ca;
-        const trAt = rowT + cb;
-        const blAt = rowB + ca;
-        const brAt = rowB + cb;
-        for (let c = 0; c < 3; c++) {
-          const tl = bytes[tlAt + c]!;
-          const bl = bytes[blAt + c]!;
-          const vt = f(tl + f((bytes[trAt + c]! - tl) * ax));
-          const vb = f(bl + f((bytes[brAt + c]! - bl) * ax));
-          out[o + c] = f(vt + f(f(vb - vt) * ay));
-        }
-        continue;
+        // All four taps in the photo (most of the input): no selects.
+        tl0 = rowT + ca;
+        tr0 = rowT + cb;
+        bl0 = rowB + ca;
+        br0 = rowB + cb;
+      } else {
+        // All four taps in the padding: zeros, as `out` already holds (the arithmetic on four zeros gives +0).
+        if ((rowT < 0 && rowB < 0) || (ca < 0 && cb < 0)) continue;
+        const tlAt = rowT >= 0 && ca >= 0 ? rowT + ca : -1;
+        const trAt = rowT >= 0 && cb >= 0 ? rowT + cb : -1;
+        const blAt = rowB >= 0 && ca >= 0 ? rowB + ca : -1;
+        const brAt = rowB >= 0 && cb >= 0 ? rowB + cb : -1;
+        if (tlAt < 0) tlBytes = zero;
+        if (trAt < 0) trBytes = zero;
+        if (blAt < 0) blBytes = zero;
+        if (brAt < 0) brBytes = zero;
+        tl0 = tlAt >= 0 ? tlAt : 0;
+        tr0 = trAt >= 0 ? trAt : 0;
+        bl0 = blAt >= 0 ? blAt : 0;
+        br0 = brAt >= 0 ? brAt : 0;
       }
-      // All four taps in the padding: zeros, as `out` already holds (the arithmetic on four zeros gives +0).
-      if ((rowT < 0 && rowB < 0) || (ca < 0 && cb < 0)) continue;
-      const tlAt = rowT >= 0 && ca >= 0 ? rowT + ca : -1;
-      const trAt = rowT >= 0 && cb >= 0 ? rowT + cb : -1;
-      const blAt = rowB >= 0 && ca >= 0 ? rowB + ca : -1;
-      const brAt = rowB >= 0 && cb >= 0 ? rowB + cb : -1;
-      const tlBytes = tlAt >= 0 ? bytes : zero;
-      const trBytes = trAt >= 0 ? bytes : zero;
-      const blBytes = blAt >= 0 ? bytes : zero;
-      const brBytes = brAt >= 0 ? bytes : zero;
-      const tl0 = tlAt >= 0 ? tlAt : 0;
-      const tr0 = trAt >= 0 ? trAt : 0;
-      const bl0 = blAt >= 0 ? blAt : 0;
-      const br0 = brAt >= 0 ? brAt : 0;
       // XNNPACK's order of operations, each rounded to float32 as the kernel rounds it (the differences of two bytes
       // are whole numbers, exact in float32)
       for (let c = 0; c < 3; c++) {
