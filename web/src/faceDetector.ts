@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import type { FaceApi, FaceNet } from '../../src/face/faceApi.js';
-import { FaceDetection, type DetectedFace } from '../../src/face/faceDetection.js';
+import { FaceDetection } from '../../src/face/faceDetection.js';
 import type { RgbImage } from '../../src/image/rgbImage.js';
 import { checkedFetch } from './checkedFetch.js';
 import { urlOf, URLS } from './urls.js';
@@ -69,14 +69,18 @@ async function pageFaceApi(nets: FaceNet[]): Promise<FaceApi> {
   return faceapi as unknown as FaceApi;
 }
 
-/** Detection with the page's face-api: photos (detectFaces) and the camera's frames (cameraDrive.ts's tracker). */
+/**
+ * Detection with the page's face-api: photos (with the CLI's default detector) and the camera's frames
+ * (cameraDrive.ts's tracker).
+ */
 export const pageFaceDetection = new FaceDetection(pageFaceApi);
 
 /**
- * Loads the nets a photo of one face needs ahead of the first photo: the tiny detector and the landmark net. The SSD
- * (groups, photos where the tiny detector finds nothing, "Find more faces") is loaded when first asked for, or once
- * the first face is in the photo (prefetchGroupDetector): its 5.6 MB were a third of what the page fetched before
- * its first face.
+ * Loads the tiny detector and the landmark net: all a photo of one face needs, and all the camera's tracking uses
+ * (the tiny detector finds the face now and then, the landmark net reads every frame, as in `mimic drive`). The
+ * SSD (groups, photos where the tiny detector finds nothing, "Find more faces") is loaded when first asked for, or
+ * once the first face is in the photo (prefetchGroupDetector): its 5.6 MB were a third of what the page fetched
+ * before its first face.
  */
 export async function loadFaceDetector(): Promise<void> {
   await pageFaceApi(['tinyDetector', 'landmarks']);
@@ -108,17 +112,4 @@ export function prefetchGroupDetector(): void {
   // (Safari has no requestIdleCallback)
   if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2000 });
   else setTimeout(start, 500);
-}
-
-/** All faces in the photo, largest first: FaceDetection's, as `mimic` finds them (its default detector). */
-export async function detectFaces(photo: RgbImage): Promise<DetectedFace[]> {
-  return pageFaceDetection.detectFaces(photo);
-}
-
-/**
- * The nets that follow a face through camera frames (the CLI's `mimic drive` uses the same pair): the Tiny Face
- * Detector to find the face now and then, the 68-point landmark net on every frame.
- */
-export async function loadTrackingNets(): Promise<void> {
-  await pageFaceApi(['tinyDetector', 'landmarks']);
 }

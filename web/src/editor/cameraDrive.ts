@@ -14,7 +14,7 @@ import { ClipMouth } from '../../../src/face/mouthInterior.js';
 import type { RgbImage } from '../../../src/image/rgbImage.js';
 import { CameraError, closeCamera, openCamera, VideoFrameClock } from '../cameraSource.js';
 import { drawRgb, imageDataToRgb, resizeImage, rgbToImageData } from '../canvasImage.js';
-import { loadTrackingNets, pageFaceDetection } from '../faceDetector.js';
+import { loadFaceDetector, pageFaceDetection } from '../faceDetector.js';
 import { LiveStats } from '../liveStats.js';
 import { tensorCount } from '../mimicModel.js';
 import { pasteInMode } from '../pasteModes.js';
@@ -326,7 +326,7 @@ export function wireCameraDrive(state: EditorState, view: EditorView): void {
     starting = true;
     showButtons();
     try {
-      const [stream] = await Promise.all([openCamera(), loadTrackingNets()]);
+      const [stream] = await Promise.all([openCamera(), loadFaceDetector()]);
       clearErrorMessage();
       session = new CameraSession(state, view, stream);
       session.done.catch((error: Error) => {

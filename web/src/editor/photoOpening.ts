@@ -6,7 +6,7 @@
 import type { RgbImage } from '../../../src/image/rgbImage.js';
 import { alignFace, type AlignedFace } from '../alignFace.js';
 import type { DetectedFace } from '../../../src/face/faceDetection.js';
-import { detectFaces, pageFaceDetection } from '../faceDetector.js';
+import { pageFaceDetection } from '../faceDetector.js';
 import { decodeForEditing, headerSize, MAX_EDIT_SIDE, MAX_PIXELS } from '../photoSource.js';
 import { clearMessage, showMessage } from '../ui.js';
 import { urlOf, URLS } from '../urls.js';
@@ -71,7 +71,7 @@ async function openPhoto(state: EditorState, view: EditorView, blob: Blob, name:
   showMessage('info', `Looking for faces in “${name}”…`, 'detecting');
   let faces: DetectedFace[];
   try {
-    faces = await detectFaces(photo);
+    faces = await pageFaceDetection.detectFaces(photo);
   } catch (error) {
     showMessage('error', `Face detection failed: ${(error as Error).message}`, 'detection-failed');
     return;
