@@ -1,19 +1,15 @@
 // The GIF of `mimic animate PHOTO --keys input,smile --frames 47` (48 frames), encoded again and again in one
-// process: each round the palette mapping of every frame into a new PaletteIndexer (src/animate/paletteIndex.ts: the
-// nearest-colour searches and the colour table), the same frames mapped again (colour table lookups only), and the
-// whole encodeGif. Prints each part's median and the GIF's size, so two builds can be compared on the same frames.
+// process. Each round, with the palette encodeGif makes (animationPalette): the palette mapping of every frame into
+// a new PaletteIndexer (src/animate/paletteIndex.ts: the nearest-colour searches and the colour table), the same
+// frames mapped again (colour table lookups only), and the whole encodeGif. Prints each part's median and the GIF's
+// size, so two builds can be compared on the same frames.
 // Usage: node --import tsx bench/gifEncoding.ts [photo] [rounds (default 7)]
-import * as gifencModule from 'gifenc';
 import { initBackend } from '../src/engine/backend.js';
-import { encodeGif } from '../src/animate/gif.js';
+import { animationPalette, encodeGif } from '../src/animate/gif.js';
 import { PaletteIndexer } from '../src/animate/paletteIndex.js';
 import { decodeImage } from '../src/image/io.js';
 import { Mimic } from '../src/transfer/mimic.js';
 
-// (Node loads gifenc's CommonJS build: its functions are on the default export, as src/animate/gif.ts explains)
-const { quantize } = (
-  'quantize' in (gifencModule as object) ? gifencModule : gifencModule.default
-) as typeof gifencModule;
 const photoPath = process.argv[2] ?? 'assets/samples/canada-019f.jpg';
 const rounds = Number(process.argv[3] ?? 7);
 
@@ -25,14 +21,7 @@ const { frames } = await mimic.animate(photo, [{ own: true }, { expression: 'smi
   maxSide: 512,
 });
 const { width, height } = frames[0]!;
-const sample = new Uint8Array(frames.length * Math.ceil((width * height) / 23) * 4);
-let o = 0;
-for (const { data } of frames)
-  for (let i = 0; i < width * height; i += 23) {
-    sample.set([data[3 * i]!, data[3 * i + 1]!, data[3 * i + 2]!, 255], o);
-    o += 4;
-  }
-const palette = quantize(sample.subarray(0, o), 256);
+const palette = animationPalette(frames);
 
 const median = (values: number[]): string =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!.toFixed(0);

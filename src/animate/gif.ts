@@ -116,9 +116,9 @@ function placeImage(
   bytes[at + 4] = top >> 8;
 }
 
-/** An animated GIF that loops forever, `fps` frames per second. */
-export function encodeGif(frames: RgbImage[], fps: number, options: GifOptions = {}): Uint8Array {
-  const { width, height } = checkFrames(frames);
+/** The one 256-colour palette of an animation's GIF (frames of one size, checkFrames). */
+export function animationPalette(frames: RgbImage[]): number[][] {
+  const { width, height } = frames[0]!;
   // Every k-th pixel of every frame, enough for a stable 256-colour palette without quantizing all pixels.
   const stride = Math.max(1, Math.floor((frames.length * width * height) / 400_000));
   const sampleCount = Math.ceil((width * height) / stride);
@@ -132,7 +132,13 @@ export function encodeGif(frames: RgbImage[], fps: number, options: GifOptions =
       sample[o + 3] = 255;
       o += 4;
     }
-  const palette = gifenc.quantize(sample.subarray(0, o), 256);
+  return gifenc.quantize(sample.subarray(0, o), 256);
+}
+
+/** An animated GIF that loops forever, `fps` frames per second. */
+export function encodeGif(frames: RgbImage[], fps: number, options: GifOptions = {}): Uint8Array {
+  const { width, height } = checkFrames(frames);
+  const palette = animationPalette(frames);
   const indexer = new PaletteIndexer(palette);
   const gif = gifenc.GIFEncoder();
   // A GIF counts time in hundredths of a second: at 12 fps every frame rounded to 8 ran the animation 4 % fast.
