@@ -1,10 +1,12 @@
 // Speed of the web editor in Chromium (Debian's, through playwright-core), per TF.js backend: page start, face
 // detection of the sample photo, one generated face after a slider move (what "the face follows the slider"
 // costs), a slider move until "In the photo" shows its face (generation + paste), a 25-frame animation and its GIF. Needs the built app (npm run build:web) and /usr/bin/chromium.
-// Usage: node --import tsx bench/webEditor.ts [model folder] [--pause-ms N] [--app DIR]   (default: an untrained
-// model of the default size; --pause-ms: wait that long between page ready and the click on the sample, as a person
-// would, so that what the page does in the background after it is ready is done; --app: another build of the page,
-// e.g. another work tree's dist/web-app, to compare two builds on the same server and model)
+// Usage: node --import tsx bench/webEditor.ts [model folder] [--pause-ms N] [--app DIR] [--photo FILE]   (default:
+// an untrained model of the default size; --pause-ms: wait that long between page ready and the click on the sample,
+// as a person would, so that what the page does in the background after it is ready is done; --app: another build of
+// the page, e.g. another work tree's dist/web-app, to compare two builds on the same server and model; --photo: open
+// this photo through the file input instead of clicking the bundled sample, e.g. a phone selfie whose face fills the
+// frame)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,6 +25,7 @@ const option = (name: string): string | undefined => {
 };
 const pauseMs = Number(option('--pause-ms') ?? 0);
 const appDir = option('--app');
+const photoFile = option('--photo');
 let modelDir = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
 if (modelDir === undefined) {
   modelDir = join(temp, 'model');
@@ -113,7 +116,8 @@ try {
     const startMs = Date.now() - t;
     await new Promise((resolveWait) => setTimeout(resolveWait, pauseMs));
     t = Date.now();
-    await page.click('#sample-button');
+    if (photoFile === undefined) await page.click('#sample-button');
+    else await page.locator('#file-input').setInputFiles(resolve(photoFile));
     await page.waitForSelector('body[data-face="ready"]', { timeout: 120_000 });
     const detectMs = Date.now() - t;
     counting = false;
@@ -143,7 +147,8 @@ try {
     await download.path();
     const gifMs = Date.now() - t;
     console.log(
-      `${backend}: page ready ${startMs} ms, ${pauseMs ? `(pause ${pauseMs} ms) ` : ''}sample photo → landmarks + ` +
+      `${backend}: page ready ${startMs} ms, ${pauseMs ? `(pause ${pauseMs} ms) ` : ''}` +
+        `${photoFile ?? 'sample photo'} → landmarks + ` +
         `first face ${detectMs} ms (${(fetchedBytes / 1e6).toFixed(2)} MB fetched until then), its first ` +
         `generated face in the photo ${firstPasteMs} ms, ` +
         `face after a slider move median ${median(slider).toFixed(1)} ms (min ${Math.min(...slider).toFixed(1)}, ` +
