@@ -279,7 +279,7 @@ describe('web editor: issue 15, as a new user drives it', { skip: chromiumMissin
     await page.screenshot({ path: join(OUT, 'editor-issues.png'), fullPage: true });
   });
 
-  test('3: a huge photo is refused from its header; a large one is edited smaller and saved at full size', async () => {
+  test('3: a huge photo is refused from its header; a large one is edited smaller, previewed at the size shown and saved at full size', async () => {
     // A JPEG whose frame header says 18000×24000 (patched into a small JPEG: the page must not decode it).
     const small = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } })
       .jpeg()
@@ -338,6 +338,46 @@ describe('web editor: issue 15, as a new user drives it', { skip: chromiumMissin
     };
     assert.ok(mean(0, 0, 400, 400) < 2, `a corner changed by ${mean(0, 0, 400, 400)}`);
     assert.ok(mean(1200, 2300, 600, 400) > 1, 'the mouth did not change');
+
+    // "In the photo" pastes this face (a region about 1500 edited pixels wide) at the size the page shows it, no
+    // wider than twice the large view's 360 CSS pixels, and still shows what the download holds: made as small as
+    // the preview's whole-photo canvas, the download is the same picture around the mouth up to the two scalers'
+    // rounding, and the photo before the paste is not.
+    await page.waitForSelector(`#pasted[data-generation="${await generationCount(page)}"]`, {
+      timeout: 30_000,
+    });
+    const faceView = await canvasPixels(page, '#face-view');
+    assert.ok(
+      faceView.width <= 730, // 720, and the region's rounding to whole pixels
+      `the preview's face region is ${faceView.width}×${faceView.height}`,
+    );
+    const shown = await canvasPixels(page, '#pasted');
+    const asShown = (rgb: Buffer): Promise<Buffer> =>
+      sharp(rgb, { raw: { width: 3000, height: 4000, channels: 3 } })
+        .resize(shown.width, shown.height, { fit: 'fill' })
+        .raw()
+        .toBuffer();
+    const f = shown.width / 3000;
+    // the mouth's box above, in the preview's pixels
+    const mx = Math.round(1200 * f);
+    const my = Math.round(2300 * f);
+    const mw = Math.round(600 * f);
+    const mh = Math.round(400 * f);
+    const fromShown = (rgb: Buffer): number => {
+      let sum = 0;
+      for (let y = my; y < my + mh; y++)
+        for (let x = mx; x < mx + mw; x++)
+          for (let c = 0; c < 3; c++)
+            sum += Math.abs(shown.data[(y * shown.width + x) * 4 + c]! - rgb[(y * shown.width + x) * 3 + c]!);
+      return sum / (mw * mh * 3);
+    };
+    const toDownload = fromShown(await asShown(saved.data));
+    const toOriginal = fromShown(await asShown(original));
+    assert.ok(toDownload < 3, `the preview's mouth is ${toDownload.toFixed(2)} levels from the download's`);
+    assert.ok(
+      toOriginal > toDownload + 1,
+      `the preview's mouth is as close to the photo before (${toOriginal.toFixed(2)}) as to the download`,
+    );
   });
 
   test('5: a group photo: dots follow the face, numbers are readable, another face can be picked any time', async () => {

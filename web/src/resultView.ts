@@ -1,7 +1,8 @@
 /**
- * "In the photo": the face region of the photo with the new face, at the photo's resolution and shown large
- * (a 64-px face is about 50 screen pixels tall in a whole-photo view, too small to see a change), a
- * before/after toggle on it, and the whole photo small beside it. What is shown lives in the editor's state.
+ * "In the photo": the face region of the photo with the new face, shown large (a 64-px face is about 50 screen
+ * pixels tall in a whole-photo view, too small to see a change), a before/after toggle on it, and the whole photo
+ * small beside it. Both are at the photo's resolution, or for a face larger than the view shows, at the preview's
+ * scale (editor/pasting.ts). What is shown lives in the editor's state.
  */
 import type { RgbImage } from '../../src/image/rgbImage.js';
 import { drawImageData, drawRgb, rgbToImageData } from './canvasImage.js';

@@ -5,7 +5,7 @@
 import { composeAffine } from '../../../src/geometry/affine.js';
 import { denormalizeLandmarks, unflattenLandmarks } from '../../../src/face/landmarks.js';
 import type { RgbImage } from '../../../src/image/rgbImage.js';
-import { rgbToImageData } from '../canvasImage.js';
+import { resizeImage, rgbToImageData } from '../canvasImage.js';
 import { pasteInMode, type PasteMode } from '../pasteModes.js';
 import { WARP_MARGIN } from '../../../src/transfer/warpPaste.js';
 import {
@@ -46,17 +46,18 @@ async function pasteLatest(state: EditorState, view: EditorView): Promise<void> 
       if (face === undefined) return;
       const generation = state.generation;
       try {
+        const { picture, scale } = await previewPicture(face);
         const pasted = await pasteIntoRegion(
           state,
           face,
           view.pasteMode(),
-          (region) => previewRegion(face.photo, region),
-          face.photo,
-          1,
+          (region) => previewRegion(picture, region),
+          picture,
+          scale,
         );
         if (pasted === undefined || state.face !== face) continue;
         state.result = { before: pasted.before, after: pasted.after };
-        view.showResult(state, face.photo, pasted.region, generation);
+        view.showResult(state, picture, pasted.region, scale, generation);
         // The SSD (the next group photo, "Find more faces") loads once a face is in the photo, not before it.
         prefetchGroupDetector();
       } catch (error) {
@@ -66,6 +67,45 @@ async function pasteLatest(state: EditorState, view: EditorView): Promise<void> 
   } finally {
     state.pasting = false;
   }
+}
+
+/**
+ * The widest, in canvas pixels, the preview's face region is pasted: the large face view is at most FACE_VIEW_WIDTH
+ * CSS pixels wide (style.css, #face-view; its height follows), so more than that many device pixels across are never
+ * seen; at least twice it, so that a zoomed page or a later move to a denser screen stays sharp. The bundled
+ * samples' regions (600–675 px wide) are pasted whole.
+ */
+const FACE_VIEW_WIDTH = 360;
+
+function previewWidth(): number {
+  return Math.ceil(FACE_VIEW_WIDTH * Math.max(2, globalThis.devicePixelRatio || 1));
+}
+
+/** The photo scaled for the preview of each photo (one scale at a time: the face's). */
+const previewPictures = new WeakMap<RgbImage, { data: Uint8Array; width: number; picture: RgbImage }>();
+
+/**
+ * The picture the preview pastes into: the photo, or where the face's region is wider than the face view can show,
+ * the photo scaled down (the browser's high-quality scaler, once per photo) so that the region is previewWidth()
+ * wide. A phone photo (edited at 2048 px) of a face filling the frame has a region about 1500 px wide and 1900 tall:
+ * pasted whole on every slider move, the preview took a third of a second. The download still pastes at the
+ * original's resolution (fullResolutionPng); the camera's live loop pastes at its own scale (cameraDrive.ts).
+ */
+async function previewPicture(face: EditedFace): Promise<{ picture: RgbImage; scale: number }> {
+  const { photo, aligned } = face;
+  const size = aligned.alignment.config.size;
+  const region = cropRegion(aligned.alignment.toPhoto, size, photo.width, photo.height, WARP_MARGIN * size);
+  const factor = Math.min(1, previewWidth() / region.width);
+  if (factor === 1) return { picture: photo, scale: 1 };
+  const width = Math.max(1, Math.round(photo.width * factor));
+  const height = Math.max(1, Math.round(photo.height * factor));
+  const last = previewPictures.get(photo);
+  const picture =
+    last !== undefined && last.data === photo.data && last.width === width
+      ? last.picture
+      : await resizeImage(photo, width, height);
+  previewPictures.set(photo, { data: photo.data, width, picture });
+  return { picture, scale: width / photo.width };
 }
 
 /** The last region cut from each photo for the preview. */

@@ -205,15 +205,18 @@ export class EditorView {
     else delete document.body.dataset.generating;
   }
 
-  /** The pasted result of face number `generation` (what the paste started from, not what arrived since). */
-  showResult(state: EditorState, photo: RgbImage, region: Region, generation: number): void {
+  /**
+   * The pasted result of face number `generation` (what the paste started from, not what arrived since), in
+   * `picture`: the photo, or the photo scaled by `scale` (a large face is previewed at the size it is shown).
+   */
+  showResult(state: EditorState, picture: RgbImage, region: Region, scale: number, generation: number): void {
     if (state.result === undefined) return;
-    showResult(photo, region, state.result, state.showingBefore);
+    showResult(picture, region, state.result, state.showingBefore);
     ui.pasted.dataset.generation = String(generation);
     // Where a crop pixel lies in the large face view (an affine): a test finds the mouth in the pasted photo by it.
     if (state.face !== undefined)
       ui.faceView.dataset.cropToView = JSON.stringify(
-        invertAffine(regionToCrop(state.face.aligned.alignment.toCrop, 1, region)),
+        invertAffine(regionToCrop(state.face.aligned.alignment.toCrop, scale, region)),
       );
   }
 
