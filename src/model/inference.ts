@@ -183,6 +183,13 @@ interface LayersModelJson {
 }
 
 export const LAYERS_MODEL_JSON = 'model.json';
+/** The one weight file Mimic's writer puts beside model.json (layersFolder.ts); a folder from elsewhere may have more. */
+export const WEIGHTS_FILE = 'weights.bin';
+
+/** The files of the network folder `sub` as Mimic writes it ("generator/model.json", "generator/weights.bin"). */
+export function networkFolderFiles(sub: string): string[] {
+  return [LAYERS_MODEL_JSON, WEIGHTS_FILE].map((file) => `${sub}/${file}`);
+}
 
 const bytesPerValue = (dtype: string): number =>
   dtype === 'float16' ? 2 : dtype === 'bool' || dtype === 'uint8' ? 1 : 4;

@@ -15,9 +15,9 @@ import type * as tf from '@tensorflow/tfjs';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDirAtomic } from '../util/atomic.js';
-import { LAYERS_MODEL_JSON, loadNetwork } from './inference.js';
+import { loadNetwork, networkFolderFiles } from './inference.js';
 import { checksumFiles } from './integrity.js';
-import { saveLayersFolder, WEIGHTS_FILE } from './layersFolder.js';
+import { saveLayersFolder } from './layersFolder.js';
 import {
   MODEL_FORMAT,
   MODEL_MANIFEST,
@@ -45,9 +45,7 @@ export function nodeModelFolder(dir: string): ModelFolder {
 
 /** The network files of a model folder, '/'-separated and relative to it ("generator/weights.bin", …). */
 export function networkFiles(): string[] {
-  return NETWORK_KEYS.flatMap((key) =>
-    [LAYERS_MODEL_JSON, WEIGHTS_FILE].map((file) => `${NETWORK_FOLDERS[key]}/${file}`),
-  );
+  return NETWORK_KEYS.flatMap((key) => networkFolderFiles(NETWORK_FOLDERS[key]));
 }
 
 const OWN_ENTRIES = new Set<string>([MODEL_MANIFEST, ...Object.values(NETWORK_FOLDERS)]);

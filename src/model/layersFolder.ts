@@ -6,9 +6,7 @@
 import tf from '../engine/tfjs.cjs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LAYERS_MODEL_JSON } from './inference.js';
-
-export const WEIGHTS_FILE = 'weights.bin';
+import { LAYERS_MODEL_JSON, WEIGHTS_FILE } from './inference.js';
 
 /** Writes `model` into `dir` (which must exist; callers make the surrounding folder atomic). */
 export async function saveLayersFolder(model: tf.LayersModel, dir: string): Promise<void> {
