@@ -70,6 +70,8 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
   const pageErrors: string[] = [];
   let tensorsAfterSmile: string | null = null;
   const foreignRequests: string[] = [];
+  /** Paths the page asked for under /model/, in order. */
+  const modelRequests: string[] = [];
 
   before(async () => {
     assert.ok(
@@ -89,6 +91,8 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     page.on('request', (request) => {
       if (!request.url().startsWith(server.url) && !/^(blob|data):/.test(request.url()))
         foreignRequests.push(request.url());
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/model/')) modelRequests.push(path);
     });
     page.on('console', (message) => {
       // presets.json is optional: a model folder without it answers 404, which the page treats as "no presets"
@@ -113,6 +117,12 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     assert.equal(await page.evaluate(webGlAvailable), false);
     assert.equal(await page.getAttribute('body', 'data-backend'), 'wasm');
     assert.equal(await page.locator('#message[data-kind="error"]').count(), 0);
+    // The manifest and the two networks are requested as the page starts (mimicModel.ts, openModelFolder), and
+    // every model file is downloaded once: none is fetched early and then again.
+    for (const file of ['mimic-model.json', 'generator/model.json', 'generator/weights.bin'])
+      assert.ok(modelRequests.includes(`/model/${file}`), `${file} was not requested`);
+    const repeated = modelRequests.filter((path, i) => modelRequests.indexOf(path) !== i);
+    assert.deepEqual(repeated, [], 'model files requested twice');
   });
 
   test('the sample photo is one click away; its face gets 68 landmarks', async () => {

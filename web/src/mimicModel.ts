@@ -6,9 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AlignmentConfig } from '../../src/face/align.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../../src/image/rgbImage.js';
-import { loadInferenceModel, type InferenceModel } from '../../src/model/inference.js';
-import type { MimicModelManifest } from '../../src/model/manifest.js';
-import { fetchModelFolder } from '../../src/model/modelFolder.js';
+import { loadInferenceModel, networkFolderFiles, type InferenceModel } from '../../src/model/inference.js';
+import { MODEL_MANIFEST, type MimicModelManifest } from '../../src/model/manifest.js';
+import { NETWORK_FOLDERS } from '../../src/model/mimicModel.js';
+import { fetchModelFolder, type ModelFolder } from '../../src/model/modelFolder.js';
 import { expressionNames } from '../../src/transfer/expressionCatalogue.js';
 import { loadModelPresets, type PresetsFile } from '../../src/transfer/presets.js';
 import type { MouthBank } from '../../src/face/mouthInterior.js';
@@ -47,8 +48,43 @@ export class ModelLoadError extends Error {}
 /** How many faces one generator call makes in the page: bounds the memory a long animation takes. */
 const PAGE_BATCH = 8;
 
-export async function loadModel(): Promise<PageModel> {
-  const folder = fetchModelFolder(urlOf(URLS.modelFolder));
+/**
+ * The files of the model folder every start reads: its manifest and the two networks the page runs. They are asked
+ * for at once when the page starts (openModelFolder), not one after another as loadModel reaches them: each of those
+ * requests waited for the page's thread, which the detector's warm-up holds while the model loads, and on a real
+ * network the generator's weights (about 6 MB) now download while the WASM backend and the detector start. The
+ * names are Mimic's own layout; a folder laid out otherwise still loads, its files fetched as they are read.
+ */
+const STARTUP_FILES = [
+  MODEL_MANIFEST,
+  ...networkFolderFiles(NETWORK_FOLDERS.landmarkEncoder),
+  ...networkFolderFiles(NETWORK_FOLDERS.generator),
+];
+
+/**
+ * The model folder on the server, its start-up files already requested; loadModel reads it. The optional files
+ * (presets, mouth bank, ratio images) are still asked for only when the folder's listing has them.
+ */
+export function openModelFolder(): ModelFolder {
+  const base = urlOf(URLS.modelFolder);
+  const early = new Map<string, Promise<Response>>();
+  for (const path of STARTUP_FILES) {
+    const url = new URL(path, base).href; // as fetchModelFolder makes it
+    const response = fetch(url);
+    // A failed request is reported where the file is read (or not at all, when the model fails before it).
+    response.catch(() => undefined);
+    early.set(url, response);
+  }
+  return fetchModelFolder(base, (input, init) => {
+    const url = String(input);
+    const response = early.get(url);
+    if (response === undefined) return fetch(input, init);
+    early.delete(url); // a response's body is read once; a second read asks again
+    return response;
+  });
+}
+
+export async function loadModel(folder: ModelFolder): Promise<PageModel> {
   let model: InferenceModel;
   try {
     model = await loadInferenceModel(folder, { batch: PAGE_BATCH });

@@ -8,7 +8,7 @@
  */
 import { expressionsFor } from '../expressions.js';
 import { loadFaceDetector, warmUpDetection } from '../faceDetector.js';
-import { loadModel, warmUpGeneration } from '../mimicModel.js';
+import { loadModel, openModelFolder, warmUpGeneration } from '../mimicModel.js';
 import { startBackend, type StartedBackend } from '../tfBackend.js';
 import { showMessage } from '../ui.js';
 import { showKeys, wireAnimationPanel } from './animationPanel.js';
@@ -36,6 +36,8 @@ export async function startEditor(state: EditorState): Promise<void> {
 }
 
 async function start(state: EditorState, view: EditorView): Promise<void> {
+  // The model's files download while the backend and the detector start.
+  const modelFolder = openModelFolder();
   view.showButtons(state);
   const wanted = new URLSearchParams(location.search).get('backend');
   let backend: StartedBackend;
@@ -53,7 +55,7 @@ async function start(state: EditorState, view: EditorView): Promise<void> {
   // (a photo opened meanwhile shares the page's one thread with it: the first runs' costs are paid once either way)
   void detector.then(warmUpDetection).catch(() => undefined);
   try {
-    const model = await loadModel();
+    const model = await loadModel(modelFolder);
     // The first generation's own costs (as the detector's) are paid before the model is handed to the editor, so no
     // face waits for them later and none is generated while they run.
     await warmUpGeneration(model);
