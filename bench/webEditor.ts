@@ -1,12 +1,14 @@
 // Speed of the web editor in Chromium (Debian's, through playwright-core), per TF.js backend: page start, face
 // detection of the sample photo, one generated face after a slider move (what "the face follows the slider"
 // costs), a slider move until "In the photo" shows its face (generation + paste), a 25-frame animation and its GIF. Needs the built app (npm run build:web) and /usr/bin/chromium.
-// Usage: node --import tsx bench/webEditor.ts [model folder] [--pause-ms N] [--app DIR] [--photo FILE]   (default:
-// an untrained model of the default size; --pause-ms: wait that long between page ready and the click on the sample,
-// as a person would, so that what the page does in the background after it is ready is done; --app: another build of
-// the page, e.g. another work tree's dist/web-app, to compare two builds on the same server and model; --photo: open
-// this photo through the file input instead of clicking the bundled sample, e.g. a phone selfie whose face fills the
-// frame)
+// Usage: node --import tsx bench/webEditor.ts [model folder] [--pause-ms N] [--app DIR] [--photo FILE]
+//   [--network-mbit N]
+// The model folder: default, an untrained model of the default size. --pause-ms: wait that long between page ready
+// and the click on the sample, as a person would, so that what the page does in the background after it is ready is
+// done. --app: another build of the page, e.g. another work tree's dist/web-app, to compare two builds on the same
+// server and model. --photo: open this photo through the file input instead of clicking the bundled sample, e.g. a
+// phone selfie whose face fills the frame. --network-mbit: Chromium's network emulation, N Mbit/s down with 20 ms
+// latency, as a page served from elsewhere loads.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +28,7 @@ const option = (name: string): string | undefined => {
 const pauseMs = Number(option('--pause-ms') ?? 0);
 const appDir = option('--app');
 const photoFile = option('--photo');
+const networkMbit = option('--network-mbit');
 let modelDir = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
 if (modelDir === undefined) {
   modelDir = join(temp, 'model');
@@ -97,6 +100,13 @@ try {
     // Bytes the page fetches (as they came over the wire) until its first face is ready.
     const network = await page.context().newCDPSession(page);
     await network.send('Network.enable');
+    if (networkMbit !== undefined)
+      await network.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 20,
+        downloadThroughput: (Number(networkMbit) * 1e6) / 8,
+        uploadThroughput: 1e6,
+      });
     let fetchedBytes = 0;
     let counting = true;
     network.on('Network.loadingFinished', (event: { encodedDataLength: number }) => {
@@ -147,7 +157,8 @@ try {
     await download.path();
     const gifMs = Date.now() - t;
     console.log(
-      `${backend}: page ready ${startMs} ms, ${pauseMs ? `(pause ${pauseMs} ms) ` : ''}` +
+      `${backend}: ${networkMbit ? `(network ${networkMbit} Mbit/s, 20 ms) ` : ''}page ready ${startMs} ms, ` +
+        `${pauseMs ? `(pause ${pauseMs} ms) ` : ''}` +
         `${photoFile ?? 'sample photo'} → landmarks + ` +
         `first face ${detectMs} ms (${(fetchedBytes / 1e6).toFixed(2)} MB fetched until then), its first ` +
         `generated face in the photo ${firstPasteMs} ms, ` +
