@@ -7,7 +7,7 @@
  */
 import { composeAffine, applyAffine, type Affine } from '../../src/geometry/affine.js';
 import type { RgbImage } from '../../src/image/rgbImage.js';
-import { imageDataToRgb, rgbToImageData } from './canvasImage.js';
+import { imageDataToRgb, resizeImage, rgbToImageData } from './canvasImage.js';
 
 /** Photos are edited at most this large (longest side): detection and previews stay quick, a face loses nothing. */
 export const MAX_EDIT_SIDE = 2048;
@@ -64,10 +64,31 @@ export async function headerSize(blob: Blob): Promise<PixelSize | undefined> {
   return undefined;
 }
 
+/** `size` times `factor`, in whole pixels (at least one). */
+function scaledSize(size: PixelSize, factor: number): PixelSize {
+  return {
+    width: Math.max(1, Math.round(size.width * factor)),
+    height: Math.max(1, Math.round(size.height * factor)),
+  };
+}
+
 /** The size a photo of `size` is edited at. */
 export function editSize(size: PixelSize): PixelSize {
-  const f = Math.min(1, MAX_EDIT_SIDE / Math.max(size.width, size.height));
-  return { width: Math.max(1, Math.round(size.width * f)), height: Math.max(1, Math.round(size.height * f)) };
+  return scaledSize(size, Math.min(1, MAX_EDIT_SIDE / Math.max(size.width, size.height)));
+}
+
+/**
+ * `photo` made `factor` (≤ 1) times as large by the browser's high-quality scaler (the photo itself at 1), for a
+ * paste that is seen smaller than the photo (the preview, the camera's live loop); `scale`: the width's actual ratio,
+ * after rounding to whole pixels.
+ */
+export async function scaledPhoto(
+  photo: RgbImage,
+  factor: number,
+): Promise<{ picture: RgbImage; scale: number }> {
+  if (factor >= 1) return { picture: photo, scale: 1 };
+  const { width, height } = scaledSize(photo, factor);
+  return { picture: await resizeImage(photo, width, height), scale: width / photo.width };
 }
 
 function bitmapToRgb(bitmap: ImageBitmap): RgbImage {

@@ -13,13 +13,13 @@ import { denormalizeLandmarks, unflattenLandmarks } from '../../../src/face/land
 import { ClipMouth } from '../../../src/face/mouthInterior.js';
 import type { RgbImage } from '../../../src/image/rgbImage.js';
 import { CameraError, closeCamera, openCamera, VideoFrameClock } from '../cameraSource.js';
-import { drawRgb, imageDataToRgb, resizeImage, rgbToImageData } from '../canvasImage.js';
+import { drawRgb, imageDataToRgb, rgbToImageData } from '../canvasImage.js';
 import { loadFaceDetector, pageFaceDetection } from '../faceDetector.js';
 import { LiveStats } from '../liveStats.js';
 import { tensorCount } from '../mimicModel.js';
 import { pasteInMode } from '../pasteModes.js';
 import { WARP_MARGIN } from '../../../src/transfer/warpPaste.js';
-import { cropRegion, cutRegion, regionToCrop, type Region } from '../photoSource.js';
+import { cropRegion, cutRegion, regionToCrop, scaledPhoto, type Region } from '../photoSource.js';
 import { clearErrorMessage, showMessage } from '../ui.js';
 import { download } from './downloads.js';
 import type { EditedFace, EditorState } from './state.js';
@@ -248,14 +248,13 @@ async function livePhoto(
   generate: NonNullable<EditorState['model']>['generate'],
 ): Promise<LivePhoto> {
   const { photo, aligned } = face;
-  const factor = Math.min(1, LIVE_SIDE / Math.max(photo.width, photo.height));
-  const width = Math.max(1, Math.round(photo.width * factor));
-  const height = Math.max(1, Math.round(photo.height * factor));
-  const base = factor === 1 ? photo : await resizeImage(photo, width, height);
-  const scale = width / photo.width;
+  const { picture: base, scale } = await scaledPhoto(
+    photo,
+    Math.min(1, LIVE_SIDE / Math.max(photo.width, photo.height)),
+  );
   const size = aligned.alignment.config.size;
   const toPicture = composeAffine([scale, 0, 0, 0, scale, 0], aligned.alignment.toPhoto);
-  const region = cropRegion(toPicture, size, width, height, WARP_MARGIN * size);
+  const region = cropRegion(toPicture, size, base.width, base.height, WARP_MARGIN * size);
   const generatedOwn = face.reference ?? (await generate(aligned.crop, face.original, [face.original]))[0]!;
   return {
     face,

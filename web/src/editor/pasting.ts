@@ -5,7 +5,7 @@
 import { composeAffine } from '../../../src/geometry/affine.js';
 import { denormalizeLandmarks, unflattenLandmarks } from '../../../src/face/landmarks.js';
 import type { RgbImage } from '../../../src/image/rgbImage.js';
-import { resizeImage, rgbToImageData } from '../canvasImage.js';
+import { rgbToImageData } from '../canvasImage.js';
 import { pasteInMode, type PasteMode } from '../pasteModes.js';
 import { WARP_MARGIN } from '../../../src/transfer/warpPaste.js';
 import {
@@ -16,6 +16,7 @@ import {
   readRegion,
   regionToCrop,
   sameRegion,
+  scaledPhoto,
   type PixelSize,
   type Region,
 } from '../photoSource.js';
@@ -82,7 +83,10 @@ function previewWidth(): number {
 }
 
 /** The photo scaled for the preview of each photo (one scale at a time: the face's). */
-const previewPictures = new WeakMap<RgbImage, { data: Uint8Array; width: number; picture: RgbImage }>();
+const previewPictures = new WeakMap<
+  RgbImage,
+  { data: Uint8Array; factor: number; scaled: { picture: RgbImage; scale: number } }
+>();
 
 /**
  * The picture the preview pastes into: the photo, or where the face's region is wider than the face view can show,
@@ -96,16 +100,11 @@ async function previewPicture(face: EditedFace): Promise<{ picture: RgbImage; sc
   const size = aligned.alignment.config.size;
   const region = cropRegion(aligned.alignment.toPhoto, size, photo.width, photo.height, WARP_MARGIN * size);
   const factor = Math.min(1, previewWidth() / region.width);
-  if (factor === 1) return { picture: photo, scale: 1 };
-  const width = Math.max(1, Math.round(photo.width * factor));
-  const height = Math.max(1, Math.round(photo.height * factor));
   const last = previewPictures.get(photo);
-  const picture =
-    last !== undefined && last.data === photo.data && last.width === width
-      ? last.picture
-      : await resizeImage(photo, width, height);
-  previewPictures.set(photo, { data: photo.data, width, picture });
-  return { picture, scale: width / photo.width };
+  if (last !== undefined && last.data === photo.data && last.factor === factor) return last.scaled;
+  const scaled = await scaledPhoto(photo, factor);
+  previewPictures.set(photo, { data: photo.data, factor, scaled });
+  return scaled;
 }
 
 /** The last region cut from each photo for the preview. */
