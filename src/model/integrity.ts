@@ -2,7 +2,8 @@
  * Integrity of saved weights. A weights file of the right size can still be wrong (a disk error, a bad copy, an
  * edited file): TF.js loads it without complaint and the model quietly generates black faces. So every network file
  * of a model folder gets a SHA-256 checksum in mimic-model.json when it is written, checked when it is read, and
- * float32 weights are checked for NaN and Infinity (which no trained network holds) whatever the folder's age.
+ * float32 weights (stored as float32 or float16) are checked for NaN and Infinity (which no trained network holds)
+ * whatever the folder's age.
  * Model folders written before checksums existed have none; they still load (the finite-values check still runs).
  *
  * Platform neutral (the page loads models through the same code): SHA-256 comes from Web Crypto, which Node and
@@ -10,6 +11,7 @@
  * finite-values check runs.
  */
 import { MimicError } from '../util/errors.js';
+import { isFiniteFloat16 } from './float16.js';
 
 /** Whether this platform can compute checksums (not a browser page outside a secure context). */
 export function canChecksum(): boolean {
@@ -57,26 +59,39 @@ export interface WeightSpecLike {
 }
 
 /**
- * Throws a MimicError naming the file and the weight when a float32 weight holds NaN or ±Infinity. `data` is the
- * concatenated weight data in the order of `specs` (the layout TF.js uses); the check stops at the first weight of
- * another dtype or a quantized one (their sizes are the caller's size check's business).
+ * Throws a MimicError naming the file and the weight when a float32 weight holds NaN or ±Infinity, stored as float32
+ * or as float16 (float16.ts). `data` is the concatenated weight data in the order of `specs` (the layout TF.js
+ * uses); the check stops at the first weight of another dtype or quantization (their sizes are the caller's size
+ * check's business).
  */
 export function checkFiniteWeights(where: string, data: Uint8Array, specs: WeightSpecLike[]): void {
   let offset = 0;
   for (const spec of specs) {
     const count = spec.shape.reduce((a, b) => a * b, 1);
-    if (spec.dtype !== 'float32' || spec.quantization !== undefined) return;
-    const bytes = count * 4;
+    const half = isFloat16(spec.quantization);
+    if (spec.dtype !== 'float32' || (spec.quantization !== undefined && !half)) return;
+    const bytes = count * (half ? 2 : 4);
     if (offset + bytes > data.byteLength) return;
     const view = new DataView(data.buffer, data.byteOffset + offset, bytes);
     for (let i = 0; i < count; i++) {
-      const value = view.getFloat32(4 * i, true);
-      if (!Number.isFinite(value))
+      const bad = half
+        ? nonFiniteFloat16(view.getUint16(2 * i, true))
+        : nonFinite(view.getFloat32(4 * i, true));
+      if (bad !== undefined)
         throw new MimicError(
-          `${where}: weight "${spec.name}" holds ${String(value)} (corrupt weights); copy the model folder again`,
+          `${where}: weight "${spec.name}" holds ${bad} (corrupt weights); copy the model folder again`,
           3,
         );
     }
     offset += bytes;
   }
+}
+
+/** "NaN", "Infinity" or "-Infinity" for such a value; undefined for a finite one. */
+const nonFinite = (value: number): string | undefined => (Number.isFinite(value) ? undefined : String(value));
+const nonFiniteFloat16 = (bits: number): string | undefined =>
+  isFiniteFloat16(bits) ? undefined : (bits & 0x3ff) !== 0 ? 'NaN' : bits & 0x8000 ? '-Infinity' : 'Infinity';
+
+function isFloat16(quantization: unknown): boolean {
+  return (quantization as { dtype?: unknown } | undefined)?.dtype === 'float16';
 }
