@@ -5,12 +5,15 @@
  * its checksums refreshed).
  *
  * Before it writes anything it generates every face of the prepared data set (each crop with the landmarks of its
- * person's other expression) with the old weights, and afterwards with the new ones, and prints how far apart they
- * are, in 8-bit levels: the cost of the halved precision, measured rather than assumed.
+ * person's other expression) and transfers every photo of --photos (the bundled samples) to five expressions with
+ * the old weights, and afterwards with the new ones, and prints how far apart they are, in 8-bit levels: the cost of
+ * the halved precision, measured rather than assumed.
  *
  *   node --import tsx scripts/model-float16.ts models/default                   # the generator
  *   node --import tsx scripts/model-float16.ts DIR --networks generator,landmark-encoder --data datasets/frl-london-64
  */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cacheLandmarks, readDataCache, type DataCache } from '../src/data/cache.js';
 import { initBackend } from '../src/engine/backend.js';
@@ -19,6 +22,7 @@ import { storeNetworksAsFloat16 } from '../src/model/float16Folder.js';
 import { generateFaces, loadInferenceModel } from '../src/model/inference.js';
 import { nodeModelFolder } from '../src/model/io.js';
 import { NETWORK_FOLDERS } from '../src/model/mimicModel.js';
+import { Mimic } from '../src/transfer/mimic.js';
 import { MimicError } from '../src/util/errors.js';
 
 const { values, positionals } = parseArgs({
@@ -26,6 +30,7 @@ const { values, positionals } = parseArgs({
   options: {
     networks: { type: 'string', default: NETWORK_FOLDERS.generator },
     data: { type: 'string', default: 'datasets/frl-london-64' },
+    photos: { type: 'string', default: 'assets/samples' },
   },
 });
 const dir = positionals[0];
@@ -66,15 +71,34 @@ async function generateAll(modelDir: string, cache: DataCache): Promise<Float32A
   }
 }
 
+const EXPRESSIONS = ['smile', 'aaa', 'surprise', 'angry', 'blink'];
+
+/** Every photo of `photoDir` transferred to each of EXPRESSIONS by the model in `modelDir`: the photos' bytes. */
+async function transferAll(modelDir: string, photoDir: string): Promise<Uint8Array[]> {
+  const mimic = await Mimic.load(modelDir);
+  try {
+    const photos = (await readdir(photoDir)).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort();
+    const out: Uint8Array[] = [];
+    for (const photo of photos)
+      for (const expression of EXPRESSIONS)
+        out.push((await mimic.transfer(join(photoDir, photo), { expression })).photo.data);
+    return out;
+  } finally {
+    mimic.dispose();
+  }
+}
+
 await initBackend();
 const cache = await readDataCache(values.data);
 const before = await generateAll(dir, cache);
+const photosBefore = await transferAll(dir, values.photos);
 const changed = await storeNetworksAsFloat16(dir, networks).catch((error: unknown) => {
   if (!(error instanceof MimicError)) throw error;
   console.error(error.message);
   process.exit(error.exitCode);
 });
 const after = await generateAll(dir, cache);
+const photosAfter = await transferAll(dir, values.photos);
 let largest = 0;
 let sum = 0;
 let roundedDiffer = 0;
@@ -93,4 +117,25 @@ console.log(
   `${cache.manifest.items.length} generated faces (64×64×3), float16 against before: largest difference ` +
     `${largest.toFixed(3)} levels, mean ${(sum / before.length).toFixed(4)}; ` +
     `${((100 * roundedDiffer) / before.length).toFixed(3)} % of the values round to another level`,
+);
+let identical = 0;
+let photoLargest = 0;
+let photoDiffer = 0;
+let photoValues = 0;
+photosBefore.forEach((a, k) => {
+  const b = photosAfter[k]!;
+  let differ = 0;
+  for (let i = 0; i < a.length; i++) {
+    const gap = Math.abs(a[i]! - b[i]!);
+    if (gap > 0) differ++;
+    photoLargest = Math.max(photoLargest, gap);
+  }
+  if (differ === 0) identical++;
+  photoDiffer += differ;
+  photoValues += a.length;
+});
+console.log(
+  `${photosBefore.length} transfers (the photos of ${values.photos} to ${EXPRESSIONS.join(', ')}): ${identical} ` +
+    `identical, largest difference ${photoLargest} of 255 levels, ${((100 * photoDiffer) / photoValues).toFixed(4)} % of ` +
+    `all their values changed`,
 );
