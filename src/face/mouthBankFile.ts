@@ -55,6 +55,10 @@ export async function writeMouthBank(
       lips: e.lips.map(([x, y]) => [+x.toFixed(2), +y.toFixed(2)]),
     })),
   };
-  await writeFileAtomic(join(dir, MOUTH_SPRITE_FILE), await encodeImage(bank.sprite, 'png'));
+  // Compact: the page downloads the sprite before its first face.
+  await writeFileAtomic(
+    join(dir, MOUTH_SPRITE_FILE),
+    await encodeImage(bank.sprite, 'png', { compact: true }),
+  );
   await writeFileAtomic(join(dir, MOUTH_BANK_FILE), JSON.stringify(meta) + '\n');
 }

@@ -104,11 +104,26 @@ export function formatFromPath(path: string): ImageFormat {
   throw new MimicError(`${path}: unsupported image extension "${ext}" (use .png, .jpg or .webp)`);
 }
 
-export async function encodeImage(image: RgbImage, format: ImageFormat = 'png'): Promise<Buffer> {
+export interface EncodeOptions {
+  /**
+   * PNG only: choose each row's filter by trying them all (adaptive filtering), at deflate's highest level. The same
+   * pixels in a much smaller file (the mouth bank's sprite: 0.69 MB against 1.32 MB), for several times the time:
+   * for files written once and downloaded often, not for every output.
+   */
+  compact?: boolean;
+}
+
+export async function encodeImage(
+  image: RgbImage,
+  format: ImageFormat = 'png',
+  options: EncodeOptions = {},
+): Promise<Buffer> {
   const pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
   if (format === 'jpeg') return pipeline.jpeg({ quality: 92 }).toBuffer();
   if (format === 'webp') return pipeline.webp({ quality: 92 }).toBuffer();
-  return pipeline.png().toBuffer();
+  return pipeline
+    .png(options.compact === true ? { adaptiveFiltering: true, compressionLevel: 9 } : {})
+    .toBuffer();
 }
 
 /** Writes an image atomically, the format taken from the extension. */
