@@ -87,6 +87,8 @@ function changeAboveMouth(a: ShownPaste, b: ShownPaste): number {
 /** The editor on one model folder, with the photo opened and its face generated. */
 class EditorSession {
   readonly pageErrors: string[] = [];
+  /** Paths the page asked for under /model/, in order. */
+  readonly modelRequests: string[] = [];
   private constructor(
     readonly name: string,
     readonly server: RunningWebServer,
@@ -103,6 +105,10 @@ class EditorSession {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1300 } });
     const session = new EditorSession(name, server, page);
     page.on('pageerror', (error) => session.pageErrors.push(error.message));
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/model/')) session.modelRequests.push(path);
+    });
     await page.goto(server.url + '?backend=wasm');
     await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
     await onLoaded?.(page);
@@ -195,6 +201,13 @@ describe(
       const smile = await withFiles.preset('smile', 150);
       await withFiles.page.screenshot({ path: join(OUT, 'editor-smile-150.png'), fullPage: true });
       assert.deepEqual(withFiles.pageErrors, []);
+      // The listed extras are requested while the page starts (mimicModel.ts, openModelFolder), each once.
+      for (const file of [MOUTH_BANK_FILE, MOUTH_SPRITE_FILE, ratioFileName('smile')])
+        assert.ok(withFiles.modelRequests.includes(`/model/${file}`), `${file} was not requested`);
+      const repeated = withFiles.modelRequests.filter(
+        (path, i) => withFiles.modelRequests.indexOf(path) !== i,
+      );
+      assert.deepEqual(repeated, [], 'model files requested twice');
       assert.equal(await withFiles.page.locator('#message[data-code="model-extras-ignored"]').count(), 0);
       await withFiles.close();
 

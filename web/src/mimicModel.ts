@@ -11,11 +11,11 @@ import { MODEL_MANIFEST, type MimicModelManifest } from '../../src/model/manifes
 import { NETWORK_FOLDERS } from '../../src/model/mimicModel.js';
 import { fetchModelFolder, type ModelFolder } from '../../src/model/modelFolder.js';
 import { expressionNames } from '../../src/transfer/expressionCatalogue.js';
-import { loadModelPresets, type PresetsFile } from '../../src/transfer/presets.js';
+import { loadModelPresets, PRESETS_FILE, type PresetsFile } from '../../src/transfer/presets.js';
 import type { MouthBank } from '../../src/face/mouthInterior.js';
 import type { RatioImage } from '../../src/face/ratioImage.js';
 import { decodeImageBlob } from './canvasImage.js';
-import { loadModelExtras } from './modelExtras.js';
+import { extraFilesIn, FOLDER_LISTING, loadModelExtras, parseListing } from './modelExtras.js';
 import { urlOf, URLS } from './urls.js';
 
 export interface PageModel {
@@ -49,32 +49,54 @@ export class ModelLoadError extends Error {}
 const PAGE_BATCH = 8;
 
 /**
- * The files of the model folder every start reads: its manifest and the two networks the page runs. They are asked
- * for at once when the page starts (openModelFolder), not one after another as loadModel reaches them: each of those
- * requests waited for the page's thread, which the detector's warm-up holds while the model loads, and on a real
- * network the generator's weights (about 6 MB) now download while the WASM backend and the detector start. The
- * names are Mimic's own layout; a folder laid out otherwise still loads, its files fetched as they are read.
+ * The files of the model folder every start reads: its manifest, the two networks the page runs and the presets.
+ * They are asked for at once when the page starts (openModelFolder), not one after another as loadModel reaches
+ * them: each of those requests waited for the page's thread, which the detector's warm-up holds while the model
+ * loads, and on a real network the generator's weights (about 3 MB) now download while the WASM backend and the
+ * detector start. The names are Mimic's own layout; a folder laid out otherwise still loads, its files fetched as
+ * they are read.
  */
 const STARTUP_FILES = [
   MODEL_MANIFEST,
   ...networkFolderFiles(NETWORK_FOLDERS.landmarkEncoder),
   ...networkFolderFiles(NETWORK_FOLDERS.generator),
+  PRESETS_FILE,
 ];
 
 /**
- * The model folder on the server, its start-up files already requested; loadModel reads it. The optional files
- * (presets, mouth bank, ratio images) are still asked for only when the folder's listing has them.
+ * The model folder on the server, its start-up files already requested; loadModel reads it. The folder's listing is
+ * requested with them, and the optional files it names that the page reads (the mouth bank, 0.7 MB, and the ratio
+ * images: modelExtras.ts) are requested as soon as the start-up files have arrived: they then download while the
+ * networks load, instead of after, and do not share the link with the generator's weights, which the page needs
+ * first. A server that lists nothing gets them asked for as they are read.
  */
 export function openModelFolder(): ModelFolder {
   const base = urlOf(URLS.modelFolder);
   const early = new Map<string, Promise<Response>>();
-  for (const path of STARTUP_FILES) {
+  const request = (path: string, then: (response: Response) => Promise<Response>): Promise<Response> => {
     const url = new URL(path, base).href; // as fetchModelFolder makes it
-    const response = fetch(url);
+    const response = fetch(url).then(then);
     // A failed request is reported where the file is read (or not at all, when the model fails before it).
     response.catch(() => undefined);
     early.set(url, response);
-  }
+    return response;
+  };
+  // Each response is read whole here, so that its promise says when the file has arrived, and so that a response
+  // the loader never reads (a mouth bank's sprite after a bad mouth-bank.json, every file after a bad generator)
+  // does not keep its connection open half-read.
+  const arrived = async (response: Response): Promise<Response> =>
+    new Response(await response.arrayBuffer(), response);
+  const startup = Promise.allSettled(STARTUP_FILES.map((path) => request(path, arrived)));
+  // The loader gets the listing only once the files it names are requested: otherwise it could ask for one of them
+  // itself first, and the file would be downloaded twice.
+  request(FOLDER_LISTING, async (response) => {
+    const listing = await arrived(response);
+    if (!listing.ok) return listing;
+    const bytes = new Uint8Array(await listing.clone().arrayBuffer());
+    await startup;
+    for (const file of extraFilesIn(parseListing(bytes) ?? [])) request(file, arrived);
+    return listing;
+  });
   return fetchModelFolder(base, (input, init) => {
     const url = String(input);
     const response = early.get(url);

@@ -47,19 +47,33 @@ async function loadMouthBank(
   return parseMouthBank(meta, sprite, where);
 }
 
-/**
- * The names of the files at the folder's top level, when its server lists them (`mimic serve` does:
- * src/web/server.ts, Mount.listing); undefined from a server that does not.
- */
-async function listedFiles(folder: ModelFolder): Promise<string[] | undefined> {
-  const bytes = await readOptionalModelFile(folder, '').catch(() => undefined);
-  if (bytes === undefined) return undefined;
+/** The path that reads the folder's listing: the folder's own URL (src/web/server.ts, Mount.listing). */
+export const FOLDER_LISTING = '';
+
+/** The file names in a listing's bytes (`{ "files": [...] }`); undefined for anything else (e.g. a static host's page). */
+export function parseListing(bytes: Uint8Array): string[] | undefined {
   try {
     const files = (JSON.parse(text(bytes)) as { files?: unknown }).files;
     return Array.isArray(files) && files.every((f) => typeof f === 'string') ? files : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The files of a listed folder that loadModelExtras reads: the mouth bank, its sprite and the ratio images. */
+export function extraFilesIn(listed: readonly string[]): string[] {
+  return listed.filter(
+    (name) => name === MOUTH_BANK_FILE || name === MOUTH_SPRITE_FILE || ratioExpressionOf(name) !== undefined,
+  );
+}
+
+/**
+ * The names of the files at the folder's top level, when its server lists them (`mimic serve` does:
+ * src/web/server.ts, Mount.listing); undefined from a server that does not.
+ */
+async function listedFiles(folder: ModelFolder): Promise<string[] | undefined> {
+  const bytes = await readOptionalModelFile(folder, FOLDER_LISTING).catch(() => undefined);
+  return bytes === undefined ? undefined : parseListing(bytes);
 }
 
 /**
