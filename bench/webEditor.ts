@@ -2,13 +2,14 @@
 // detection of the sample photo, one generated face after a slider move (what "the face follows the slider"
 // costs), a slider move until "In the photo" shows its face (generation + paste), a 25-frame animation and its GIF. Needs the built app (npm run build:web) and /usr/bin/chromium.
 // Usage: node --import tsx bench/webEditor.ts [model folder] [--pause-ms N] [--app DIR] [--photo FILE]
-//   [--network-mbit N]
+//   [--network-mbit N] [--gzip]
 // The model folder: default, an untrained model of the default size. --pause-ms: wait that long between page ready
 // and the click on the sample, as a person would, so that what the page does in the background after it is ready is
 // done. --app: another build of the page, e.g. another work tree's dist/web-app, to compare two builds on the same
 // server and model. --photo: open this photo through the file input instead of clicking the bundled sample, e.g. a
 // phone selfie whose face fills the frame. --network-mbit: Chromium's network emulation, N Mbit/s down with 20 ms
-// latency, as a page served from elsewhere loads.
+// latency, as a page served from elsewhere loads. --gzip: the server gzips the script, JSON and WASM, as
+// `mimic serve --host ADDRESS` does when it is reachable from the network (on loopback it does not).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,6 +37,7 @@ if (modelDir === undefined) {
 }
 const server = await startWebServer({
   mounts: editorMounts({ modelDir: resolve(modelDir), ...(appDir ? { appDir: resolve(appDir) } : {}) }),
+  compress: process.argv.includes('--gzip'),
 });
 const browser = await launchChromium();
 
@@ -157,7 +159,7 @@ try {
     await download.path();
     const gifMs = Date.now() - t;
     console.log(
-      `${backend}: ${networkMbit ? `(network ${networkMbit} Mbit/s, 20 ms) ` : ''}page ready ${startMs} ms, ` +
+      `${backend}: ${networkMbit ? `(network ${networkMbit} Mbit/s, 20 ms) ` : ''}${process.argv.includes('--gzip') ? '(gzip) ' : ''}page ready ${startMs} ms, ` +
         `${pauseMs ? `(pause ${pauseMs} ms) ` : ''}` +
         `${photoFile ?? 'sample photo'} → landmarks + ` +
         `first face ${detectMs} ms (${(fetchedBytes / 1e6).toFixed(2)} MB fetched until then), its first ` +

@@ -6,9 +6,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { editorMounts, WEB_APP_DIR } from '../../src/web/mounts.js';
 import { startWebServer, type RunningWebServer } from '../../src/web/server.js';
@@ -132,6 +133,69 @@ describe('web server', () => {
     // Other folders are not listed.
     assert.equal((await rawGet(server, '/model/generator/')).status, 404);
     assert.equal((await rawGet(server, '/samples/')).status, 404);
+  });
+
+  test('reachable from the network, it gzips the script and the WASM for browsers that accept it; not on loopback', async () => {
+    const get = (port: number, path: string, acceptEncoding?: string) =>
+      new Promise<{ encoding: string | undefined; vary: string | undefined; body: Buffer }>(
+        (resolve, reject) => {
+          const req = request(
+            {
+              host: '127.0.0.1',
+              port,
+              path,
+              headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding },
+            },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (chunk: Buffer) => chunks.push(chunk));
+              res.on('end', () =>
+                resolve({
+                  encoding: res.headers['content-encoding'],
+                  vary: res.headers.vary,
+                  body: Buffer.concat(chunks),
+                }),
+              );
+            },
+          );
+          req.on('error', reject);
+          req.end();
+        },
+      );
+    const wasmPath = '/wasm/tfjs-backend-wasm-simd.wasm';
+    const wasmFile = await readFile(
+      join(REPO_ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'),
+    );
+    const model = join(root, 'model');
+    await writeFile(join(model, 'weights.bin'), Buffer.alloc(4000, 7));
+    const network = await startWebServer({
+      mounts: editorMounts({ appDir: join(root, 'app'), modelDir: model }),
+      host: '0.0.0.0',
+    });
+    try {
+      const zipped = await get(network.port, wasmPath, 'gzip, deflate, br');
+      assert.equal(zipped.encoding, 'gzip');
+      assert.equal(zipped.vary, 'accept-encoding');
+      assert.ok(zipped.body.length < 0.5 * wasmFile.length, `${zipped.body.length} bytes gzipped`);
+      assert.deepEqual(gunzipSync(zipped.body), wasmFile);
+      assert.equal(
+        gunzipSync((await get(network.port, '/assets/app.js', 'gzip')).body).toString(),
+        'console.log(1)',
+      );
+      // A browser that does not accept gzip gets the file as it is.
+      for (const accept of [undefined, 'identity', 'gzip;q=0, br']) {
+        const plain = await get(network.port, wasmPath, accept);
+        assert.equal(plain.encoding, undefined, `Accept-Encoding ${accept}`);
+        assert.deepEqual(plain.body, wasmFile);
+      }
+      // Weights and photos go as they are.
+      assert.equal((await get(network.port, '/model/weights.bin', 'gzip')).encoding, undefined);
+      assert.equal((await get(network.port, '/samples/canada-019f.jpg', 'gzip')).encoding, undefined);
+    } finally {
+      await network.close();
+    }
+    // On loopback (the default) nothing is compressed.
+    assert.equal((await get(server.port, wasmPath, 'gzip')).encoding, undefined);
   });
 
   test('path traversal is refused however it is spelled', async () => {
