@@ -56,13 +56,22 @@ test('float16Bits gives the nearest half, ties to even, as TF.js decodes it', ()
   }
 });
 
-test('a folder stored as float16 loads at half the bytes and generates what it did before', async () => {
+/** A tiny model (tinyModel(seed)) saved as a model folder in a temporary folder. */
+async function savedTinyModel(seed: number): Promise<{ folder: string; cleanup: () => Promise<void> }> {
   const { dir, cleanup } = await tempDir();
+  const folder = join(dir, 'model');
+  const model = tinyModel(seed);
   try {
-    const folder = join(dir, 'model');
-    const model = tinyModel(11);
     await saveMimicModel(folder, model);
+  } finally {
     disposeMimicModel(model);
+  }
+  return { folder, cleanup };
+}
+
+test('a folder stored as float16 loads at half the bytes and generates what it did before', async () => {
+  const { folder, cleanup } = await savedTinyModel(11);
+  try {
     const weights = join(folder, 'generator', 'weights.bin');
     const bytesBefore = (await stat(weights)).size;
     let seed = 5;
@@ -96,12 +105,8 @@ test('a folder stored as float16 loads at half the bytes and generates what it d
 });
 
 test('a float16 weight holding Infinity is named as corrupt', async () => {
-  const { dir, cleanup } = await tempDir();
+  const { folder, cleanup } = await savedTinyModel(12);
   try {
-    const folder = join(dir, 'model');
-    const model = tinyModel(12);
-    await saveMimicModel(folder, model);
-    disposeMimicModel(model);
     await storeNetworksAsFloat16(folder, ['generator']);
     // Spoil one value and record the spoiled file's checksum: only the finite-values check can catch it then.
     const weights = join(folder, 'generator', 'weights.bin');
