@@ -29,9 +29,9 @@ if (newestSource(fileURLToPath(new URL('../src', import.meta.url))) > built)
   console.error('mimic: warning: src/ is newer than dist/; run `npm run build` to use the current sources.');
 
 // Node 22.1 and later keep V8's compiled code of the modules in a cache on disk (in the system's temporary folder)
-// and reuse it on the next start, instead of compiling TF.js's and face-api's bundles again every time: about 0.1 s
-// of each command's start (README, "Speed"). TypeScript's tsc does the same. Node 20 has no such cache: nothing
-// happens there. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+// and reuse it on the next start, instead of compiling TF.js's and face-api's bundles again every time: about 60 ms
+// of CPU at each command's start on Node 22 (README, "Speed"). TypeScript's tsc does the same. Node 20 has no such
+// cache: nothing happens there. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 module.enableCompileCache?.();
 
 const { runAsProcess } = await import(entry.href);

@@ -39,9 +39,9 @@ export interface WebServerOptions {
   limits?: Partial<ServerLimits>;
   /**
    * Send the page's script, styles, JSON and WASM gzipped to browsers that accept it (COMPRESSED_EXTENSIONS). By
-   * default only when the server is reachable from the network: over a real link that halves what the page
-   * downloads before its first face's script and backend, while on loopback bytes cost nothing and compressing costs
-   * the machine's cores, which the page's start waits on.
+   * default only when the server is reachable from the network: over a real link the script and the WASM binary
+   * arrive in a third of the bytes, while on loopback bytes cost nothing and compressing costs the machine's cores,
+   * which the page's start waits on.
    */
   compress?: boolean;
 }
