@@ -30,6 +30,7 @@ const pauseMs = Number(option('--pause-ms') ?? 0);
 const appDir = option('--app');
 const photoFile = option('--photo');
 const networkMbit = option('--network-mbit');
+const gzip = process.argv.includes('--gzip');
 let modelDir = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
 if (modelDir === undefined) {
   modelDir = join(temp, 'model');
@@ -37,7 +38,7 @@ if (modelDir === undefined) {
 }
 const server = await startWebServer({
   mounts: editorMounts({ modelDir: resolve(modelDir), ...(appDir ? { appDir: resolve(appDir) } : {}) }),
-  compress: process.argv.includes('--gzip'),
+  compress: gzip,
 });
 const browser = await launchChromium();
 
@@ -159,7 +160,7 @@ try {
     await download.path();
     const gifMs = Date.now() - t;
     console.log(
-      `${backend}: ${networkMbit ? `(network ${networkMbit} Mbit/s, 20 ms) ` : ''}${process.argv.includes('--gzip') ? '(gzip) ' : ''}page ready ${startMs} ms, ` +
+      `${backend}: ${networkMbit ? `(network ${networkMbit} Mbit/s, 20 ms) ` : ''}${gzip ? '(gzip) ' : ''}page ready ${startMs} ms, ` +
         `${pauseMs ? `(pause ${pauseMs} ms) ` : ''}` +
         `${photoFile ?? 'sample photo'} → landmarks + ` +
         `first face ${detectMs} ms (${(fetchedBytes / 1e6).toFixed(2)} MB fetched until then), its first ` +

@@ -7,8 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checksumFiles } from '../src/model/integrity.js';
-import { loadMimicModel, disposeMimicModel, networkFiles } from '../src/model/io.js';
+import { disposeMimicModel, loadMimicModel, manifestWithChecksums, networkFiles } from '../src/model/io.js';
 import { MODEL_MANIFEST } from '../src/model/manifest.js';
 import { writeFileAtomic } from '../src/util/atomic.js';
 
@@ -21,9 +20,6 @@ if (dir === undefined) {
 disposeMimicModel(await loadMimicModel(dir));
 const path = join(dir, MODEL_MANIFEST);
 const before = await readFile(path, 'utf8');
-// The file's own text is kept (not the parsed manifest, which fills in config defaults); only "checksums" changes.
-const manifest = JSON.parse(before) as Record<string, unknown>;
-manifest.checksums = await checksumFiles(networkFiles(), (file) => readFile(join(dir, ...file.split('/'))));
-const after = JSON.stringify(manifest, null, 1) + '\n';
+const after = await manifestWithChecksums(before, (file) => readFile(join(dir, ...file.split('/'))));
 await writeFileAtomic(path, after);
 console.log(`${path}: ${networkFiles().length} checksums${before === after ? ' (unchanged)' : ''}`);

@@ -8,20 +8,9 @@ import { join } from 'node:path';
 import { writeDirAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';
 import { toFloat16 } from './float16.js';
-import { LAYERS_MODEL_JSON, WEIGHTS_FILE } from './inference.js';
-import { checksumFiles } from './integrity.js';
-import { networkFiles } from './io.js';
+import { LAYERS_MODEL_JSON, WEIGHTS_FILE, type LayersModelJson } from './inference.js';
+import { manifestWithChecksums } from './io.js';
 import { MODEL_MANIFEST } from './manifest.js';
-
-interface WeightSpec {
-  name: string;
-  shape: number[];
-  dtype: string;
-  quantization?: { dtype: string };
-}
-interface LayersJson {
-  weightsManifest: { paths: string[]; weights: WeightSpec[] }[];
-}
 
 /**
  * Stores the networks in the sub-folders `networks` of the model folder `dir` as float16. Returns the ones it
@@ -35,20 +24,18 @@ export async function storeNetworksAsFloat16(dir: string, networks: string[]): P
     for (const network of networks)
       if (await halveNetwork(join(tmp, network), join(dir, network))) changed.push(network);
     const manifestPath = join(tmp, MODEL_MANIFEST);
-    // The file's own text is kept (not the parsed manifest, which fills in config defaults); only "checksums" changes.
-    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
-    manifest.checksums = await checksumFiles(networkFiles(), (file) =>
+    const text = await manifestWithChecksums(await readFile(manifestPath, 'utf8'), (file) =>
       readFile(join(tmp, ...file.split('/'))),
     );
-    await writeFile(manifestPath, JSON.stringify(manifest, null, 1) + '\n');
+    await writeFile(manifestPath, text);
   });
   return changed;
 }
 
 /** Rewrites one network folder (`where` names it in messages); false when it is float16 already. */
 async function halveNetwork(folder: string, where: string): Promise<boolean> {
-  const json = JSON.parse(await readFile(join(folder, LAYERS_MODEL_JSON), 'utf8')) as LayersJson;
-  const [group, ...others] = json.weightsManifest;
+  const json = JSON.parse(await readFile(join(folder, LAYERS_MODEL_JSON), 'utf8')) as LayersModelJson;
+  const [group, ...others] = json.weightsManifest ?? [];
   const fail = (problem: string): never => {
     throw new MimicError(`${where}: ${problem}; not converted`, 3);
   };

@@ -177,7 +177,7 @@ async function generateBatch(
 }
 
 /** model.json of a TF.js layers folder: the topology and the weight files with their layout. */
-interface LayersModelJson {
+export interface LayersModelJson {
   modelTopology?: object;
   weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
 }

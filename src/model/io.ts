@@ -48,6 +48,20 @@ export function networkFiles(): string[] {
   return NETWORK_KEYS.flatMap((key) => networkFolderFiles(NETWORK_FOLDERS[key]));
 }
 
+/**
+ * mimic-model.json's text with its "checksums" computed afresh from the folder's network files (read through
+ * `read`, by '/'-separated path). The rest of the file's own text is kept, not the parsed manifest, which fills in
+ * config defaults.
+ */
+export async function manifestWithChecksums(
+  manifestText: string,
+  read: (path: string) => Promise<Uint8Array>,
+): Promise<string> {
+  const manifest = JSON.parse(manifestText) as Record<string, unknown>;
+  manifest.checksums = await checksumFiles(networkFiles(), read);
+  return JSON.stringify(manifest, null, 1) + '\n';
+}
+
 const OWN_ENTRIES = new Set<string>([MODEL_MANIFEST, ...Object.values(NETWORK_FOLDERS)]);
 
 /**

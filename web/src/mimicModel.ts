@@ -90,12 +90,12 @@ export function openModelFolder(): ModelFolder {
   // The loader gets the listing only once the files it names are requested: otherwise it could ask for one of them
   // itself first, and the file would be downloaded twice.
   request(FOLDER_LISTING, async (response) => {
-    const listing = await arrived(response);
-    if (!listing.ok) return listing;
-    const bytes = new Uint8Array(await listing.clone().arrayBuffer());
-    await startup;
-    for (const file of extraFilesIn(parseListing(bytes) ?? [])) request(file, arrived);
-    return listing;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (response.ok) {
+      await startup;
+      for (const file of extraFilesIn(parseListing(bytes) ?? [])) request(file, arrived);
+    }
+    return new Response(bytes, response);
   });
   return fetchModelFolder(base, (input, init) => {
     const url = String(input);
