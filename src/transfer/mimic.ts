@@ -22,6 +22,7 @@ import {
 import { decodeImage, resizeImage } from '../image/io.js';
 import { imageToUnitRange, unitRangeToImage, type RgbImage } from '../image/rgbImage.js';
 import { interpolateKeys } from '../face/interpolate.js';
+import { copiesWhereRepeated, distinctFrames } from '../face/repeatedFrames.js';
 import { generateInBatches, type ExpressionModel } from '../model/inference.js';
 import type { MaskOptions } from './paste.js';
 import type { PresetsFile } from './presets.js';
@@ -309,9 +310,14 @@ export class Mimic {
     for (const key of keys) keyLandmarks.push(await this.targetLandmarks(input, key));
     const landmarks = interpolateKeys(keyLandmarks, options.framesPerSegment ?? DEFAULT_FRAMES_PER_SEGMENT);
     // The input's own landmarks go in the same batches: the residual paste needs the model's rendering of them.
-    const generated = await this.generate(input, [...landmarks, input.landmarks]);
-    const reference = generated.pop()!;
-    if (options.output === 'crop') return { frames: generated, crops: generated, landmarks, input };
+    // Each distinct pose is generated and pasted once (a way back repeats the way there; the input's own landmarks
+    // are often the first frame's): repeatedFrames.ts.
+    const { distinct, indexOf } = distinctFrames([...landmarks, input.landmarks]);
+    const generated = await this.generate(input, distinct);
+    const reference = generated[indexOf.pop()!]!;
+    const framesOf = (pictures: RgbImage[]): RgbImage[] => copiesWhereRepeated(indexOf, pictures);
+    const crops = framesOf(generated);
+    if (options.output === 'crop') return { frames: crops, crops, landmarks, input };
     // Scale the photo down once (and the alignment with it) rather than every frame after pasting.
     // For the "face" view, keep enough photo resolution for the requested face size.
     const maxSide =
@@ -327,22 +333,26 @@ export class Mimic {
       base = await resizeImage(base, width, height);
       toCrop = composeAffine(toCrop, [input.photo.width / width, 0, 0, 0, input.photo.height / height, 0]);
     }
+    // Only the poses that are frames (the input's own landmarks may be the reference alone).
+    const poses = [...new Set(indexOf)];
     const pasteHere = (k: number): Promise<RgbImage> =>
-      this.paste(input, base, toCrop, generated[k]!, reference, landmarks[k]!, options);
+      this.paste(input, base, toCrop, generated[poses[k]!]!, reference, distinct[poses[k]!]!, options);
     let pasted: RgbImage[];
-    if (helper && generated.length >= 2) {
+    if (helper && poses.length >= 2) {
       pasted = await helper.paste(
         this.sharedPasteInput(input, base, toCrop, reference, options),
-        generated.map((crop, k) => ({ target: this.toCropPixels(landmarks[k]!), generated: crop })),
+        poses.map((p) => ({ target: this.toCropPixels(distinct[p]!), generated: generated[p]! })),
         pasteHere,
       );
     } else {
       pasted = [];
-      for (let k = 0; k < generated.length; k++) pasted.push(await pasteHere(k));
+      for (let k = 0; k < poses.length; k++) pasted.push(await pasteHere(k));
     }
-    const frames =
+    const views =
       options.output === 'face' ? pasted.map((p) => this.faceView(p, toCrop, options.faceSize)) : pasted;
-    return { frames, crops: generated, landmarks, input };
+    const byPose: RgbImage[] = [];
+    poses.forEach((p, k) => (byPose[p] = views[k]!));
+    return { frames: framesOf(byPose), crops, landmarks, input };
   }
 
   /** The aligned face region of a (pasted) photo at `faceSize` px: the crop's framing at photo detail. */

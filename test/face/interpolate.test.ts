@@ -33,3 +33,13 @@ test('one segment of N frames has N + 1 landmark sets from one end to the other,
   assert.deepEqual([...frames[4]!], to);
   assert.deepEqual([...frames[2]!], [0.5, 1, 1, 0]);
 });
+
+test('a way back passes through the way there bit for bit, for any number of frames', () => {
+  const a = Float32Array.from({ length: 136 }, (_, i) => Math.sin(i) * 0.7);
+  const b = Float32Array.from({ length: 136 }, (_, i) => Math.cos(i * 1.3) * 0.6);
+  for (const n of [3, 7, 10, 47, 61]) {
+    const frames = interpolateKeys([a, b, a], n);
+    for (let t = 0; t <= n; t++)
+      assert.deepEqual(frames[2 * n - t], frames[t], `${n} frames a segment, frame ${t}`);
+  }
+});

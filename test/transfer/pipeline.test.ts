@@ -89,11 +89,36 @@ test('animation: (K − 1)·N + 1 frames generated in batches, neighbours differ
   );
   assert.equal(result.frames.length, 21);
   assert.equal(result.frames[0]!.width, 128);
-  assert.deepEqual(calls, [16, 6], '21 frames + the reference in batches of 16');
+  // The reference (the input's own landmarks) is the first frame's pose: generated once with it.
+  assert.deepEqual(calls, [16, 5], '21 frames in batches of 16');
   const ends = meanAbsoluteDifference(result.frames[0]!, result.frames[20]!);
   const steps = result.frames.slice(1).map((f, k) => meanAbsoluteDifference(result.frames[k]!, f));
   assert.ok(ends > 0.3, `end frames differ by ${ends}`);
   assert.ok(Math.max(...steps) < ends / 5, `largest step ${Math.max(...steps)} vs ends ${ends}`);
+});
+
+test('there and back: the way back shows the way there, each pose generated once, every frame its own picture', async () => {
+  const { mimic, calls } = await setup();
+  calls.length = 0;
+  const n = 7; // 7 frames a segment: weights t/7 are not exact in binary
+  const result = await mimic.animate(PHOTO, [{ own: true }, { expression: 'smile' }, { own: true }], {
+    framesPerSegment: n,
+    maxSide: 256,
+  });
+  assert.equal(result.frames.length, 2 * n + 1);
+  assert.deepEqual(calls, [n + 1], 'the n + 1 poses of the way there, the reference among them');
+  for (let t = 0; t <= n; t++) {
+    assert.deepEqual(result.landmarks[2 * n - t], result.landmarks[t], `pose ${t} on the way back`);
+    assert.deepEqual(result.frames[2 * n - t]!.data, result.frames[t]!.data, `frame ${t} on the way back`);
+  }
+  assert.ok(
+    meanAbsoluteDifference(result.frames[0]!, result.frames[n]!) > 0.3,
+    'the smile differs from the input',
+  );
+  // A caller who draws on one frame does not draw on its twin.
+  assert.notEqual(result.frames[2 * n]!.data, result.frames[0]!.data);
+  result.frames[2 * n]!.data.fill(0);
+  assert.ok(result.frames[0]!.data.some((v) => v !== 0));
 });
 
 test('bad targets: unknown preset, intensity out of range, a photo without a face', async () => {
