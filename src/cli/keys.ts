@@ -58,7 +58,13 @@ export function keyFiles(text: string): string[] {
 }
 
 export async function parseKeys(text: string, mode?: LikeMode): Promise<Target[]> {
-  const parts = text.split(',').filter((p) => p.trim() !== '');
+  const parts = text.split(',');
+  // A trailing comma is forgiven; an empty key between two others is refused: dropping it would shift the numbers
+  // that --edit K: and --au K: count keys by, and edit another key than the one meant.
+  if (parts.length > 1 && parts[parts.length - 1]!.trim() === '') parts.pop();
+  const empty = parts.findIndex((p) => p.trim() === '');
+  if (empty >= 0 && parts.length >= 2)
+    throw new MimicError(`--keys "${text}": key ${empty} is empty (keys count from 0; two commas in a row?)`);
   if (parts.length < 2)
     throw new MimicError(`--keys needs at least two keys, separated by commas (got "${text}")`);
   const keys: Target[] = [];

@@ -27,6 +27,10 @@ test('keys: input, presets with intensities, photos and landmark files', async (
     await assert.rejects(parseKeys('input,smile@x'), /intensity must be a number from 0 to 1/);
     await assert.rejects(parseKeys('input,"smile"'), /is not a preset name/);
     await assert.rejects(parseKeys('input,missing.json'), /cannot read landmark file missing\.json/);
+    // An empty key would shift the numbers --edit and --au count keys by: refused, but a trailing comma is not.
+    await assert.rejects(parseKeys('input,,smile'), /key 1 is empty/);
+    await assert.rejects(parseKeys(',input,smile'), /key 0 is empty/);
+    assert.equal((await parseKeys('input,smile,')).length, 2);
   } finally {
     await cleanup();
   }
