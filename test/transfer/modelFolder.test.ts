@@ -93,6 +93,22 @@ test('a model folder: the library and the CLI load it, write the photo, a GIF an
     assert.equal(animate.code, 0, animate.stderr);
     assert.match(animate.stdout, /7 frames of 384×512/);
     assert.equal((await sharp(gif, { pages: -1 }).metadata()).pages, 7);
+    assert.doesNotMatch(animate.stderr, /same pose/);
+    // Keys that are all one pose make a still animation: written, and said.
+    const still = await runCli([
+      'animate',
+      PHOTO,
+      '--keys',
+      'input,input',
+      '--frames',
+      '2',
+      '--model',
+      model,
+      '--out',
+      join(dir, 'still.gif'),
+    ]);
+    assert.equal(still.code, 0, still.stderr);
+    assert.match(still.stderr, /every key is the same pose, so every frame shows the same face/);
 
     const demo = await runCli(['demo', '--model', model, '--out-dir', join(dir, 'demo')]);
     assert.equal(demo.code, 0, demo.stderr);

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { animationFormatFromPath, writeAnimation } from '../../animate/encode.js';
 import { applyKeyActionUnits, applyKeyEdits, keyFiles, parseKeys } from '../keys.js';
+import { distinctFrames } from '../../face/repeatedFrames.js';
 import { MAX_INTENSITY } from '../../transfer/actionUnits.js';
 import {
   loadMimicFromFlags,
@@ -103,6 +104,9 @@ export const command: CliCommand = {
       ...(faceSize !== undefined ? { faceSize } : {}),
     });
     if (result.input.notice) console.error(result.input.notice);
+    // Keys that are all one pose (input,input; a photo --like itself) make a still picture: say so, not fail.
+    if (distinctFrames(result.landmarks).distinct.length === 1)
+      console.error(`${photo}: every key is the same pose, so every frame shows the same face`);
     for (const out of outs) await writeAnimation(out, result.frames, fps);
     const { width, height } = result.frames[0]!;
     console.log(
