@@ -304,12 +304,16 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer: dropped });
     await page.waitForSelector('#message[data-code="unreadable"]');
     assert.match(await page.locator('#message').innerText(), /“notes\.jpg” could not be read as an image/);
+    // An unreadable file leaves the photo being edited, and its result, as they were.
+    assert.ok(await page.locator('#result').isVisible(), '"In the photo" went with an unreadable file');
 
     const blank = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#8090a0' } })
       .png()
       .toBuffer();
     await input.setInputFiles({ name: 'wall.png', mimeType: 'image/png', buffer: blank });
     await page.waitForSelector('#message[data-code="no-face"]', { timeout: 60_000 });
+    // The new photo has no face: "In the photo" must not go on showing the last photo's face beside it.
+    assert.equal(await page.locator('#result').isVisible(), false, 'the last face stayed in "In the photo"');
 
     const twoFaces = await sharp(sample('canada-019f.jpg'))
       .resize({ height: 400 })
