@@ -133,7 +133,10 @@ export class DrivenClip implements AsyncIterable<DrivenFrame> {
       if (tracker.stats.firstSeveralFacesFrame !== undefined)
         this.report.firstSeveralFacesFrame = tracker.stats.firstSeveralFacesFrame;
       yield { motion, image };
-      this.options.onProgress?.({ phase: 'tracking', done: ++index, ...this.expected() });
+      // Counted here, not inside onProgress's arguments: without a callback those are never evaluated, and the
+      // count (the report's frames, the length limit) stayed 0.
+      index++;
+      this.options.onProgress?.({ phase: 'tracking', done: index, ...this.expected() });
     }
     this.report.frames = index;
   }
@@ -286,7 +289,8 @@ class FrameRenderer {
     onProgress?.({ phase: 'rendering', done, total: count });
     for await (const frame of this.renderStream(items, neutral, meter, this.options.sideBySide ?? false)) {
       yield frame;
-      onProgress?.({ phase: 'rendering', done: ++done, total: count });
+      done++;
+      onProgress?.({ phase: 'rendering', done, total: count });
     }
   }
 

@@ -42,8 +42,19 @@ test('Mimic.drive: frames from an iterable, neutral frame by number, written wit
     assert.equal(written.frames, 18);
     assert.equal(written.height, 128);
     assert.equal(clip.report.neutralFrame, 2);
+    assert.equal(clip.report.frames, 18, 'the report counts the frames without an onProgress callback too');
     assert.equal((await probeVideo(out)).fps, 10);
     assert.equal(tf.memory().numTensors, before, 'no tensor leaked over 18 frames');
+    // The length limit holds without an onProgress callback: 18 frames at 10 fps are longer than 1 s.
+    await assert.rejects(async () => {
+      const short = mimic.drive(sample('canada-019f.jpg'), firstFrames(18), {
+        neutralFrame: 0,
+        maxSide: 64,
+        fps: 10,
+        maxSeconds: 1,
+      });
+      for await (const _ of short) void _;
+    }, /longer than the 1 s limit/);
   } finally {
     await cleanup();
   }
