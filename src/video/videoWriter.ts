@@ -6,13 +6,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { stripImage } from '../animate/encode.js';
 import { encodeGif } from '../animate/gif.js';
 import { encodeImage } from '../image/io.js';
 import type { RgbImage } from '../image/rgbImage.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { writeError, writeFileAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';
 import { ffmpegPath } from './ffmpeg.js';
 
@@ -113,6 +114,12 @@ class FfmpegWriter implements VideoWriter {
     private readonly options: VideoWriterOptions,
   ) {
     this.tmp = tempSibling(path);
+    // The output's folder is made if missing, as every other output's is (writeFileAtomic): ffmpeg would not.
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw writeError(path, error);
+    }
     const { width, height, fps, audioFrom } = options;
     const audio = audioFrom !== undefined;
     const args = [

@@ -92,6 +92,11 @@ test('a folder of numbered frames is read in numeric order; the writer leaves on
     await aborted.write(createRgbImage(64, 48));
     await aborted.abort();
     assert.deepEqual((await readdir(dir)).sort(), ['clip.mp4', 'frames', 'out.webm']);
+    // A folder that does not exist yet is made, as for every other output.
+    const nested = createVideoWriter(join(dir, 'new', 'folder', 'a.mp4'), { width: 64, height: 48, fps: 5 });
+    await nested.write(createRgbImage(64, 48));
+    await nested.finish();
+    assert.deepEqual(await readdir(join(dir, 'new', 'folder')), ['a.mp4']);
   } finally {
     await cleanup();
   }
