@@ -116,7 +116,10 @@ function canonicalName(presets: PresetsFile | undefined, name: string): string {
 }
 
 function unknown(presets: PresetsFile | undefined, name: string): never {
-  throw new MimicError(`unknown expression "${name}" (known: ${expressionNames(presets).join(', ')})`);
+  // "surprise@0.5" is the CLI's way to give an intensity; a library caller who writes it is told the library's.
+  const at = /^(.+)@([^@]*)$/.exec(name);
+  const hint = at ? `; the intensity is its own field: { expression: '${at[1]}', intensity: ${at[2]} }` : '';
+  throw new MimicError(`unknown expression "${name}" (known: ${expressionNames(presets).join(', ')})${hint}`);
 }
 
 /** Whether `name` (or an alias of it) is one of the AU presets, which work without presets.json. */

@@ -51,6 +51,11 @@ const aligned = (points: LandmarkFile['points'], size = 64): LandmarkFile => ({
 test('targets with prototype names, bad amounts and degenerate landmarks are refused', async (t) => {
   const cases: [string, Parameters<Mimic['transfer']>[1], RegExp][] = [
     ['expression constructor', { expression: 'constructor' }, /unknown expression "constructor"/],
+    [
+      'expression with the CLI intensity',
+      { expression: 'surprise@0.5' },
+      /unknown expression "surprise@0\.5" .*intensity is its own field: \{ expression: 'surprise', intensity: 0\.5 \}/,
+    ],
     ['expression __proto__', { expression: '__proto__' }, /unknown expression "__proto__"/],
     ['expression toString', { expression: 'toString' }, /unknown expression "toString"/],
     ['intensity NaN', { expression: 'smile', intensity: NaN }, /intensity must be a number from 0 to 1/],
