@@ -3,7 +3,12 @@
  * writers open at the first frame (its size decides theirs), and on any error every unfinished file is removed.
  */
 import type { RgbImage } from '../image/rgbImage.js';
-import { createVideoWriter, videoFormatFromPath, type VideoWriter } from '../video/videoWriter.js';
+import {
+  carriesAudio,
+  createVideoWriter,
+  videoFormatFromPath,
+  type VideoWriter,
+} from '../video/videoWriter.js';
 import type { DrivenFrame } from './drive.js';
 
 export interface WriteDrivenOptions {
@@ -56,7 +61,6 @@ export async function writeDrivenVideo(
     await Promise.all(writers.map((w) => w.abort()));
     throw error;
   }
-  const audio =
-    options.audioFrom !== undefined && list.some((p) => ['mp4', 'webm'].includes(videoFormatFromPath(p)));
+  const audio = options.audioFrom !== undefined && list.some(carriesAudio);
   return { frames: count, ...size, audio };
 }

@@ -32,6 +32,12 @@ export function videoFormatFromPath(path: string): VideoFormat {
   );
 }
 
+/** Whether an output at `path` keeps a driver's audio: MP4 and WebM do; a GIF or a PNG strip has none. */
+export function carriesAudio(path: string): boolean {
+  const format = videoFormatFromPath(path);
+  return format === 'mp4' || format === 'webm';
+}
+
 export interface VideoWriterOptions {
   width: number;
   height: number;

@@ -38,13 +38,27 @@ test('drive: the photo opens its mouth when the driver does; fps, length and aud
   const { dir, cleanup } = await tempDir();
   try {
     const out = join(dir, 'driven.mp4');
+    const gif = join(dir, 'driven.gif');
     const result = await runCli(
-      ['drive', sample('canada-019f.jpg'), '--video', DRIVER, '--out', out, '--max-side', '320'],
+      [
+        'drive',
+        sample('canada-019f.jpg'),
+        '--video',
+        DRIVER,
+        '--out',
+        out,
+        '--out',
+        gif,
+        '--max-side',
+        '320',
+      ],
       { timeoutMs: 300_000 },
     );
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /neutral frame: \d+ \(auto/);
-    assert.deepEqual(await readdir(dir), ['driven.mp4'], 'no temporary file left');
+    assert.deepEqual((await readdir(dir)).sort(), ['driven.gif', 'driven.mp4'], 'no temporary file left');
+    // The audio is said of the output that has it, not of the GIF.
+    assert.ok(result.stdout.includes(`${out} (with the driver's audio), ${gif}\n`), result.stdout);
     const [driverInfo, outInfo] = [await probeVideo(DRIVER), await probeVideo(out)];
     assert.equal(outInfo.fps, driverInfo.fps);
     assert.ok(outInfo.hasAudio, 'the driver has audio, so the MP4 has it too');

@@ -23,6 +23,7 @@ import {
   MAX_GIF_FRAMES,
   MAX_STRIP_FRAMES,
   videoFormatFromPath,
+  carriesAudio,
 } from '../../video/videoWriter.js';
 import { writeDrivenVideo } from '../../drive/writeDrivenVideo.js';
 import type { CliCommand } from '../command.js';
@@ -148,7 +149,7 @@ export const command: CliCommand = {
       bar.end();
       const seconds = (performance.now() - started) / 1000;
       console.log(
-        `${written.frames} frames of ${written.width}×${written.height} at ${clip.fps} fps in ${seconds.toFixed(1)} s (${(written.frames / seconds).toFixed(1)} frames/s end to end): ${outs.join(', ')}${written.audio ? " (with the driver's audio)" : ''}`,
+        `${written.frames} frames of ${written.width}×${written.height} at ${clip.fps} fps in ${seconds.toFixed(1)} s (${(written.frames / seconds).toFixed(1)} frames/s end to end): ${outs.map((out) => (written.audio && carriesAudio(out) ? `${out} (with the driver's audio)` : out)).join(', ')}`,
       );
       return 0;
     } catch (error) {
