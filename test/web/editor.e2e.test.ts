@@ -334,6 +334,17 @@ describe('web editor in Chromium', { skip: chromiumMissing }, () => {
     await page.screenshot({ path: join(OUT, '5-two-faces.png') });
     await page.click('#face-choice button[data-face="1"]');
     await page.waitForFunction(() => document.querySelectorAll('circle.landmark').length === 68);
+
+    // A portrait on a transparent background: edited, and the page says what became of the transparency.
+    const cutOut = await sharp(sample('canada-019f.jpg'))
+      .resize({ height: 400 })
+      .extend({ top: 30, bottom: 30, left: 30, right: 30, background: { r: 0, g: 0, b: 0, alpha: 0 } })
+      .png()
+      .toBuffer();
+    await input.setInputFiles({ name: 'cut-out.png', mimeType: 'image/png', buffer: cutOut });
+    await page.waitForSelector('#message[data-code="transparent"]', { timeout: 60_000 });
+    assert.match(await page.locator('#message').innerText(), /“cut-out\.png” has transparent parts/);
+    await page.waitForFunction(() => document.querySelectorAll('circle.landmark').length === 68);
     assert.deepEqual(pageErrors, []);
     assert.deepEqual(foreignRequests, [], 'the page must only talk to the local server');
   });

@@ -91,15 +91,32 @@ export async function scaledPhoto(
   return { picture: await resizeImage(photo, width, height), scale: width / photo.width };
 }
 
-function bitmapToRgb(bitmap: ImageBitmap): RgbImage {
+/** A decoded photo, and whether any of its pixels was transparent (its alpha is dropped: see decodeForEditing). */
+export interface DecodedPhoto {
+  photo: RgbImage;
+  transparent: boolean;
+}
+
+function bitmapToRgb(bitmap: ImageBitmap): DecodedPhoto {
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const ctx = canvas.getContext('2d')!;
   ctx.drawImage(bitmap, 0, 0);
-  return imageDataToRgb(ctx.getImageData(0, 0, canvas.width, canvas.height));
+  const data = ctx.getImageData(0, 0, canvas.width, canvas.height);
+  let transparent = false;
+  for (let i = 3; i < data.data.length; i += 4)
+    if (data.data[i]! < 255) {
+      transparent = true;
+      break;
+    }
+  return { photo: imageDataToRgb(data), transparent };
 }
 
-/** Decodes `blob` at most MAX_EDIT_SIDE on its longest side (EXIF orientation applied, as the CLI does). */
-export async function decodeForEditing(blob: Blob, size: PixelSize | undefined): Promise<RgbImage> {
+/**
+ * Decodes `blob` at most MAX_EDIT_SIDE on its longest side (EXIF orientation applied, as the CLI does). Like the
+ * CLI, the editor works in RGB: a transparent pixel keeps the colour the canvas stores under it, black where it is
+ * wholly transparent (the canvas premultiplies), which `transparent` lets the page say.
+ */
+export async function decodeForEditing(blob: Blob, size: PixelSize | undefined): Promise<DecodedPhoto> {
   let bitmap: ImageBitmap;
   try {
     const target = size === undefined ? undefined : editSize(size);

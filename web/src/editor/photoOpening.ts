@@ -54,8 +54,9 @@ async function openPhoto(state: EditorState, view: EditorView, blob: Blob, name:
       'decoding',
     );
   let photo: RgbImage;
+  let transparent: boolean;
   try {
-    photo = await decodeForEditing(blob, size);
+    ({ photo, transparent } = await decodeForEditing(blob, size));
   } catch {
     showMessage(
       'error',
@@ -84,8 +85,13 @@ async function openPhoto(state: EditorState, view: EditorView, blob: Blob, name:
     );
     return;
   }
+  // Said once a face is found (the messages before it are about finding one), as the CLI says it.
+  const transparency = transparent
+    ? `“${name}” has transparent parts: they are not kept; where it is wholly transparent, the photo and its downloads show black.`
+    : undefined;
   if (faces.length === 1) {
-    clearMessage();
+    if (transparency) showMessage('info', transparency, 'transparent');
+    else clearMessage();
     // The tiny detector can miss a small face the SSD finds (as `mimic … --face 1` asks it to): offer to look.
     if (faces[0]!.detector === 'tiny')
       view.showFindMoreFaces(() => findMoreFaces(state, view, blob, photo, faces, name));
