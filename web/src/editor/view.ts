@@ -324,8 +324,15 @@ export class EditorView {
   }
 
   showModel(model: PageModel | undefined): void {
+    // The labels are what the model was trained on, not what it can show (every preset below): said so, since
+    // "Model: neutral, smile" read as if only two expressions were available.
+    const labels = model?.manifest.labels ?? [];
     ui.modelStatus.textContent =
-      model === undefined ? 'Model: not loaded' : `Model: ${model.manifest.labels?.join(', ') || 'loaded'}`;
+      model === undefined
+        ? 'Model: not loaded'
+        : labels.length > 0
+          ? `Model: loaded (trained on ${labels.join(' and ')} faces)`
+          : 'Model: loaded';
   }
 
   markReady(): void {
