@@ -121,6 +121,37 @@ async function truncateLog(path: string, lines: number): Promise<void> {
   await writeFileAtomic(path, kept.map((l) => l + '\n').join(''));
 }
 
+/**
+ * A new run (no --resume) in a folder that already holds one would replace its log, model and checkpoints, or mix
+ * them with its own if it stopped before its first checkpoint: a forgotten --resume after Ctrl-C lost the progress
+ * without a word. Such a folder is refused; one whose run logged no step yet (nothing to lose) is not.
+ */
+async function refuseEarlierRun(out: string): Promise<void> {
+  let checkpointStep: number | undefined;
+  try {
+    const pointer = JSON.parse(await readFile(join(checkpointsDir(out), 'latest.json'), 'utf8')) as {
+      step?: unknown;
+    };
+    checkpointStep = typeof pointer.step === 'number' ? pointer.step : -1;
+  } catch {
+    // no checkpoint (or an unreadable pointer, which --resume reports)
+  }
+  let logged = false;
+  try {
+    logged = (await readFile(join(out, 'log.jsonl'), 'utf8')).trim() !== '';
+  } catch {
+    // no log
+  }
+  if (checkpointStep === undefined && !logged) return;
+  const what =
+    checkpointStep !== undefined && checkpointStep >= 0
+      ? `a checkpoint at step ${checkpointStep}`
+      : 'logged steps';
+  throw new MimicError(
+    `${out} already holds a training run (${what}): continue it with --resume, or give another --out`,
+  );
+}
+
 /** Starts (or resumes) a training run, runs it to its end (or a signal, or maxSeconds), and releases it. */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const run = await TrainingRun.start(options);
@@ -180,6 +211,7 @@ export class TrainingRun {
         `the ${backend} backend cannot train (no Conv2DBackpropFilter kernel); use --backend cpu`,
       );
 
+    if (!options.resume) await refuseEarlierRun(out);
     const cache: DataCache = await readDataCache(dataDir);
     const previous = options.resume ? await loadLatestCheckpoint(out) : undefined;
     if (options.resume && previous === undefined)

@@ -179,3 +179,31 @@ test('a non-finite loss stops the run with the loss and step named, keeping the 
     await cleanup();
   }
 });
+
+test('a new run refuses a folder that holds another run; --resume continues it; the old run is untouched', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const data = join(dir, 'cache');
+    await writeSyntheticCache(data, 4, 2);
+    const configPath = join(dir, 'tiny.json');
+    await writeFile(configPath, JSON.stringify(TINY_CONFIG));
+    const run = join(dir, 'run');
+    const args = ['--data', data, '--all', '--config', configPath, '--out', run];
+    const first = await startTrain([...args, '--steps', '2']).done;
+    assert.equal(first.code, 0, first.out);
+    const logBefore = await readFile(join(run, 'log.jsonl'), 'utf8');
+    // Ctrl-C, then the same command again without --resume: refused, not started over.
+    const again = await startTrain([...args, '--steps', '3']).done;
+    assert.equal(again.code, 2, again.out);
+    assert.match(
+      again.out,
+      /already holds a training run \(a checkpoint at step 2\): continue it with --resume/,
+    );
+    assert.equal(await readFile(join(run, 'log.jsonl'), 'utf8'), logBefore, 'the earlier log was touched');
+    const resumed = await startTrain([...args, '--steps', '3', '--resume']).done;
+    assert.equal(resumed.code, 0, resumed.out);
+    assert.match(resumed.out, /resumed from step 2/);
+  } finally {
+    await cleanup();
+  }
+});
