@@ -82,7 +82,31 @@ export function configFromFile(file: ConfigFile = {}): MimicModelConfig {
   const { base, ...overrides } = file;
   if (base !== undefined && base !== 'default' && base !== 'paper')
     throw new MimicError(`config: base must be "default" or "paper" (got ${JSON.stringify(base)})`);
+  refuseUnknownFields(overrides);
   return resolveModelConfig(overrides, base === 'paper' ? PAPER_MODEL_CONFIG : DEFAULT_MODEL_CONFIG);
+}
+
+/**
+ * A misspelt field ("batchSiz") would be ignored and the run trained with the default in its place: a field the
+ * config does not have is refused, named, with the fields it has (the nested lossWeights and augment alike).
+ */
+function refuseUnknownFields(overrides: PartialModelConfig): void {
+  const known = DEFAULT_MODEL_CONFIG as unknown as Record<string, unknown>;
+  const check = (given: object, reference: Record<string, unknown>, where: string): void => {
+    for (const key of Object.keys(given)) {
+      if (Object.hasOwn(reference, key)) continue;
+      const fields = Object.keys(reference).join(', ');
+      throw new MimicError(
+        `config: unknown field "${where}${key}" (the fields${where ? ` of ${where.slice(0, -1)}` : ''}: ${fields})`,
+      );
+    }
+  };
+  check(overrides, { ...known, base: 'default' }, '');
+  for (const nested of ['lossWeights', 'augment'] as const) {
+    const value = overrides[nested];
+    if (value !== null && typeof value === 'object')
+      check(value, known[nested] as Record<string, unknown>, `${nested}.`);
+  }
 }
 
 const SAMPLE_ROWS = 8;
