@@ -3,7 +3,8 @@
  * crop size (loaded through the one loader, src/model/inference.ts).
  */
 import { generateFaces, loadInferenceModel } from '../model/inference.js';
-import { nodeModelFolder } from '../model/io.js';
+import { nodeModelFolder, trainingRunHint } from '../model/io.js';
+import { MimicError } from '../util/errors.js';
 import type { EvalModel } from './runEvaluation.js';
 
 const loaded = new Map<string, EvalModel>();
@@ -12,6 +13,9 @@ const loaded = new Map<string, EvalModel>();
 export async function loadModelForEval(dir: string): Promise<EvalModel> {
   const known = loaded.get(dir);
   if (known) return known;
+  const hint = trainingRunHint(dir);
+  if (hint)
+    throw new MimicError(`no model at ${dir}${hint} (or score its newest checkpoint with --checkpoint)`, 3);
   const model = await loadInferenceModel(nodeModelFolder(dir));
   const fold = model.training?.fold;
   const result: EvalModel = {

@@ -39,7 +39,7 @@ export async function loadExpressionModel(
   const manifestBytes = await readOptionalModelFile(folder, MODEL_MANIFEST);
   if (manifestBytes === undefined)
     throw new MimicError(
-      `no model at ${dir} (${MODEL_MANIFEST} is missing)${dir === DEFAULT_MODEL_DIR ? '' : '; pass a folder written by mimic train (<run>/model)'}`,
+      `no model at ${dir} (${MODEL_MANIFEST} is missing)${dir === DEFAULT_MODEL_DIR ? '' : code.trainingRunHint(dir) || '; pass a folder written by mimic train (<run>/model)'}`,
       3,
     );
   const manifest = parseModelManifest(manifestBytes, folder.where(MODEL_MANIFEST));

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { readDataCache } from '../../src/data/cache.js';
 import { initBackend } from '../../src/engine/backend.js';
+import { loadModelForEval } from '../../src/eval/modelGenerator.js';
 import { DEFAULT_ALIGNMENT } from '../../src/face/align.js';
 import { resolveModelConfig } from '../../src/model/config.js';
 import { saveMimicModel } from '../../src/model/io.js';
@@ -140,6 +141,15 @@ test('a model folder: unknown preset, no presets, missing network files are clea
     assert.match(
       unknown.stderr,
       /unknown expression "toString" \(known: neutral, smile, surprise, sad, .*, ooo\)/,
+    );
+    // The training run's folder instead of its model (dir holds model/ as runs/<name> does): said, for both.
+    const run = await runCli(['transfer', PHOTO, '--expression', 'smile', '--model', dir, '--out', out]);
+    assert.equal(run.code, 3);
+    assert.ok(run.stderr.includes(`${dir} is a training run: its model is ${model}`), run.stderr);
+    await assert.rejects(loadModelForEval(dir), (error: Error) =>
+      error.message.includes(
+        `${dir} is a training run: its model is ${model} (or score its newest checkpoint`,
+      ),
     );
     // Two faces: the CLI says which one it used and how to pick the other; --face 1 edits the smaller one.
     const group = join(dir, 'group.png');
