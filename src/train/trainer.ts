@@ -368,7 +368,9 @@ export class TrainingRun {
       await this.exportModel();
       this.log(
         stopped === 'done'
-          ? `done: ${this.step} steps in ${formatDuration(this.wallSeconds())}; model in ${join(this.out, 'model')}`
+          ? `done: ${this.step} steps in ${formatDuration(this.wallSeconds())}; model in ${join(this.out, 'model')}` +
+              // The data presets (--expression smile) are measured apart, from the prepared data.
+              ` (for --expression presets: mimic presets --data ${this.dataDir} --out ${join(this.out, 'model', 'presets.json')})`
           : `stopped at step ${this.step} (${stopped}); checkpoint and model saved; continue with --resume`,
       );
     } finally {

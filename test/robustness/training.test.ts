@@ -83,5 +83,7 @@ test("a killed run's temporaries are removed at the next start; a damaged latest
   assert.match(resumed.stdout, /resuming from the newest complete checkpoint left, step-0000001 \(step 1\)/);
   assert.match(resumed.stdout, /resumed from step 1 /);
   assert.match(resumed.stdout, /done: 3 steps/);
+  // A trained model has no data presets until they are measured: the last line says how.
+  assert.match(resumed.stdout, /for --expression presets: mimic presets --data .* --out .*presets\.json/);
   assert.deepEqual(await temporaries(run), []);
 });
