@@ -155,15 +155,20 @@ test('SIGTERM finishes the step, saves a checkpoint and a loadable model, and ex
   }
 });
 
+/** A synthetic data set, the tiny config and a run folder in `dir`, and the train arguments for all three. */
+async function tinyRun(dir: string): Promise<{ data: string; run: string; args: string[] }> {
+  const data = join(dir, 'cache');
+  await writeSyntheticCache(data, 4, 2);
+  const configPath = join(dir, 'tiny.json');
+  await writeFile(configPath, JSON.stringify(TINY_CONFIG));
+  const run = join(dir, 'run');
+  return { data, run, args: ['--data', data, '--all', '--config', configPath, '--out', run] };
+}
+
 test('a non-finite loss stops the run with the loss and step named, keeping the last good checkpoint', async () => {
   const { dir, cleanup } = await tempDir();
   try {
-    const data = join(dir, 'cache');
-    await writeSyntheticCache(data, 4, 2);
-    const configPath = join(dir, 'tiny.json');
-    await writeFile(configPath, JSON.stringify(TINY_CONFIG));
-    const run = join(dir, 'run');
-    const args = ['--data', data, '--all', '--config', configPath, '--out', run];
+    const { data, run, args } = await tinyRun(dir);
     const good = await startTrain([...args, '--steps', '2']).done;
     assert.equal(good.code, 0, good.out);
     // Damage the data: every landmark becomes NaN, so the next step's losses are NaN.
@@ -183,12 +188,7 @@ test('a non-finite loss stops the run with the loss and step named, keeping the 
 test('a new run refuses a folder that holds another run; --resume continues it; the old run is untouched', async () => {
   const { dir, cleanup } = await tempDir();
   try {
-    const data = join(dir, 'cache');
-    await writeSyntheticCache(data, 4, 2);
-    const configPath = join(dir, 'tiny.json');
-    await writeFile(configPath, JSON.stringify(TINY_CONFIG));
-    const run = join(dir, 'run');
-    const args = ['--data', data, '--all', '--config', configPath, '--out', run];
+    const { run, args } = await tinyRun(dir);
     const first = await startTrain([...args, '--steps', '2']).done;
     assert.equal(first.code, 0, first.out);
     const logBefore = await readFile(join(run, 'log.jsonl'), 'utf8');
