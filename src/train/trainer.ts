@@ -168,9 +168,11 @@ async function refuseEarlierRun(out: string): Promise<void> {
   }
   if (checkpointStep === undefined && !logged) return;
   const what =
-    checkpointStep !== undefined && checkpointStep >= 0
-      ? `a checkpoint at step ${checkpointStep}`
-      : 'logged steps';
+    checkpointStep === undefined
+      ? 'logged steps'
+      : checkpointStep >= 0
+        ? `a checkpoint at step ${checkpointStep}`
+        : 'a checkpoint';
   throw new MimicError(
     `${out} already holds a training run (${what}): continue it with --resume, or give another --out`,
   );
