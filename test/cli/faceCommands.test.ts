@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile, access } from 'node:fs/promises';
+import { access, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { runCli } from '../helpers/cli.js';
@@ -37,6 +37,19 @@ test('mimic landmarks and mimic align write the overlay, crop and landmark files
     const meta = await sharp(crop).metadata();
     assert.deepEqual([meta.width, meta.height], [128, 128]);
     assert.equal((await readLandmarkFile(aligned)).space, 'normalized');
+
+    // Without --out, both write to the current folder, never beside the photo (its folder is not theirs to fill).
+    const photos = join(dir, 'photos');
+    const work = join(dir, 'work');
+    await mkdir(photos);
+    await mkdir(work);
+    await copyFile(sample('canada-019f.jpg'), join(photos, 'me.jpg'));
+    for (const command of ['align', 'landmarks']) {
+      const r = await runCli([command, join(photos, 'me.jpg')], { cwd: work });
+      assert.equal(r.code, 0, r.stderr);
+    }
+    assert.deepEqual(await readdir(photos), ['me.jpg']);
+    assert.deepEqual((await readdir(work)).sort(), ['me.aligned.png', 'me.landmarks.png']);
   } finally {
     await cleanup();
   }

@@ -16,7 +16,8 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(REPO_ROOT, 'src/cli/run-dev.ts'), ...args],
+      // tsx by its resolved address, so that a run from another folder (cwd) finds it too
+      ['--import', import.meta.resolve('tsx'), join(REPO_ROOT, 'src/cli/run-dev.ts'), ...args],
       {
         cwd: options.cwd ?? REPO_ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],

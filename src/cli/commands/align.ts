@@ -1,4 +1,5 @@
 /** `mimic align`: the aligned crop the networks see, with its landmarks. */
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../../engine/backend.js';
 import { formatFromPath, writeImage } from '../../image/io.js';
@@ -17,7 +18,7 @@ const usage = `Usage: mimic align <photo> --out crop.png [--json landmarks.json]
        mimic align <photo|folder>… --out-dir DIR [--size 64] [--align similarity|affine3] [--face N]
 
 Detects the face, aligns it (see README: Alignment) and writes the crop.
-  --out FILE      the aligned crop (PNG/JPEG/WebP)
+  --out FILE      the aligned crop (PNG/JPEG/WebP); without it, <photo name>.aligned.png in the current folder
   --json FILE     its landmarks as a landmark file (space "normalized": [-1, 1] crop coordinates)
   --size N        crop side in pixels (default 64)
   --align MODE    similarity (default: eyes only) or affine3 (the paper's: eyes + lower lip)
@@ -62,7 +63,8 @@ export const command: CliCommand = {
       return report.failed > 0 ? 1 : 0;
     }
     const photoPath = requireOne(positionals, 'photo', usage);
-    const out = values.out ?? photoPath.replace(/\.[^./]+$/, '') + '.aligned.png';
+    // As `landmarks` does: in the current folder, never beside the input (a photo's folder is not ours to fill).
+    const out = values.out ?? basename(photoPath).replace(/\.[^.]+$/, '') + '.aligned.png';
     formatFromPath(out);
     await checkOutputs([out, ...(values.json !== undefined ? [values.json] : [])], [photoPath]);
     await initBackend({ backend: parseBackendFlag(values.backend) });
