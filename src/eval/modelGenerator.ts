@@ -3,7 +3,8 @@
  * crop size (loaded through the one loader, src/model/inference.ts).
  */
 import { generateFaces, loadInferenceModel } from '../model/inference.js';
-import { nodeModelFolder, trainingRunHint } from '../model/io.js';
+import { nodeModelFolder } from '../model/io.js';
+import { trainingRunHint } from '../model/runFolder.js';
 import { MimicError } from '../util/errors.js';
 import type { EvalModel } from './runEvaluation.js';
 

@@ -12,7 +12,6 @@
  * all four networks, for training and tests.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDirAtomic } from '../util/atomic.js';
@@ -42,15 +41,6 @@ export function nodeModelFolder(dir: string): ModelFolder {
       }
     },
   };
-}
-
-/**
- * Where `dir` has no model manifest but is a training run (runs/<name>, whose model is in its model/ folder): the
- * words that say so, to follow a "no model" message; else ''. Naming the run instead of its model is the usual slip.
- */
-export function trainingRunHint(dir: string): string {
-  if (existsSync(join(dir, MODEL_MANIFEST)) || !existsSync(join(dir, 'model', MODEL_MANIFEST))) return '';
-  return `; ${dir} is a training run: its model is ${join(dir, 'model')}`;
 }
 
 /** The network files of a model folder, '/'-separated and relative to it ("generator/weights.bin", …). */

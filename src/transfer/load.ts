@@ -6,6 +6,7 @@ import { initBackend, type BackendName } from '../engine/backend.js';
 import type { InferenceModel } from '../model/inference.js';
 import { MODEL_MANIFEST, parseModelManifest } from '../model/manifest.js';
 import { readOptionalModelFile } from '../model/modelFolder.js';
+import { trainingRunHint } from '../model/runFolder.js';
 import { MimicError } from '../util/errors.js';
 import { DEFAULT_MODEL_DIR } from './defaultModel.js';
 import { loadModelPresets, type PresetsFile } from './presets.js';
@@ -39,7 +40,7 @@ export async function loadExpressionModel(
   const manifestBytes = await readOptionalModelFile(folder, MODEL_MANIFEST);
   if (manifestBytes === undefined)
     throw new MimicError(
-      `no model at ${dir} (${MODEL_MANIFEST} is missing)${dir === DEFAULT_MODEL_DIR ? '' : code.trainingRunHint(dir) || '; pass a folder written by mimic train (<run>/model)'}`,
+      `no model at ${dir} (${MODEL_MANIFEST} is missing)${dir === DEFAULT_MODEL_DIR ? '' : trainingRunHint(dir) || '; pass a folder written by mimic train (<run>/model)'}`,
       3,
     );
   const manifest = parseModelManifest(manifestBytes, folder.where(MODEL_MANIFEST));

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readDataCache } from '../../src/data/cache.js';
 import { parseKey } from '../../src/cli/keys.js';
@@ -22,6 +24,7 @@ import { computePresets } from '../../src/transfer/presets.js';
 import { writePresets } from '../../src/transfer/presetsFile.js';
 import { resolveTarget, type TargetContext } from '../../src/transfer/targets.js';
 import { DEFAULT_ALIGNMENT } from '../../src/face/align.js';
+import { DEFAULT_MODEL_DIR } from '../../src/transfer/defaultModel.js';
 import { MimicError } from '../../src/util/errors.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
@@ -278,10 +281,38 @@ test('mimic presets --list shows every preset with its AUs, with or without pres
       assert.match(listed.stdout, new RegExp(`^${name}\\s`, 'm'));
     assert.match(listed.stdout, /^\s+26\s+jaw drop: /m);
     assert.match(listed.stdout, /^also accepted \(names ignore case\): happy = smile, .*anger = angry/m);
-    const bare = await runCli(['presets', '--list', '--model', join(dir, 'empty')]);
+    // A model without presets.json (its manifest alone here) still has the action-unit presets.
+    const bareModel = join(dir, 'bare');
+    await mkdir(bareModel);
+    await copyFile(join(DEFAULT_MODEL_DIR, 'mimic-model.json'), join(bareModel, 'mimic-model.json'));
+    const bare = await runCli(['presets', '--list', '--model', bareModel]);
     assert.equal(bare.code, 0, bare.stderr);
     assert.doesNotMatch(bare.stdout, /^smile/m);
     assert.match(bare.stdout, /^wink-left\s+AUs\s+AU L46/m);
+    // A folder with neither (a typo) is no model; nor are presets measured with another alignment than the model's.
+    const nowhere = await runCli(['presets', '--list', '--model', join(dir, 'nope')]);
+    assert.equal(nowhere.code, 3);
+    assert.match(nowhere.stderr, /no model at .*nope \(neither mimic-model\.json nor presets\.json\)/);
+    const otherModel = join(dir, 'other');
+    await mkdir(otherModel);
+    const manifest = JSON.parse(await readFile(join(bareModel, 'mimic-model.json'), 'utf8'));
+    manifest.alignment.mode = 'affine3'; // the fixture is aligned by similarity
+    await writeFile(join(otherModel, 'mimic-model.json'), JSON.stringify(manifest));
+    const other = await runCli(['presets', '--data', FIXTURE, '--out', join(otherModel, 'presets.json')]);
+    assert.equal(other.code, 2, other.stderr);
+    assert.match(
+      other.stderr,
+      /is aligned similarity at 64 px, the model in .*other affine3 at 64 px: presets measured from it would not fit/,
+    );
+    assert.ok(!existsSync(join(otherModel, 'presets.json')), 'nothing written');
+    // Such presets put there by other means are not listed as if a transfer could use them.
+    await writePresets(
+      join(otherModel, 'presets.json'),
+      computePresets(await readDataCache(FIXTURE), FIXTURE),
+    );
+    const mismatched = await runCli(['presets', '--list', '--model', otherModel]);
+    assert.equal(mismatched.code, 3);
+    assert.match(mismatched.stderr, /measured with another alignment than the model's/);
   } finally {
     await cleanup();
   }

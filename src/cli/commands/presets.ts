@@ -2,11 +2,15 @@
 import { parseArgs } from 'node:util';
 import { IMAGES_FILE, LANDMARKS_FILE, MANIFEST_FILE, readDataCache } from '../../data/cache.js';
 import { checkOutputs } from '../../transfer/output.js';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_FOLDER } from '../../transfer/defaultModel.js';
 import { ACTION_UNITS, MAX_INTENSITY } from '../../transfer/actionUnits.js';
 import { describeAliases, describeExpressions } from '../../transfer/expressionCatalogue.js';
-import { computePresets, PRESETS_FILE, type PresetsFile } from '../../transfer/presets.js';
+import { computePresets, PRESETS_FILE, sameAlignment, type PresetsFile } from '../../transfer/presets.js';
+import { MODEL_MANIFEST, parseModelManifest, type MimicModelManifest } from '../../model/manifest.js';
+import { trainingRunHint } from '../../model/runFolder.js';
+import type { AlignmentConfig } from '../../face/align.js';
 import { readPresets, writePresets } from '../../transfer/presetsFile.js';
 import { parseNumberFlag } from '../options.js';
 import { existsSync } from 'node:fs';
@@ -57,9 +61,25 @@ export const command: CliCommand = {
       },
     });
     if (values.list) {
-      const path = join(values.model ?? DEFAULT_MODEL_DIR, PRESETS_FILE);
+      const dir = values.model ?? DEFAULT_MODEL_DIR;
+      const path = join(dir, PRESETS_FILE);
+      const hasModel = existsSync(join(dir, MODEL_MANIFEST));
+      // A folder with neither a model nor presets is a wrong --model (a typo, a run's folder), not a bare model.
+      if (!hasModel && !existsSync(path))
+        throw new MimicError(
+          `no model at ${dir} (neither ${MODEL_MANIFEST} nor ${PRESETS_FILE})${trainingRunHint(dir)}`,
+          3,
+        );
       // A model without presets.json still has the action-unit presets.
-      listExpressions(existsSync(path) ? await readPresets(path) : undefined);
+      const presets = existsSync(path) ? await readPresets(path) : undefined;
+      // Beside a model, listed only if a transfer with it would take them (the check loadModelPresets makes).
+      const manifest = hasModel ? await readModelManifest(dir) : undefined;
+      if (presets && manifest && !sameAlignment(presets.alignment, manifest.alignment))
+        throw new MimicError(
+          `${path}: measured with another alignment than the model's; make them again from the model's data set`,
+          3,
+        );
+      listExpressions(presets);
       return 0;
     }
     if (positionals.length > 0 || !values.data || !values.out)
@@ -71,6 +91,7 @@ export const command: CliCommand = {
       [MANIFEST_FILE, IMAGES_FILE, LANDMARKS_FILE].map((f) => join(values.data!, f)),
     );
     const cache = await readDataCache(values.data);
+    await refuseOtherAlignment(values.out, values.data, cache.manifest.alignment);
     const strongest = parseNumberFlag(values.strongest, '--strongest', 0.01, 1) ?? 1;
     const presets = computePresets(cache, values.data, { neutral: values.neutral ?? 'neutral', strongest });
     await writePresets(values.out, presets);
@@ -80,3 +101,27 @@ export const command: CliCommand = {
     return 0;
   },
 };
+
+/** A model folder's manifest; a folder without one is named (and a training run's folder said to be one). */
+async function readModelManifest(dir: string): Promise<MimicModelManifest> {
+  const path = join(dir, MODEL_MANIFEST);
+  if (!existsSync(path))
+    throw new MimicError(`no model at ${dir} (${MODEL_MANIFEST} is missing)${trainingRunHint(dir)}`, 3);
+  return parseModelManifest(await readFile(path), path);
+}
+
+/**
+ * Presets written into a model folder must be measured in its crop coordinates: from data aligned another way, every
+ * transfer with that model would then refuse them. Refused before they are written.
+ */
+async function refuseOtherAlignment(out: string, data: string, alignment: AlignmentConfig): Promise<void> {
+  const folder = dirname(resolve(out));
+  if (!existsSync(join(folder, MODEL_MANIFEST))) return;
+  const model = await readModelManifest(folder);
+  if (sameAlignment(alignment, model.alignment)) return;
+  const describe = (a: AlignmentConfig): string => `${a.mode} at ${a.size} px`;
+  throw new MimicError(
+    `${data} is aligned ${describe(alignment)}, the model in ${folder} ${describe(model.alignment)}: presets ` +
+      `measured from it would not fit that model (prepare the data as the model was, or write them elsewhere)`,
+  );
+}
