@@ -117,7 +117,8 @@ export async function runEvaluation(options: RunOptions): Promise<EvalReport> {
       if (model.heldOutFold === 'all' || (model.heldOutFold !== undefined && model.heldOutFold !== fold))
         throw new MimicError(
           `${dir} was trained ${model.heldOutFold === 'all' ? 'on every person' : `with fold ${model.heldOutFold} held out`}: ` +
-            `the people of fold ${fold} were in its training data, so its scores would not be held-out scores`,
+            `the people of fold ${fold} were in its training data, so its scores would not be held-out scores ` +
+            '(score a model trained with that fold held out, or leave out --model to score the baselines alone)',
         );
       if (model.size !== cache.manifest.size)
         throw new MimicError(

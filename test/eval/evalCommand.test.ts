@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { runCli } from '../helpers/cli.js';
@@ -57,6 +57,25 @@ test('mimic eval: clear one-line errors, missing model folders skipped with a no
     ]);
     assert.equal(noPattern.code, 2);
     assert.match(noPattern.stderr, /must contain \{k\}/);
+    // The report is JSON (its table goes beside it as .md): a Markdown name for it is refused, nothing written.
+    const markdown = await runCli(['eval', '--data', FIXTURE, '--fold', '0', '--out', join(dir, 'r.md')]);
+    assert.equal(markdown.code, 2);
+    assert.match(markdown.stderr, /--out names the JSON report, e\.g\. report\.json/);
+    assert.deepEqual(await readdir(dir), []);
+    // The shipped model saw every person: said, with what can be scored instead.
+    const shipped = await runCli([
+      'eval',
+      '--data',
+      FIXTURE,
+      '--fold',
+      '0',
+      '--model',
+      'models/default',
+      '--out',
+      out,
+    ]);
+    assert.equal(shipped.code, 2);
+    assert.match(shipped.stderr, /trained on every person.*leave out --model to score the baselines alone/);
     const missing = await runCli([
       'eval',
       '--data',

@@ -67,6 +67,11 @@ export const command: CliCommand = {
     });
     if (values.data === undefined) throw new MimicError(`--data is required\n\n${usage}`);
     if (values.out === undefined) throw new MimicError(`--out is required\n\n${usage}`);
+    // The report is JSON, its Markdown table beside it: "--out r.md" wrote JSON into r.md and the table into r.md.md.
+    if (!/\.json$/i.test(values.out))
+      throw new MimicError(
+        `--out names the JSON report, e.g. report.json (got ${values.out}); its table goes beside it as .md`,
+      );
     if (values.fold !== undefined && values['all-folds'])
       throw new MimicError('choose either --fold or --all-folds');
     if (values['all-folds'] && values.model !== undefined && !values.model.includes(FOLD_PLACEHOLDER))
@@ -99,7 +104,10 @@ export const command: CliCommand = {
         const held = (await loadModel(values.model)).heldOutFold;
         if (typeof held === 'number') fold = held;
       }
-      if (fold === undefined) throw new MimicError('choose the fold to score: --fold K or --all-folds');
+      if (fold === undefined)
+        throw new MimicError(
+          `choose the fold to score: --fold K or --all-folds${values.model !== undefined ? ` (${values.model} names no held-out fold; without --model only the baselines are scored)` : ''}`,
+        );
       folds = [fold];
     }
     console.log(
