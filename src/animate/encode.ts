@@ -9,10 +9,12 @@ import { createRgbImage, rgbToRgba, type RgbImage } from '../image/rgbImage.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';
 import { checkFrames, encodeGif } from './gif.js';
+import { refuseFolderPath } from '../util/folderPath.js';
 
 export type AnimationFormat = 'gif' | 'mp4' | 'png';
 
 export function animationFormatFromPath(path: string): AnimationFormat {
+  refuseFolderPath(path);
   const ext = extname(path).toLowerCase();
   if (ext === '.gif') return 'gif';
   if (ext === '.mp4') return 'mp4';

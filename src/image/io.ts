@@ -11,6 +11,7 @@ import { MimicError } from '../util/errors.js';
 import { fsErrorText } from '../util/fsErrors.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { RgbImage } from './rgbImage.js';
+import { refuseFolderPath } from '../util/folderPath.js';
 
 export interface DecodeOptions {
   /** Largest accepted image, in pixels (width × height), checked before decoding: guards against decompression bombs. */
@@ -97,6 +98,7 @@ export async function decodeImage(
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
 export function formatFromPath(path: string): ImageFormat {
+  refuseFolderPath(path);
   const ext = extname(path).toLowerCase();
   if (ext === '.png') return 'png';
   if (ext === '.jpg' || ext === '.jpeg') return 'jpeg';

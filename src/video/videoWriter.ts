@@ -16,6 +16,7 @@ import type { RgbImage } from '../image/rgbImage.js';
 import { writeError, writeFileAtomic } from '../util/atomic.js';
 import { MimicError } from '../util/errors.js';
 import { ffmpegPath } from './ffmpeg.js';
+import { refuseFolderPath } from '../util/folderPath.js';
 
 export type VideoFormat = 'mp4' | 'webm' | 'gif' | 'png';
 export const VIDEO_FORMATS: readonly VideoFormat[] = ['mp4', 'webm', 'gif', 'png'];
@@ -25,6 +26,7 @@ export const MAX_STRIP_FRAMES = 64;
 export const MAX_GIF_FRAMES = 250;
 
 export function videoFormatFromPath(path: string): VideoFormat {
+  refuseFolderPath(path);
   const ext = extname(path).toLowerCase().slice(1);
   if ((VIDEO_FORMATS as readonly string[]).includes(ext)) return ext as VideoFormat;
   throw new MimicError(

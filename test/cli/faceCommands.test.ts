@@ -82,6 +82,14 @@ test('bad input on the command line: one clear line, non-zero exit, no stack tra
         ['align', sample('canada-019f.jpg'), '--bogus'],
         /unknown option --bogus; `mimic align --help` lists the options/,
       ],
+      // A folder as the output is said to be one (it was: unsupported image extension, with an empty one).
+      [
+        ['align', sample('canada-019f.jpg'), '--out', dir],
+        /cannot write .*: it is a folder \(name a file in it\)/,
+      ],
+      [['landmarks', sample('canada-019f.jpg'), '--out', `${dir}/`], /it is a folder/],
+      [['transfer', sample('canada-019f.jpg'), '--expression', 'smile', '--out', dir], /it is a folder/],
+      [['animate', sample('canada-019f.jpg'), '--keys', 'input,smile', '--out', dir], /it is a folder/],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(args);

@@ -1,0 +1,13 @@
+/**
+ * An output path that names a folder (an existing one, or one written with a trailing slash) is said to be one,
+ * before its missing extension is: "unsupported image extension """ sent people looking for the wrong mistake.
+ */
+import { statSync } from 'node:fs';
+import { sep } from 'node:path';
+import { MimicError } from './errors.js';
+
+export function refuseFolderPath(path: string): void {
+  const folder =
+    path.endsWith('/') || path.endsWith(sep) || statSync(path, { throwIfNoEntry: false })?.isDirectory();
+  if (folder) throw new MimicError(`cannot write ${path}: it is a folder (name a file in it)`);
+}
