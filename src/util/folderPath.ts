@@ -7,7 +7,15 @@ import { sep } from 'node:path';
 import { MimicError } from './errors.js';
 
 export function refuseFolderPath(path: string): void {
-  const folder =
-    path.endsWith('/') || path.endsWith(sep) || statSync(path, { throwIfNoEntry: false })?.isDirectory();
-  if (folder) throw new MimicError(`cannot write ${path}: it is a folder (name a file in it)`);
+  if (path.endsWith('/') || path.endsWith(sep) || isFolder(path))
+    throw new MimicError(`cannot write ${path}: it is a folder (name a file in it)`);
+}
+
+/** Whether `path` is an existing folder; any other answer (missing, a path through a file) is for the writer to give. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
 }
