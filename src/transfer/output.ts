@@ -7,16 +7,12 @@ import { access, constants, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { MimicError } from '../util/errors.js';
 import { fsErrorText } from '../util/fsErrors.js';
+import { refuseFolderPath } from '../util/folderPath.js';
 
 /** Throws a MimicError unless `path` can be created: its nearest existing ancestor is a writable folder. */
 export async function checkWritable(path: string): Promise<void> {
+  refuseFolderPath(path);
   const target = resolve(path);
-  try {
-    const info = await stat(target);
-    if (info.isDirectory()) throw new MimicError(`cannot write ${path}: it is a folder`);
-  } catch (error) {
-    if (error instanceof MimicError) throw error;
-  }
   let folder = dirname(target);
   for (;;) {
     try {

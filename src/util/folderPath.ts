@@ -1,6 +1,8 @@
 /**
- * An output path that names a folder (an existing one, or one written with a trailing slash) is said to be one,
- * before its missing extension is: "unsupported image extension """ sent people looking for the wrong mistake.
+ * The one check that an output path names a folder (an existing one, or one written with a trailing slash):
+ * checkWritable (src/transfer/output.ts) makes it first, and so do the readers of an output's format from its name,
+ * so that a folder is said to be one before its missing extension is ("unsupported image extension" with an empty
+ * one sent people looking for the wrong mistake).
  */
 import { statSync } from 'node:fs';
 import { sep } from 'node:path';
