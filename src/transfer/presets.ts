@@ -206,12 +206,17 @@ export async function loadModelPresets(
   if (bytes === undefined) return undefined;
   const where = folder.where(PRESETS_FILE);
   const presets = parsePresets(bytes, where);
+  checkPresetsAlignment(presets, alignment, where);
+  return presets;
+}
+
+/** Refuses presets (read from `where`) measured with another alignment than a model's `alignment`. */
+export function checkPresetsAlignment(presets: PresetsFile, alignment: AlignmentConfig, where: string): void {
   if (!sameAlignment(presets.alignment, alignment))
     throw new MimicError(
       `${where}: measured with another alignment than the model's; make them again from the model's data set`,
       3,
     );
-  return presets;
 }
 
 export function presetNames(presets: PresetsFile): string[] {

@@ -7,7 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_FOLDER } from '../../transfer/defaultModel.js';
 import { ACTION_UNITS, MAX_INTENSITY } from '../../transfer/actionUnits.js';
 import { describeAliases, describeExpressions } from '../../transfer/expressionCatalogue.js';
-import { computePresets, PRESETS_FILE, sameAlignment, type PresetsFile } from '../../transfer/presets.js';
+import {
+  checkPresetsAlignment,
+  computePresets,
+  PRESETS_FILE,
+  sameAlignment,
+  type PresetsFile,
+} from '../../transfer/presets.js';
 import { MODEL_MANIFEST, parseModelManifest, type MimicModelManifest } from '../../model/manifest.js';
 import { trainingRunHint } from '../../model/runFolder.js';
 import type { AlignmentConfig } from '../../face/align.js';
@@ -73,12 +79,7 @@ export const command: CliCommand = {
       // A model without presets.json still has the action-unit presets.
       const presets = existsSync(path) ? await readPresets(path) : undefined;
       // Beside a model, listed only if a transfer with it would take them (the check loadModelPresets makes).
-      const manifest = hasModel ? await readModelManifest(dir) : undefined;
-      if (presets && manifest && !sameAlignment(presets.alignment, manifest.alignment))
-        throw new MimicError(
-          `${path}: measured with another alignment than the model's; make them again from the model's data set`,
-          3,
-        );
+      if (presets && hasModel) checkPresetsAlignment(presets, (await readModelManifest(dir)).alignment, path);
       listExpressions(presets);
       return 0;
     }
@@ -102,11 +103,9 @@ export const command: CliCommand = {
   },
 };
 
-/** A model folder's manifest; a folder without one is named (and a training run's folder said to be one). */
+/** The manifest of the model in `dir` (the callers have seen that it is there). */
 async function readModelManifest(dir: string): Promise<MimicModelManifest> {
   const path = join(dir, MODEL_MANIFEST);
-  if (!existsSync(path))
-    throw new MimicError(`no model at ${dir} (${MODEL_MANIFEST} is missing)${trainingRunHint(dir)}`, 3);
   return parseModelManifest(await readFile(path), path);
 }
 
