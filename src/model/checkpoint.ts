@@ -82,6 +82,9 @@ export function checkpointsDir(runDir: string): string {
   return join(runDir, 'checkpoints');
 }
 
+/** The file that names a run's newest checkpoint folder (and its step). */
+const LATEST_FILE = 'latest.json';
+
 const stepFolder = (step: number): string => `step-${String(step).padStart(7, '0')}`;
 
 export async function saveCheckpoint(runDir: string, checkpoint: Checkpoint): Promise<void> {
@@ -100,13 +103,32 @@ export async function saveCheckpoint(runDir: string, checkpoint: Checkpoint): Pr
     await writeFile(join(tmp, 'state.json'), JSON.stringify({ ...checkpoint.state, index, checksums }));
   });
   await writeFileAtomic(
-    join(dir, 'latest.json'),
+    join(dir, LATEST_FILE),
     JSON.stringify({ folder: name, step: checkpoint.state.step }) + '\n',
   );
   // Prune old step folders (never the one just written); leftovers of killed writes are hidden temp folders.
   const folders = (await readdir(dir)).filter((f) => /^step-\d+$/.test(f)).sort();
   for (const old of folders.slice(0, Math.max(0, folders.length - KEEP)))
     if (old !== name) await rm(join(dir, old), { recursive: true, force: true });
+}
+
+/**
+ * The step latest.json names, without reading the checkpoint: undefined when the run has no pointer, null when it
+ * has one that names no step (damaged: loadLatestCheckpoint reports it).
+ */
+export async function latestCheckpointStep(runDir: string): Promise<number | null | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(checkpointsDir(runDir), LATEST_FILE), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const step = (JSON.parse(text) as { step?: unknown }).step;
+    return typeof step === 'number' ? step : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A checkpoint read back, with a notice when the newest one was damaged and an older one is used instead. */
@@ -171,12 +193,12 @@ export async function loadLatestCheckpoint(runDir: string): Promise<LoadedCheckp
   let pointed: string | undefined;
   let pointerProblem: string | undefined;
   try {
-    const pointer = JSON.parse(await readFile(join(dir, 'latest.json'), 'utf8')) as { folder?: unknown };
+    const pointer = JSON.parse(await readFile(join(dir, LATEST_FILE), 'utf8')) as { folder?: unknown };
     if (typeof pointer.folder === 'string' && /^step-\d+$/.test(pointer.folder)) pointed = pointer.folder;
-    else pointerProblem = `${join(dir, 'latest.json')}: names no step folder`;
+    else pointerProblem = `${join(dir, LATEST_FILE)}: names no step folder`;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    pointerProblem = `${join(dir, 'latest.json')}: unreadable (${(error as Error).message.split('\n')[0]})`;
+    pointerProblem = `${join(dir, LATEST_FILE)}: unreadable (${(error as Error).message.split('\n')[0]})`;
   }
   let folders: string[] = [];
   try {

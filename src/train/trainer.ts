@@ -31,6 +31,7 @@ import { MimicError } from '../util/errors.js';
 import { removeStaleTemps, writeError, writeFileAtomic } from '../util/atomic.js';
 import {
   checkpointsDir,
+  latestCheckpointStep,
   loadLatestCheckpoint,
   saveCheckpoint,
   type Checkpoint,
@@ -145,24 +146,19 @@ async function truncateLog(path: string, lines: number): Promise<void> {
   await writeFileAtomic(path, kept.map((l) => l + '\n').join(''));
 }
 
+/** A run folder's log: one JSON line per step. */
+const logPathOf = (runDir: string): string => join(runDir, 'log.jsonl');
+
 /**
  * A new run (no --resume) in a folder that already holds one would replace its log, model and checkpoints, or mix
  * them with its own if it stopped before its first checkpoint: a forgotten --resume after Ctrl-C lost the progress
  * without a word. Such a folder is refused; one whose run logged no step yet (nothing to lose) is not.
  */
 async function refuseEarlierRun(out: string): Promise<void> {
-  let checkpointStep: number | undefined;
-  try {
-    const pointer = JSON.parse(await readFile(join(checkpointsDir(out), 'latest.json'), 'utf8')) as {
-      step?: unknown;
-    };
-    checkpointStep = typeof pointer.step === 'number' ? pointer.step : -1;
-  } catch {
-    // no checkpoint (or an unreadable pointer, which --resume reports)
-  }
+  const checkpointStep = await latestCheckpointStep(out);
   let logged = false;
   try {
-    logged = (await readFile(join(out, 'log.jsonl'), 'utf8')).trim() !== '';
+    logged = (await readFile(logPathOf(out), 'utf8')).trim() !== '';
   } catch {
     // no log
   }
@@ -170,9 +166,9 @@ async function refuseEarlierRun(out: string): Promise<void> {
   const what =
     checkpointStep === undefined
       ? 'logged steps'
-      : checkpointStep >= 0
-        ? `a checkpoint at step ${checkpointStep}`
-        : 'a checkpoint';
+      : checkpointStep === null
+        ? 'a checkpoint'
+        : `a checkpoint at step ${checkpointStep}`;
   throw new MimicError(
     `${out} already holds a training run (${what}): continue it with --resume, or give another --out`,
   );
@@ -220,7 +216,7 @@ export class TrainingRun {
   ) {}
 
   private get logPath(): string {
-    return join(this.out, 'log.jsonl');
+    return logPathOf(this.out);
   }
 
   /** Checks the options, reads the data, builds the step runner and restores the checkpoint when resuming. */
